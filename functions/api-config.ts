@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+/** Environment of the API function, set by infra/lib/api-stack.ts. */
+export const ApiConfigSchema = z.object({
+  AWS_REGION: z.string().min(1),
+  TABLE_NAME: z.string().min(1),
+  USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, "must look like <region>_<id>"),
+  USER_POOL_CLIENT_ID: z.string().min(1),
+  SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(300)
+    .max(86_400)
+    .default(8 * 3600),
+  STAGE: z.string().min(1).default("aws"),
+  LAMBDA_TASK_ROOT: z.string().optional(),
+});
+export type ApiConfig = z.infer<typeof ApiConfigSchema>;

@@ -1,0 +1,55 @@
+/**
+ * The one definition of every DynamoDB table: read by the CDK app (infra/) to declare the tables and by
+ * the local runtime (packages/local) to create them in DynamoDB Local. Plain data, no SDK import, so
+ * both sides can use it.
+ *
+ * Key design (single table, access patterns first):
+ *   staff account          pk STAFF#<id>                       sk STAFF
+ *   staff email (unique)   pk STAFFEMAIL#<email>               sk STAFFEMAIL          → staffId
+ *   staff by scope         gsi1pk STAFFSCOPE#<agency>#<prov>   gsi1sk <email>
+ *   session                pk SESSION#<sha256(token)>          sk SESSION             ttl
+ *   attempt counter        pk ATTEMPT#<key>                    sk <window start>      ttl
+ *   party                  pk PARTY#<id>                       sk PARTY
+ *   party in a province    pk PARTY#<id>                       sk PROV#<code>
+ *     list by agency × province × group: gsi1pk PARTIES#<agency>#<prov>  gsi1sk <group>#<name>#<id>
+ */
+export interface KeyAttribute {
+  name: string;
+  type: "S" | "N";
+}
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+}
+
+export interface TableDefinition {
+  /** Logical id in CDK and the table name suffix locally. */
+  id: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  globalSecondaryIndexes: IndexDefinition[];
+  timeToLiveAttribute?: string;
+}
+
+export const MAIN_TABLE: TableDefinition = {
+  id: "main",
+  partitionKey: { name: "pk", type: "S" },
+  sortKey: { name: "sk", type: "S" },
+  globalSecondaryIndexes: [
+    {
+      indexName: "gsi1",
+      partitionKey: { name: "gsi1pk", type: "S" },
+      sortKey: { name: "gsi1sk", type: "S" },
+    },
+    {
+      indexName: "gsi2",
+      partitionKey: { name: "gsi2pk", type: "S" },
+      sortKey: { name: "gsi2sk", type: "S" },
+    },
+  ],
+  timeToLiveAttribute: "ttl",
+};
+
+export const TABLES: readonly TableDefinition[] = [MAIN_TABLE];

@@ -1,0 +1,44 @@
+import { ForbiddenError } from "../errors";
+import type { AgencyCode } from "../reference/agencies";
+import { type Principal, roleRank, type StaffRole } from "./roles";
+
+/**
+ * The one authorization policy. Every route names one of these actions (or is explicitly public), and
+ * every use case that touches agency- or province-owned data passes the resource's scope.
+ * Later capabilities add their actions here and their routes to the route × role test table.
+ */
+export const ACTIONS = {
+  "console.view": { minRole: "viewer", description: "Open the staff console" },
+  "me.read": { minRole: "viewer", description: "Read one's own account" },
+  "reference.read": { minRole: "viewer", description: "Read provinces, agencies, signer groups" },
+  "parties.read": { minRole: "viewer", description: "Read obligated parties of one's agency and province" },
+  "parties.write": { minRole: "reviewer", description: "Create or change obligated parties" },
+  "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
+  "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
+} as const satisfies Record<string, { minRole: StaffRole; description: string }>;
+
+export type Action = keyof typeof ACTIONS;
+
+/** Where a resource lives. Omitted fields are not checked. */
+export interface Scope {
+  agency?: AgencyCode | undefined;
+  /** A resource may belong to several provinces (a national platform); any one of them grants access. */
+  provinces?: readonly string[] | undefined;
+}
+
+export function can(principal: Principal, action: Action, scope: Scope = {}): boolean {
+  if (roleRank(principal.role) < roleRank(ACTIONS[action].minRole)) return false;
+  // Admins see every agency and province; everyone else works inside their own.
+  if (principal.role === "admin") return true;
+  if (scope.agency !== undefined && scope.agency !== principal.agency) return false;
+  if (scope.provinces !== undefined && !scope.provinces.includes(principal.province)) return false;
+  return true;
+}
+
+export function authorize(principal: Principal, action: Action, scope: Scope = {}): void {
+  if (!can(principal, action, scope)) {
+    throw new ForbiddenError(
+      `Role ${principal.role} of ${principal.agency}/${principal.province} may not ${action}`,
+    );
+  }
+}

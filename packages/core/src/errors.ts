@@ -1,0 +1,87 @@
+/**
+ * The application's small error hierarchy. Adapters translate SDK errors into these; the HTTP layer maps
+ * them to status codes in exactly one place (packages/web/src/errors.ts).
+ */
+export type ErrorCode =
+  | "invalid"
+  | "unauthenticated"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "too_many_requests"
+  | "unavailable";
+
+export interface FieldIssue {
+  /** Dotted path to the field, e.g. `contacts.0.email`; empty for the whole body. */
+  field: string;
+  message: string;
+}
+
+export abstract class AppError extends Error {
+  abstract readonly code: ErrorCode;
+}
+
+export class InvalidError extends AppError {
+  readonly code = "invalid";
+  constructor(
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "InvalidError";
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  readonly code = "unauthenticated";
+  constructor(message = "Authentication required", options?: ErrorOptions) {
+    super(message, options);
+    this.name = "UnauthenticatedError";
+  }
+}
+
+export class ForbiddenError extends AppError {
+  readonly code = "forbidden";
+  constructor(message = "Forbidden", options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ForbiddenError";
+  }
+}
+
+export class NotFoundError extends AppError {
+  readonly code = "not_found";
+  constructor(message = "Not found", options?: ErrorOptions) {
+    super(message, options);
+    this.name = "NotFoundError";
+  }
+}
+
+export class ConflictError extends AppError {
+  readonly code = "conflict";
+  constructor(message = "Conflict", options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConflictError";
+  }
+}
+
+export class TooManyRequestsError extends AppError {
+  readonly code = "too_many_requests";
+  constructor(
+    message = "Too many requests",
+    readonly retryAfterSeconds = 60,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "TooManyRequestsError";
+  }
+}
+
+/** A dependency (database, mail, …) did not answer. Mapped to 503, never with internals. */
+export class UnavailableError extends AppError {
+  readonly code = "unavailable";
+  constructor(message = "Service unavailable", options?: ErrorOptions) {
+    super(message, options);
+    this.name = "UnavailableError";
+  }
+}

@@ -1,0 +1,64 @@
+import { createHash } from "node:crypto";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { buildParty, hashPassword, type PartyRepository, type StaffRepository } from "@pledgewatch/core";
+import { demoParties } from "./demo-parties";
+import { DEMO_PASSWORD, DEMO_STAFF } from "./demo-staff";
+
+export interface SeedResult {
+  staffCreated: number;
+  partiesCreated: number;
+  skipped: boolean;
+}
+
+const SEED_VERSION = 1;
+const MARKER_KEY = { pk: "SEED#demo", sk: "SEED" };
+
+function stableId(kind: string, key: string): string {
+  return `demo-${kind}-${createHash("sha256").update(key).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * Loads the demo staff and parties. Idempotent twice over: a marker records a finished seed of this
+ * version, and every record is written only if absent, so an interrupted seed completes on the next run.
+ */
+export async function seedDemoData(deps: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  staff: StaffRepository;
+  parties: PartyRepository;
+  now?: Date;
+}): Promise<SeedResult> {
+  const { doc, tableName, staff, parties } = deps;
+  const marker = await doc.send(new GetCommand({ TableName: tableName, Key: MARKER_KEY }));
+  if (marker.Item?.version === SEED_VERSION) return { staffCreated: 0, partiesCreated: 0, skipped: true };
+
+  const now = deps.now ?? new Date();
+  let staffCreated = 0;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const person of DEMO_STAFF) {
+    if (await staff.findByEmail(person.email)) continue;
+    await staff.create({
+      id: stableId("staff", person.email),
+      ...person,
+      status: "active",
+      passwordHash,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+    staffCreated++;
+  }
+
+  let partiesCreated = 0;
+  for (const demo of demoParties()) {
+    const { key, ...input } = demo;
+    if (await parties.createIfAbsent(buildParty(input, stableId("party", key), now))) partiesCreated++;
+  }
+
+  await doc.send(
+    new PutCommand({
+      TableName: tableName,
+      Item: { ...MARKER_KEY, version: SEED_VERSION, at: now.toISOString() },
+    }),
+  );
+  return { staffCreated, partiesCreated, skipped: false };
+}

@@ -1,0 +1,32 @@
+import { z } from "@hono/zod-openapi";
+
+export const ErrorResponseSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "invalid" }),
+      message: z.string(),
+      issues: z
+        .array(z.object({ field: z.string().openapi({ example: "email" }), message: z.string() }))
+        .optional(),
+      requestId: z.string(),
+    }),
+  })
+  .openapi("Error");
+
+const errorContent = { "application/json": { schema: ErrorResponseSchema } };
+
+/** The error responses every protected operation can give, for the OpenAPI document. */
+export const protectedErrors = {
+  401: { description: "Not signed in, or the token is invalid", content: errorContent },
+  403: { description: "The caller's role or scope does not allow this", content: errorContent },
+} as const;
+
+export const validationError = {
+  400: { description: "Invalid input: each issue names its field", content: errorContent },
+} as const;
+
+export const conflictError = {
+  409: { description: "Conflicts with existing data", content: errorContent },
+} as const;
+
+export const SECURITY: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];

@@ -1,0 +1,76 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { InvalidError } from "@pledgewatch/core";
+import { csrf } from "hono/csrf";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { registerMeApi } from "./api/me";
+import { registerPartiesApi } from "./api/parties";
+import { registerReferenceApi } from "./api/reference";
+import { registerStaffApi } from "./api/staff";
+import type { AppEnv, WebDeps } from "./env";
+import { createErrorHandler, isApiRequest, issuesFromZod } from "./errors";
+import { identify, language } from "./middleware";
+import { ErrorPage } from "./pages/error-page";
+import { registerAuth } from "./routes/auth";
+import { registerConsole } from "./routes/console";
+import { registerDocs } from "./routes/docs";
+import { registerHealth } from "./routes/health";
+import { registerStatic } from "./routes/static";
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+
+/** The whole HTTP surface: console pages, sign-in, JSON API and its docs. Same app on Lambda and locally. */
+export function createApp(deps: WebDeps) {
+  const app = new OpenAPIHono<AppEnv>({
+    // Validation failures of every OpenAPI route become one kind of error, mapped in createErrorHandler.
+    defaultHook: (result) => {
+      if (!result.success) {
+        const input = (result as { data?: unknown }).data;
+        throw new InvalidError("Invalid request", issuesFromZod(result.error, input));
+      }
+    },
+  });
+
+  app.use(
+    requestId({
+      // Accept a caller's id only when it is short and plain, so it cannot inject into logs.
+      generator: () => crypto.randomUUID(),
+      limitLength: 64,
+    }),
+  );
+  app.use(secureHeaders({ strictTransportSecurity: deps.secureCookies ? "max-age=31536000" : false }));
+  app.use(async (c, next) => {
+    await next();
+    if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", CSP);
+  });
+  app.use(language());
+  // Origin check for every form post (console forms); JSON API calls need a JSON content type,
+  // which a cross-site form cannot send without CORS pre-flight.
+  app.use(csrf());
+  app.use(identify(deps));
+
+  registerHealth(app, deps);
+  registerStatic(app);
+  registerAuth(app, deps);
+  registerConsole(app, deps);
+  registerMeApi(app);
+  registerReferenceApi(app);
+  registerPartiesApi(app, deps);
+  registerStaffApi(app, deps);
+  registerDocs(app, deps);
+
+  app.notFound((c) => {
+    if (isApiRequest(c)) {
+      return c.json(
+        { error: { code: "not_found", message: "No such route", requestId: c.get("requestId") } },
+        404,
+      );
+    }
+    return c.html(ErrorPage({ c, status: 404 }), 404);
+  });
+  app.onError(createErrorHandler(deps.logger));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

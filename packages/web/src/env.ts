@@ -1,0 +1,45 @@
+import type {
+  createPartyService,
+  createStaffService,
+  HealthProbe,
+  Principal,
+  Sessions,
+  SignIn,
+} from "@pledgewatch/core";
+import type { Language, Messages } from "./i18n";
+
+export interface Logger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** Everything the HTTP app needs, passed in once by the entry point (Lambda or local runtime). */
+export interface WebDeps {
+  health: HealthProbe;
+  sessions: Sessions;
+  signIn: SignIn;
+  staff: ReturnType<typeof createStaffService>;
+  parties: ReturnType<typeof createPartyService>;
+  /** Verifies `Authorization: Bearer` tokens (Cognito ID tokens on AWS); absent locally. */
+  verifyBearer?: ((token: string) => Promise<Principal | null>) | undefined;
+  logger: Logger;
+  /** Secure cookies (`__Host-` prefix) everywhere but plain-http local runs. */
+  secureCookies: boolean;
+  /** Where the app is served, e.g. "local" or "aws"; shown on /health. */
+  stage: string;
+  /** Reads a static asset of the API docs page (swagger-ui-dist). */
+  readDocsAsset: (name: string) => Promise<Uint8Array | null>;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    lang: Language;
+    t: Messages;
+    principal: Principal | undefined;
+    /** CSRF token of the cookie session; absent for bearer-token calls and anonymous requests. */
+    csrfToken: string | undefined;
+    sessionExpiresAt: Date | undefined;
+  };
+}

@@ -1,0 +1,98 @@
+import { timingSafeEqual } from "node:crypto";
+import { type Action, authorize, ForbiddenError, UnauthenticatedError } from "@pledgewatch/core";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import type { AppEnv, WebDeps } from "./env";
+import { isLanguage, type Language, messages } from "./i18n";
+
+export function cookieNames(secure: boolean) {
+  // The __Host- prefix pins a cookie to this exact host, path / and HTTPS; plain-http local runs cannot use it.
+  const prefix = secure ? "__Host-" : "";
+  return { session: `${prefix}pw_session`, csrf: `${prefix}pw_csrf`, lang: "pw_lang" };
+}
+
+/** `?lang=en` switches and remembers; otherwise the cookie; otherwise Vietnamese. */
+export function language(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const query = c.req.query("lang");
+    const cookie = getCookie(c, "pw_lang");
+    if (isLanguage(query)) {
+      setCookie(c, "pw_lang", query, { path: "/", sameSite: "Lax", maxAge: 365 * 24 * 3600, httpOnly: true });
+    }
+    const lang: Language = isLanguage(query) ? query : isLanguage(cookie) ? cookie : "vi";
+    c.set("lang", lang);
+    c.set("t", messages(lang));
+    await next();
+  };
+}
+
+/** Resolves who is calling, from the session cookie or a bearer token. Refuses nothing by itself. */
+export function identify(deps: WebDeps): MiddlewareHandler<AppEnv> {
+  const names = cookieNames(deps.secureCookies);
+  return async (c, next) => {
+    c.set("principal", undefined);
+    c.set("csrfToken", undefined);
+    const authorization = c.req.header("Authorization");
+    if (authorization) {
+      const [scheme, token] = authorization.split(" ");
+      if (scheme?.toLowerCase() !== "bearer" || !token || !deps.verifyBearer) {
+        throw new UnauthenticatedError("Unsupported authorization");
+      }
+      const principal = await deps.verifyBearer(token).catch(() => null);
+      if (!principal) throw new UnauthenticatedError("Invalid or expired token");
+      c.set("principal", principal);
+    } else {
+      const token = getCookie(c, names.session);
+      if (token) {
+        const session = await deps.sessions.resolve(token);
+        if (session) {
+          c.set("principal", session.principal);
+          c.set("csrfToken", session.csrfToken);
+          c.set("sessionExpiresAt", session.expiresAt);
+        }
+      }
+    }
+    await next();
+  };
+}
+
+/** Marks a route as open to anyone. Every route declares either this or `requires(action)`. */
+export function publicRoute(): MiddlewareHandler<AppEnv> {
+  return async (_c, next) => {
+    await next();
+  };
+}
+
+/** Lets the request through only when the caller may perform `action` (scope is checked by the use case). */
+export function requires(action: Action): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = c.get("principal");
+    if (!principal) throw new UnauthenticatedError();
+    authorize(principal, action);
+    await next();
+  };
+}
+
+export function sameToken(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Checks the synchronizer token of a console form against the session. Hono's `csrf()` middleware
+ * also checks Origin on every form post, so this is the second of two independent checks.
+ */
+export function checkFormCsrf(c: Context<AppEnv>, submitted: unknown): void {
+  if (!sameToken(c.get("csrfToken"), typeof submitted === "string" ? submitted : undefined)) {
+    throw new ForbiddenError("CSRF token missing or wrong");
+  }
+}
+
+/** The caller of a route guarded by `requires`: present by construction, checked again for the type system. */
+export function principalOf(c: Context<AppEnv>) {
+  const principal = c.get("principal");
+  if (!principal) throw new UnauthenticatedError();
+  return principal;
+}

@@ -1,0 +1,79 @@
+import type { Principal } from "@pledgewatch/core";
+import type { Child } from "hono/jsx";
+import type { Language, Messages } from "../i18n";
+
+export interface PageContext {
+  lang: Language;
+  t: Messages;
+  principal?: Principal | undefined;
+  csrfToken?: string | undefined;
+  /** The current path, to build the language switch link. */
+  path: string;
+}
+
+export function Layout({ page, title, children }: { page: PageContext; title: string; children: Child }) {
+  const { t, lang, principal } = page;
+  const otherLang = lang === "vi" ? "en" : "vi";
+  return (
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t.appName}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">
+          {t.skipToContent}
+        </a>
+        <header class="site-header">
+          <div class="brand">
+            <a href={principal ? "/console" : "/"}>{t.appName}</a>
+            <span class="tagline">{t.appTagline}</span>
+          </div>
+          <nav aria-label={t.nav.mainMenu}>
+            <ul>
+              {principal ? (
+                <>
+                  <li>
+                    <a href="/console">{t.nav.home}</a>
+                  </li>
+                  <li>
+                    <a href="/console/parties">{t.nav.parties}</a>
+                  </li>
+                  {principal.role === "lead" || principal.role === "admin" ? (
+                    <li>
+                      <a href="/console/staff">{t.nav.staff}</a>
+                    </li>
+                  ) : null}
+                </>
+              ) : null}
+              <li>
+                <a href="/api/docs">{t.nav.apiDocs}</a>
+              </li>
+              <li>
+                <a href={`${page.path}?lang=${otherLang}`} hreflang={otherLang} lang={otherLang}>
+                  {t.nav.switchLanguage}
+                </a>
+              </li>
+              {principal && page.csrfToken ? (
+                <li>
+                  <form method="post" action="/sign-out" class="inline-form">
+                    <input type="hidden" name="_csrf" value={page.csrfToken} />
+                    <button type="submit" class="link-button">
+                      {t.nav.signOut}
+                    </button>
+                  </form>
+                </li>
+              ) : null}
+            </ul>
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <footer class="site-footer">
+          <p>{t.footer}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}

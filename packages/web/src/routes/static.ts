@@ -1,0 +1,12 @@
+import type { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { publicRoute } from "../middleware";
+import { APP_CSS } from "../static";
+
+export function registerStatic(app: Hono<AppEnv>) {
+  app.get("/static/app.css", publicRoute(), (c) => {
+    c.header("Content-Type", "text/css; charset=utf-8");
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(APP_CSS);
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The console's stylesheet, kept in code so the Lambda bundle needs no asset copying. Colours meet WCAG AA
+ * contrast on white (checked by the browser test's axe-core run).
+ */
+export const APP_CSS = `
+:root { --ink: #1b1f24; --muted: #4a5561; --brand: #0b5394; --brand-dark: #083d6d; --bg: #f5f7fa; --danger: #a4161a; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; color: var(--ink); background: var(--bg); line-height: 1.5; }
+a { color: var(--brand); }
+a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f0b400; outline-offset: 2px; }
+.skip-link { position: absolute; left: -9999px; top: 0; background: #fff; padding: .5rem 1rem; }
+.skip-link:focus { left: 1rem; z-index: 10; }
+.site-header { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: 1rem; padding: .75rem 1.5rem; background: var(--brand-dark); color: #fff; }
+.site-header a { color: #fff; }
+.brand a { font-weight: 700; font-size: 1.25rem; text-decoration: none; margin-right: .75rem; }
+.tagline { font-size: .9rem; }
+.site-header ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; padding: 0; align-items: center; }
+.inline-form { display: inline; margin: 0; }
+.link-button { background: none; border: 0; color: #fff; text-decoration: underline; font: inherit; cursor: pointer; padding: 0; }
+main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
+.card { background: #fff; border: 1px solid #d5dbe1; border-radius: 6px; padding: 1rem 1.5rem; margin-bottom: 1.5rem; }
+.narrow { max-width: 28rem; margin: 2rem auto; }
+form label { display: block; margin-top: .75rem; font-weight: 600; }
+form input[type=email], form input[type=password], form input[type=text], select { width: 100%; padding: .5rem; border: 1px solid #6b7683; border-radius: 4px; font: inherit; }
+button { margin-top: 1rem; background: var(--brand); color: #fff; border: 0; border-radius: 4px; padding: .6rem 1.2rem; font: inherit; cursor: pointer; }
+button:hover { background: var(--brand-dark); }
+.filters { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; margin-bottom: 1rem; }
+.filters label { margin: 0; }
+.filters select { width: auto; }
+.filters button { margin: 0; }
+.alert { border-left: 4px solid var(--danger); background: #fdecea; color: var(--danger); padding: .5rem 1rem; }
+.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+.facts dt { font-weight: 600; color: var(--muted); }
+.facts dd { margin: 0; }
+table { width: 100%; border-collapse: collapse; background: #fff; }
+th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #d5dbe1; vertical-align: top; }
+th { background: #e8edf2; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.site-footer { text-align: center; color: var(--muted); padding: 1rem; font-size: .9rem; }
+`;

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import {
+  createDynamoClients,
+  createDynamoPartyRepository,
+  createDynamoStaffRepository,
+  MAIN_TABLE,
+} from "@pledgewatch/aws";
+import type { Clock, StaffRole } from "@pledgewatch/core";
+import { DEMO_PASSWORD, DEMO_STAFF, ensureTables, localTableName, seedDemoData } from "@pledgewatch/local";
+import { createPlatform } from "@pledgewatch/platform";
+import type { Logger } from "@pledgewatch/web";
+import { inject } from "vitest";
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** Fresh tables (unique prefix) in the shared DynamoDB Local of this run. */
+export async function createTestTables() {
+  const clients = createDynamoClients({ region: "ap-southeast-1", endpoint: inject("dynamoEndpoint") });
+  const prefix = `t${randomUUID().slice(0, 8)}`;
+  await ensureTables(clients.client, prefix);
+  return { clients, tableName: localTableName(prefix, MAIN_TABLE) };
+}
+
+/** The real platform (DynamoDB adapters, local auth) on fresh tables, with the demo data loaded. */
+export async function createTestPlatform(options: { clock?: Clock; seed?: boolean } = {}) {
+  const { clients, tableName } = await createTestTables();
+  const platform = createPlatform({
+    dynamo: clients,
+    tableName,
+    auth: { mode: "local" },
+    sessionTtlSeconds: 3600,
+    secureCookies: false,
+    stage: "test",
+    logger: silentLogger,
+    clock: options.clock,
+  });
+  if (options.seed !== false) {
+    await seedDemoData({
+      doc: clients.doc,
+      tableName,
+      staff: createDynamoStaffRepository(clients.doc, tableName),
+      parties: createDynamoPartyRepository(clients.doc, tableName),
+    });
+  }
+  const { app } = platform;
+
+  /** Signs in through the real form (CSRF cookie, form post) and returns the session cookie header. */
+  async function signIn(
+    email: string,
+    password = DEMO_PASSWORD,
+    address = `10.0.0.${Math.floor(Math.random() * 250)}`,
+  ) {
+    const form = await app.request("/sign-in");
+    const csrfCookie = /pw_csrf=([^;]+)/.exec(form.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    const body = new URLSearchParams({ _csrf: csrfCookie, email, password, next: "/console" });
+    const res = await app.request(
+      "/sign-in",
+      {
+        method: "POST",
+        body,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: "http://localhost",
+          Cookie: `pw_csrf=${csrfCookie}`,
+        },
+      },
+      { remoteAddress: address },
+    );
+    const session = /pw_session=([^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+    return { res, cookie: session ? `pw_session=${session}` : undefined };
+  }
+
+  async function cookieFor(role: StaffRole, agency: "CT" | "VHTT" | "YT" = "CT") {
+    const person = DEMO_STAFF.find((s) => s.role === role && (role === "admin" || s.agency === agency));
+    if (!person) throw new Error(`no demo staff ${role}/${agency}`);
+    const { cookie } = await signIn(person.email);
+    if (!cookie) throw new Error(`demo sign-in failed for ${person.email}`);
+    return cookie;
+  }
+
+  return { ...platform, clients, tableName, signIn, cookieFor };
+}

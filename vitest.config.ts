@@ -1,0 +1,50 @@
+import { defineConfig } from "vitest/config";
+
+// One config, four projects, run one after another by `npm test` (see package.json):
+// unit (pure, fast), integration (DynamoDB Local), infra (CDK synth + cdk-nag), e2e (real Chromium).
+export default defineConfig({
+  esbuild: { jsx: "automatic", jsxImportSource: "hono/jsx" },
+  test: {
+    // Node 20 is supported here; the SDK's notice about its future Node 22 floor is said once in README.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.{ts,tsx}", "functions/**/*.test.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/support/dynamo-global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "infra",
+          include: ["infra/test/**/*.test.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // One browser and one platform at a time on a 2-core machine.
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+    ],
+  },
+});
