@@ -69,7 +69,12 @@ export function createPlatform(settings: PlatformSettings) {
     health: createDynamoHealthProbe(dynamo.client, tableName),
     sessions,
     signIn: createSignIn({ identities, sessions, attempts, clock }),
-    staff: createStaffService({ staff: staffRepository, clock, newId: randomUUID }),
+    staff: createStaffService({
+      staff: staffRepository,
+      clock,
+      newId: randomUUID,
+      credentials: settings.auth.mode === "cognito" ? "external" : "local",
+    }),
     parties: createPartyService({ parties: partyRepository, clock, newId: randomUUID }),
     verifyBearer,
     logger,

@@ -16,7 +16,7 @@ a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f0b400; o
 .tagline { font-size: .9rem; }
 .site-header ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; padding: 0; align-items: center; }
 .inline-form { display: inline; margin: 0; }
-.link-button { background: none; border: 0; color: #fff; text-decoration: underline; font: inherit; cursor: pointer; padding: 0; }
+.link-button { background: none; border: 0; color: #fff; text-decoration: underline; font: inherit; cursor: pointer; padding: 0; margin: 0; }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
 .card { background: #fff; border: 1px solid #d5dbe1; border-radius: 6px; padding: 1rem 1.5rem; margin-bottom: 1.5rem; }
 .narrow { max-width: 28rem; margin: 2rem auto; }

@@ -3,7 +3,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/passwor
 import { authorize } from "../auth/policy";
 import { type Principal, StaffRoleSchema } from "../auth/roles";
 import type { IdentityProvider } from "../auth/sessions";
-import { NotFoundError } from "../errors";
+import { InvalidError, NotFoundError } from "../errors";
 import type { Clock } from "../ports";
 import { type AgencyCode, AgencyCodeSchema } from "../reference/agencies";
 import { ProvinceCodeSchema } from "../reference/provinces";
@@ -72,12 +72,23 @@ export interface StaffDeps {
   staff: StaffRepository;
   clock: Clock;
   newId: () => string;
+  /** Where passwords live: our table (local runtime) or an external user pool (Cognito on AWS). */
+  credentials?: "local" | "external";
 }
 
-export function createStaffService({ staff, clock, newId }: StaffDeps) {
+export function createStaffService({ staff, clock, newId, credentials = "local" }: StaffDeps) {
   return {
     async create(actor: Principal, input: NewStaff): Promise<PublicStaff> {
       authorize(actor, "staff.manage", { agency: input.agency, provinces: [input.province] });
+      if (credentials === "external") {
+        // An account created here could never sign in: on AWS the user pool holds the credentials.
+        throw new InvalidError("Staff accounts are created in the Cognito user pool on this deployment", [
+          {
+            field: "",
+            message: "Tạo tài khoản cán bộ trong Cognito user pool (create staff accounts in Cognito)",
+          },
+        ]);
+      }
       const now = clock.now().toISOString();
       const account: StaffAccount = {
         id: newId(),
