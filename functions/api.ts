@@ -25,5 +25,10 @@ const { app } = createPlatform({
   bundleDir: config.LAMBDA_TASK_ROOT,
 });
 
-/** API Gateway HTTP API (payload 2.0) → Hono. */
-export const handler = handle(app);
+const honoHandler = handle(app);
+
+/** API Gateway HTTP API (payload 2.0) → Hono. The Lambda context's request id goes into every log line. */
+export const handler: typeof honoHandler = async (event, context) => {
+  logger.addContext(context);
+  return honoHandler(event, context);
+};

@@ -34,11 +34,26 @@ export function createApp(deps: WebDeps) {
 
   app.use(
     requestId({
-      // Accept a caller's id only when it is short and plain, so it cannot inject into logs.
-      generator: () => crypto.randomUUID(),
+      // A caller's X-Request-Id is kept when short and plain (hono checks the characters); otherwise
+      // API Gateway's request id on AWS, or a fresh UUID.
+      generator: (c) =>
+        (c.env as { requestContext?: { requestId?: string } } | undefined)?.requestContext?.requestId ??
+        crypto.randomUUID(),
       limitLength: 64,
     }),
   );
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info("request", {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      durationMs: Math.round(performance.now() - started),
+      staffId: c.get("principal")?.staffId,
+    });
+  });
   app.use(secureHeaders({ strictTransportSecurity: deps.secureCookies ? "max-age=31536000" : false }));
   app.use(async (c, next) => {
     await next();

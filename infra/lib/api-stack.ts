@@ -1,0 +1,103 @@
+import { createRequire } from "node:module";
+import { MAIN_TABLE } from "@pledgewatch/aws/tables";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import { HttpApi, type HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { NodeFunction } from "./constructs/node-function";
+import { fromRoot } from "./paths";
+import type { StatefulResources } from "./stateful-stack";
+
+/** Files of swagger-ui-dist that packages/web serves from `${LAMBDA_TASK_ROOT}/swagger-ui/` in Lambda. */
+export const SWAGGER_UI_FILES = ["swagger-ui.css", "swagger-ui-bundle.js"] as const;
+
+/** Resolves a swagger-ui-dist file the way packages/web does at run time (Node resolution from that package). */
+function swaggerUiFile(name: string): string {
+  return createRequire(fromRoot("packages", "web", "package.json")).resolve(`swagger-ui-dist/${name}`);
+}
+
+/** Default-stage throttling: well above a provincial office's traffic, low enough to cap a runaway client. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+export interface ApiStackProps extends StackProps {
+  resources: StatefulResources;
+  /** Value of STAGE in the function. @default "aws" */
+  stage?: string;
+}
+
+/** The stateless HTTP side: the API function behind an API Gateway HTTP API. */
+export class ApiStack extends Stack {
+  readonly api: NodeFunction;
+  readonly httpApi: HttpApi;
+  readonly httpStage: HttpStage;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { mainTable, userPool, userPoolClient } = props.resources;
+
+    this.api = new NodeFunction(this, "Api", {
+      entry: fromRoot("functions", "api.ts"),
+      description: "Pledgewatch API and console (Hono)",
+      // API Gateway gives up after 30 s.
+      timeout: Duration.seconds(29),
+      environment: {
+        USER_POOL_ID: userPool.userPoolId,
+        USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId,
+        STAGE: props.stage ?? "aws",
+      },
+      copyFiles: SWAGGER_UI_FILES.map((name) => ({ from: swaggerUiFile(name), to: `swagger-ui/${name}` })),
+    }).bindTable(mainTable, {
+      envName: "TABLE_NAME",
+      access: "readwrite",
+      indexes: MAIN_TABLE.globalSecondaryIndexes.map((index) => index.indexName),
+    });
+
+    this.accessLogs = new LogGroup(this, "ApiAccessLogs", {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.httpApi = new HttpApi(this, "HttpApi", {
+      description: "Pledgewatch public pages, staff console and API",
+      // `$default` route: every method and path goes to the function, which routes and authorizes.
+      defaultIntegration: new HttpLambdaIntegration("ApiIntegration", this.api.function),
+      createDefaultStage: false,
+    });
+    this.httpStage = this.httpApi.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            time: "$context.requestTime",
+            ip: "$context.identity.sourceIp",
+            userAgent: "$context.identity.userAgent",
+            method: "$context.httpMethod",
+            path: "$context.path",
+            protocol: "$context.protocol",
+            status: "$context.status",
+            responseLength: "$context.responseLength",
+            latency: "$context.responseLatency",
+            integrationLatency: "$context.integrationLatency",
+            integrationError: "$context.integrationErrorMessage",
+          }),
+        ),
+      },
+    });
+
+    // The one route, created by `defaultIntegration`.
+    Validations.of(this.httpApi.node.findChild("DefaultRoute")).acknowledge({
+      id: "AwsSolutions::AwsSolutions-APIG4",
+      reason:
+        "Authorization is done by the app: sessions and Cognito JWTs are verified in the Lambda function. The single $default route also serves /health and the public pages, which must stay open.",
+    });
+
+    new CfnOutput(this, "ApiUrl", { value: this.httpStage.url });
+  }
+}

@@ -1,0 +1,25 @@
+import { App, Tags } from "aws-cdk-lib";
+import { ApiStack } from "./api-stack";
+import { StatefulStack } from "./stateful-stack";
+
+export interface PledgewatchApp {
+  app: App;
+  stateful: StatefulStack;
+  api: ApiStack;
+}
+
+/**
+ * Adds Pledgewatch's stacks to `app` (a new App when omitted). No synthesis and no validation plugins:
+ * infra/bin/app.ts adds cdk-nag, tests add what they check.
+ */
+export function buildApp(app: App = new App()): PledgewatchApp {
+  Tags.of(app).add("project", "pledgewatch");
+  const stateful = new StatefulStack(app, "PledgewatchStateful", {
+    description: "Pledgewatch data: DynamoDB tables, documents bucket, work queues, staff user pool",
+  });
+  const api = new ApiStack(app, "PledgewatchApi", {
+    description: "Pledgewatch HTTP API and its function",
+    resources: stateful,
+  });
+  return { app, stateful, api };
+}

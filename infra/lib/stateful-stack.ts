@@ -1,0 +1,241 @@
+import { TABLES, type TableDefinition } from "@pledgewatch/aws/tables";
+import { STAFF_ROLES } from "@pledgewatch/core";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import {
+  AccountRecovery,
+  CfnUserPoolRiskConfigurationAttachment,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from "aws-cdk-lib/aws-cognito";
+import {
+  type Attribute,
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+
+/**
+ * Staff groups, weakest first: the roles of packages/core, which maps a user's groups to a role.
+ * Lower precedence wins in Cognito, so the strongest role gets 0.
+ */
+export const STAFF_GROUPS = STAFF_ROLES;
+
+/** The platform's work queues; each gets a dead-letter queue. Consumers are attached by later stacks. */
+export const WORK_QUEUES = ["capture", "jobs"] as const;
+export type WorkQueueName = (typeof WORK_QUEUES)[number];
+
+export interface WorkQueue {
+  queue: Queue;
+  deadLetterQueue: Queue;
+}
+
+/** What the stateless stacks get from the stateful one. */
+export interface StatefulResources {
+  /** One table per entry of TABLES, by its id. */
+  tables: Readonly<Record<string, Table>>;
+  /** The table of MAIN_TABLE. */
+  mainTable: Table;
+  documentsBucket: Bucket;
+  queues: Readonly<Record<WorkQueueName, WorkQueue>>;
+  userPool: UserPool;
+  userPoolClient: UserPoolClient;
+}
+
+function pascalCase(id: string): string {
+  return id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join("");
+}
+
+function attribute(key: TableDefinition["partitionKey"]): Attribute {
+  return { name: key.name, type: key.type === "S" ? AttributeType.STRING : AttributeType.NUMBER };
+}
+
+/** Construct id of the table for a TABLES entry (and so the start of its logical id). */
+export function tableConstructId(definition: TableDefinition): string {
+  return `${pascalCase(definition.id)}Table`;
+}
+
+/**
+ * Everything that holds data and must outlive a deployment: tables, buckets, queues and the staff user
+ * pool. Deployed rarely, retained on delete; the stateless stacks receive its resources as props.
+ */
+export class StatefulStack extends Stack implements StatefulResources {
+  readonly tables: Readonly<Record<string, Table>>;
+  readonly mainTable: Table;
+  readonly documentsBucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+  readonly queues: Readonly<Record<WorkQueueName, WorkQueue>>;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    // ---- DynamoDB: one table per definition in packages/aws/src/tables.ts -----------------------------
+    const tables: Record<string, Table> = {};
+    for (const definition of TABLES) {
+      const table = new Table(this, tableConstructId(definition), {
+        partitionKey: attribute(definition.partitionKey),
+        sortKey: attribute(definition.sortKey),
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        encryption: TableEncryption.AWS_MANAGED,
+        timeToLiveAttribute: definition.timeToLiveAttribute,
+      });
+      for (const index of definition.globalSecondaryIndexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.indexName,
+          partitionKey: attribute(index.partitionKey),
+          sortKey: attribute(index.sortKey),
+          projectionType: ProjectionType.ALL,
+        });
+      }
+      tables[definition.id] = table;
+    }
+    const mainTable = tables.main;
+    if (!mainTable) throw new Error("TABLES has no entry with id 'main'");
+    this.tables = tables;
+    this.mainTable = mainTable;
+
+    // ---- S3: documents and evidence, with server access logs in a bucket of their own -------------------
+    this.accessLogsBucket = new Bucket(this, "AccessLogsBucket", {
+      // Server access log delivery supports SSE-S3 only on the target bucket.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.documentsBucket = new Bucket(this, "DocumentsBucket", {
+      encryption: BucketEncryption.S3_MANAGED,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: "documents/",
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+    });
+
+    // ---- SQS: work queues, each with a dead-letter queue ----------------------------------------------
+    const queues = {} as Record<WorkQueueName, WorkQueue>;
+    for (const name of WORK_QUEUES) {
+      const deadLetterQueue = new Queue(this, `${pascalCase(name)}DeadLetterQueue`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      const queue = new Queue(this, `${pascalCase(name)}Queue`, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        // Must be at least the timeout of the consumer attached later (Lambda checks it on the mapping).
+        visibilityTimeout: Duration.minutes(5),
+        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 5 },
+      });
+      queues[name] = { queue, deadLetterQueue };
+    }
+    this.queues = queues;
+
+    // ---- Cognito: staff user pool -----------------------------------------------------------------------
+    this.userPool = new UserPool(this, "StaffUserPool", {
+      // Accounts are created by an admin; the console has no sign-up page.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      // A changed email takes effect only once verified (it is the sign-in name).
+      keepOriginal: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        fullname: { required: false, mutable: true },
+      },
+      // Set by an admin (AdminUpdateUserAttributes); the app client below cannot write them.
+      customAttributes: {
+        agency: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+        province: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      mfa: Mfa.OFF,
+      // Plus tier for threat protection (compromised-credential checks, adaptive authentication).
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: "AwsSolutions::AwsSolutions-COG2",
+      reason:
+        "MFA is off until the console's sign-in form can complete Cognito challenges: it calls InitiateAuth and refuses any challenge, so required (or opted-in) MFA would lock staff out. Threat protection (Plus tier) blocks compromised credentials and high-risk sign-ins meanwhile.",
+    });
+
+    STAFF_GROUPS.forEach((groupName, rank) => {
+      this.userPool.addGroup(`${pascalCase(groupName)}Group`, {
+        groupName,
+        description: `Pledgewatch staff role: ${groupName}`,
+        precedence: STAFF_GROUPS.length - 1 - rank,
+      });
+    });
+
+    this.userPoolClient = this.userPool.addClient("ConsoleClient", {
+      // The console's server-side sign-in form calls InitiateAuth with USER_PASSWORD_AUTH.
+      authFlows: { userPassword: true },
+      generateSecret: false,
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      // Users may edit their name and (re-verified) email, never their agency or province: those scope
+      // what they can see. Custom attributes stay admin-only (AdminUpdateUserAttributes).
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+
+    // Pool-wide risk responses of threat protection. The sign-in form does not forward UserContextData
+    // yet, so Cognito scores the request as coming from the function: block only what is clearly bad.
+    new CfnUserPoolRiskConfigurationAttachment(this, "StaffUserPoolRiskConfiguration", {
+      userPoolId: this.userPool.userPoolId,
+      clientId: "ALL",
+      compromisedCredentialsRiskConfiguration: {
+        eventFilter: ["SIGN_IN", "PASSWORD_CHANGE"],
+        actions: { eventAction: "BLOCK" },
+      },
+      accountTakeoverRiskConfiguration: {
+        actions: {
+          lowAction: { eventAction: "NO_ACTION", notify: false },
+          mediumAction: { eventAction: "NO_ACTION", notify: false },
+          highAction: { eventAction: "BLOCK", notify: false },
+        },
+      },
+    });
+
+    new CfnOutput(this, "UserPoolId", { value: this.userPool.userPoolId });
+    new CfnOutput(this, "UserPoolClientId", { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, "MainTableName", { value: this.mainTable.tableName });
+    new CfnOutput(this, "DocumentsBucketName", { value: this.documentsBucket.bucketName });
+  }
+}

@@ -1,0 +1,199 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MAIN_TABLE } from "@pledgewatch/aws/tables";
+import type { CfnResource } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { Runtime, RuntimeFamily } from "aws-cdk-lib/aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { API_THROTTLE, SWAGGER_UI_FILES } from "../lib/api-stack";
+import { buildApp, type PledgewatchApp } from "../lib/app";
+import { NODE_RUNTIME } from "../lib/constructs/node-function";
+import { fromRoot } from "../lib/paths";
+import { removeTempDirs, tempOutdir, testApp } from "./support";
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+let built: PledgewatchApp;
+let template: Template;
+let fn: Resource;
+/** The staged (bundled) code of the API function. */
+let assetDir: string;
+
+afterAll(removeTempDirs);
+
+beforeAll(() => {
+  built = buildApp(testApp("api"));
+  // Synthesizes the app (and so bundles the function with esbuild) once for the whole file.
+  template = Template.fromStack(built.api);
+  const functions = Object.values(template.findResources("AWS::Lambda::Function")) as Resource[];
+  expect(functions).toHaveLength(1);
+  fn = functions[0] as Resource;
+  const s3Key = (fn.Properties.Code as { S3Key: string }).S3Key;
+  assetDir = join(built.app.outdir, `asset.${s3Key.replace(/\.zip$/, "")}`);
+});
+
+function ref(construct: { node: { defaultChild?: unknown } }): string {
+  return built.api.getLogicalId(construct.node.defaultChild as CfnResource);
+}
+
+describe("API function", () => {
+  it("runs on the newest Node.js runtime this aws-cdk-lib knows (what AwsSolutions-L1 requires)", () => {
+    const newest = Runtime.ALL.filter(
+      (r) => r.family === RuntimeFamily.NODEJS && /^nodejs\d+\.x$/.test(r.name),
+    )
+      .map((r) => r.name)
+      .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+      .at(-1);
+    expect(NODE_RUNTIME.name).toBe(newest);
+    expect(fn.Properties.Runtime).toBe(NODE_RUNTIME.name);
+  });
+
+  it("is an ARM, traced, ESM bundle with its own log group", () => {
+    expect(fn.Properties).toMatchObject({
+      Architectures: ["arm64"],
+      Handler: "index.handler",
+      TracingConfig: { Mode: "Active" },
+      LoggingConfig: { LogGroup: { Ref: ref(built.api.api.logGroup) } },
+    });
+    template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: Match.anyValue() });
+    expect(existsSync(join(assetDir, "index.mjs"))).toBe(true);
+    expect(readFileSync(join(assetDir, "index.mjs"), "utf8")).toMatch(/^import \{ createRequire as /);
+  });
+
+  it("gets the table, user pool and stage in its environment", () => {
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables)).toEqual(
+      expect.arrayContaining(["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "STAGE", "NODE_OPTIONS"]),
+    );
+    expect(variables.STAGE).toBe("aws");
+    for (const name of ["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID"]) {
+      // A reference to the stateful stack, never a literal.
+      expect(typeof variables[name]).toBe("object");
+    }
+  });
+
+  it("may read and write the table, query its GSIs by name and describe it, and nothing else with a wildcard", () => {
+    const statements = Object.values(template.findResources("AWS::IAM::Policy")).flatMap(
+      (policy) => (policy as Resource).Properties.PolicyDocument as { Statement: Statement[] },
+    );
+    const all = statements.flatMap((doc) => doc.Statement);
+    const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+    const onTable = all.find((s) => actions(s).includes("dynamodb:PutItem"));
+    expect(actions(onTable as Statement)).toEqual(
+      expect.arrayContaining([
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:DescribeTable",
+      ]),
+    );
+
+    const onIndexes = all.find((s) => JSON.stringify(s.Resource).includes("/index/"));
+    const indexResources = JSON.stringify(onIndexes?.Resource);
+    for (const index of MAIN_TABLE.globalSecondaryIndexes)
+      expect(indexResources).toContain(`/index/${index.indexName}"`);
+    expect(indexResources).not.toContain("/index/*");
+
+    // The IAM5 acknowledgement on the function role covers Resource::* for X-Ray only: keep it that way.
+    const wildcard = all.filter((s) => JSON.stringify(s.Resource).includes("*"));
+    expect(wildcard.flatMap(actions).sort()).toEqual(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
+  });
+
+  it("bundles the Swagger UI assets into swagger-ui/", () => {
+    for (const name of SWAGGER_UI_FILES) {
+      const bundled = readFileSync(join(assetDir, "swagger-ui", name));
+      expect(bundled.equals(readFileSync(fromRoot("node_modules", "swagger-ui-dist", name)))).toBe(true);
+    }
+  });
+
+  it("the bundle loads outside the repository and serves Swagger UI from LAMBDA_TASK_ROOT", () => {
+    // A copy with no node_modules around it, like /var/task.
+    const taskRoot = tempOutdir("task-root");
+    cpSync(assetDir, taskRoot, { recursive: true });
+    const script = `
+      const { handler } = await import("./index.mjs");
+      const path = "/api/docs/assets/swagger-ui.css";
+      const event = {
+        version: "2.0", routeKey: "$default", rawPath: path, rawQueryString: "", headers: { host: "api.test" },
+        requestContext: { http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "vitest" },
+          requestId: "test", stage: "$default", domainName: "api.test", time: "", timeEpoch: 0 },
+        isBase64Encoded: false,
+      };
+      const response = await handler(event, {});
+      console.log(JSON.stringify({ status: response.statusCode, length: (response.body ?? "").length }));
+    `;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: taskRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: {
+        PATH: process.env.PATH,
+        LAMBDA_TASK_ROOT: taskRoot,
+        AWS_REGION: "ap-southeast-1",
+        AWS_ACCESS_KEY_ID: "test",
+        AWS_SECRET_ACCESS_KEY: "test",
+        TABLE_NAME: "test",
+        USER_POOL_ID: "ap-southeast-1_test",
+        USER_POOL_CLIENT_ID: "test",
+        STAGE: "aws",
+        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
+      },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}") as {
+      status: number;
+      length: number;
+    };
+    expect(result.status).toBe(200);
+    expect(result.length).toBe(readFileSync(join(assetDir, "swagger-ui", "swagger-ui.css"), "utf8").length);
+  });
+});
+
+describe("HTTP API", () => {
+  it("sends every request ($default route) to the function through a proxy integration", () => {
+    template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+    template.hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
+    template.resourceCountIs("AWS::ApiGatewayV2::Route", 1);
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+      RouteKey: "$default",
+      Target: Match.objectLike({ "Fn::Join": ["", ["integrations/", Match.anyValue()]] }),
+    });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Integration", {
+      IntegrationType: "AWS_PROXY",
+      PayloadFormatVersion: "2.0",
+      IntegrationUri: { "Fn::GetAtt": [ref(built.api.api.function), "Arn"] },
+    });
+  });
+
+  it("has a throttled, access-logged $default stage", () => {
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: API_THROTTLE.burstLimit,
+      },
+      AccessLogSettings: {
+        DestinationArn: { "Fn::GetAtt": [ref(built.api.accessLogs), "Arn"] },
+        Format: Match.stringLikeRegexp("\\$context\\.requestId"),
+      },
+    });
+  });
+
+  it("outputs the API URL and the user pool ids", () => {
+    template.hasOutput("ApiUrl", {});
+    const stateful = Template.fromStack(built.stateful);
+    stateful.hasOutput("UserPoolId", {});
+    stateful.hasOutput("UserPoolClientId", {});
+  });
+});
