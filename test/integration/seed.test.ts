@@ -4,15 +4,19 @@ import { DEMO_STAFF, seedDemoData } from "@pledgewatch/local";
 import { describe, expect, it } from "vitest";
 import { createTestTables } from "../support/platform";
 
+async function seedDeps() {
+  const { clients, tableName } = await createTestTables();
+  return {
+    doc: clients.doc,
+    tableName,
+    staff: createDynamoStaffRepository(clients.doc, tableName),
+    parties: createDynamoPartyRepository(clients.doc, tableName),
+  };
+}
+
 describe("demo data", () => {
   it("loads staff for every agency and role and a few hundred parties in every group, once", async () => {
-    const { clients, tableName } = await createTestTables();
-    const deps = {
-      doc: clients.doc,
-      tableName,
-      staff: createDynamoStaffRepository(clients.doc, tableName),
-      parties: createDynamoPartyRepository(clients.doc, tableName),
-    };
+    const deps = await seedDeps();
     const first = await seedDemoData(deps);
     expect(first.staffCreated).toBe(DEMO_STAFF.length);
     expect(first.partiesCreated).toBeGreaterThanOrEqual(200);
@@ -35,13 +39,7 @@ describe("demo data", () => {
   });
 
   it("completes an interrupted seed without duplicating what was already written", async () => {
-    const { clients, tableName } = await createTestTables();
-    const deps = {
-      doc: clients.doc,
-      tableName,
-      staff: createDynamoStaffRepository(clients.doc, tableName),
-      parties: createDynamoPartyRepository(clients.doc, tableName),
-    };
+    const deps = await seedDeps();
     // Simulate a run that stopped after writing one staff account (no completion marker).
     const [firstPerson] = DEMO_STAFF;
     if (!firstPerson) throw new Error("no demo staff");

@@ -1,3 +1,4 @@
+import { agencyByCode, provinceByCode } from "@pledgewatch/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import type { PageContext } from "./layout";
@@ -9,5 +10,16 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     principal: c.get("principal"),
     csrfToken: c.get("csrfToken"),
     path: c.req.path,
+  };
+}
+
+/** The caller's agency (in the page language) and province names, for "… of {agency}, {province}" lines. */
+export function scopeNames(page: PageContext): { agency: string; province: string } {
+  const { principal, lang } = page;
+  if (!principal) return { agency: "", province: "" };
+  const agency = agencyByCode(principal.agency);
+  return {
+    agency: lang === "vi" ? agency.nameVi : agency.nameEn,
+    province: provinceByCode(principal.province)?.name ?? principal.province,
   };
 }

@@ -1,12 +1,7 @@
-import {
-  agencyByCode,
-  type PartyPage,
-  provinceByCode,
-  SIGNER_GROUPS,
-  type SignerGroup,
-} from "@pledgewatch/core";
+import { type PartyPage, provinceByCode, SIGNER_GROUPS, type SignerGroup } from "@pledgewatch/core";
 import { format } from "../i18n";
 import { Layout, type PageContext } from "./layout";
+import { scopeNames } from "./page-context";
 
 export function PartiesPage({
   page,
@@ -19,19 +14,13 @@ export function PartiesPage({
   group: SignerGroup | undefined;
   cursor: string | undefined;
 }) {
-  const { t, principal, lang } = page;
+  const { t, principal } = page;
   if (!principal) return null;
-  const agency = agencyByCode(principal.agency);
   const groupParam = group ? `group=${group}&` : "";
   return (
     <Layout page={page} title={t.parties.title}>
       <h1>{t.parties.title}</h1>
-      <p>
-        {format(t.parties.intro, {
-          agency: lang === "vi" ? agency.nameVi : agency.nameEn,
-          province: provinceByCode(principal.province)?.name ?? principal.province,
-        })}
-      </p>
+      <p>{format(t.parties.intro, scopeNames(page))}</p>
       <form method="get" action="/console/parties" class="filters">
         <label for="group">{t.parties.group}</label>
         <select id="group" name="group">

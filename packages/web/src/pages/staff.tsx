@@ -1,20 +1,15 @@
-import { agencyByCode, type PublicStaff, provinceByCode } from "@pledgewatch/core";
+import type { PublicStaff } from "@pledgewatch/core";
 import { format } from "../i18n";
 import { Layout, type PageContext } from "./layout";
+import { scopeNames } from "./page-context";
 
 export function StaffPage({ page, staff }: { page: PageContext; staff: PublicStaff[] }) {
-  const { t, principal, lang } = page;
+  const { t, principal } = page;
   if (!principal) return null;
-  const agency = agencyByCode(principal.agency);
   return (
     <Layout page={page} title={t.staff.title}>
       <h1>{t.staff.title}</h1>
-      <p>
-        {format(t.staff.intro, {
-          agency: lang === "vi" ? agency.nameVi : agency.nameEn,
-          province: provinceByCode(principal.province)?.name ?? principal.province,
-        })}
-      </p>
+      <p>{format(t.staff.intro, scopeNames(page))}</p>
       {staff.length === 0 ? (
         <p>{t.staff.empty}</p>
       ) : (
