@@ -1,0 +1,4 @@
+export type { ReadOptions, ReadResult, TableRow } from "./read";
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, readTable } from "./read";
+export type { CellInput, SheetInput } from "./write";
+export { neutralizeFormula, writeCsv, writeXlsx } from "./write";
