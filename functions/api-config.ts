@@ -1,11 +1,12 @@
 import { z } from "zod";
 
-/** Environment of the API function, set by infra/lib/api-stack.ts. */
+/** Environment of the API and jobs functions, set by infra/lib/api-stack.ts. */
 export const ApiConfigSchema = z.object({
   AWS_REGION: z.string().min(1),
   TABLE_NAME: z.string().min(1),
   USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, "must look like <region>_<id>"),
   USER_POOL_CLIENT_ID: z.string().min(1),
+  JOBS_QUEUE_URL: z.url(),
   SESSION_TTL_SECONDS: z.coerce
     .number()
     .int()

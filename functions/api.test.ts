@@ -35,6 +35,7 @@ describe("API Lambda entry point", () => {
       TABLE_NAME: "pledgewatch-main",
       USER_POOL_ID: "ap-southeast-1_Example1",
       USER_POOL_CLIENT_ID: "exampleclientid",
+      JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",
       POWERTOOLS_LOG_LEVEL: "ERROR",
     });
   });

@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD } from "@pledgewatch/local";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
 
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
@@ -13,7 +14,12 @@ const json = (body: unknown, cookie?: string) => ({
   headers: { "Content-Type": "application/json", ...(cookie ? { Cookie: cookie } : {}) },
 });
 
-const validParty = { name: "Công ty TNHH Thương mại Hoa Lư", group: "ecommerce_platform", provinces: ["37"] };
+const validParty = () => ({
+  name: "Công ty TNHH Thương mại Hoa Lư",
+  group: "ecommerce_platform",
+  provinces: ["37"],
+  taxCode: freshTaxCode(),
+});
 
 describe("health", () => {
   it("answers 200 when the database answers", async () => {
@@ -130,15 +136,15 @@ describe("JSON API errors", () => {
 
   it("gives 400 naming an unknown field", async () => {
     const cookie = await p.cookieFor("reviewer");
-    const res = await p.app.request("/api/v1/parties", json({ ...validParty, taxcode: "0101" }, cookie));
+    const res = await p.app.request("/api/v1/parties", json({ ...validParty(), nickname: "Hoa Lư" }, cookie));
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { issues: { field: string }[] } };
-    expect(body.error.issues.map((i) => i.field)).toEqual(["taxcode"]);
+    expect(body.error.issues.map((i) => i.field)).toEqual(["nickname"]);
   });
 
   it("gives 400 naming a missing field", async () => {
     const cookie = await p.cookieFor("reviewer");
-    const { provinces: _missing, ...withoutProvinces } = validParty;
+    const { provinces: _missing, ...withoutProvinces } = validParty();
     const res = await p.app.request("/api/v1/parties", json(withoutProvinces, cookie));
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { issues: { field: string; message: string }[] } };
@@ -163,20 +169,25 @@ describe("JSON API errors", () => {
   it("refuses a viewer what a reviewer may do", async () => {
     const viewer = await p.cookieFor("viewer");
     const reviewer = await p.cookieFor("reviewer");
-    const refused = await p.app.request("/api/v1/parties", json(validParty, viewer));
+    const refused = await p.app.request("/api/v1/parties", json(validParty(), viewer));
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: "forbidden" } });
-    const created = await p.app.request("/api/v1/parties", json(validParty, reviewer));
+    const created = await p.app.request("/api/v1/parties", json(validParty(), reviewer));
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ agency: "CT", family: "platform", provinces: ["37"] });
   });
 
   it("refuses a reviewer work in another agency or province; an admin may", async () => {
     const reviewer = await p.cookieFor("reviewer", "CT");
-    const doctor = { name: "BS. Trần Văn Bình", group: "doctor", provinces: ["37"] };
+    const doctor = {
+      name: "BS. Trần Văn Bình",
+      group: "doctor",
+      provinces: ["37"],
+      practisingCertificate: "004321/NBI-CCHN",
+    };
     expect((await p.app.request("/api/v1/parties", json(doctor, reviewer))).status).toBe(403);
     expect(
-      (await p.app.request("/api/v1/parties", json({ ...validParty, provinces: ["79"] }, reviewer))).status,
+      (await p.app.request("/api/v1/parties", json({ ...validParty(), provinces: ["79"] }, reviewer))).status,
     ).toBe(403);
     expect((await p.app.request("/api/v1/parties?agency=YT", { headers: { Cookie: reviewer } })).status).toBe(
       403,
@@ -225,10 +236,12 @@ describe("JSON API errors", () => {
         "/api/v1/provinces",
       ]),
     );
-    expect(doc.components.schemas.NewParty?.required).toEqual(
-      expect.arrayContaining(["name", "group", "provinces"]),
-    );
-    expect(doc.components.schemas.NewParty?.additionalProperties).toBe(false);
+    const body = doc.paths["/api/v1/parties"]?.post?.requestBody as {
+      content: { "application/json": { schema: { required?: string[]; additionalProperties?: boolean } } };
+    };
+    const schema = body.content["application/json"].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(["name", "group", "provinces"]));
+    expect(schema.additionalProperties).toBe(false);
     const page = await p.app.request("/api/docs");
     expect(await page.text()).toContain("/api/docs/assets/swagger-ui-bundle.js");
     const bundle = await p.app.request("/api/docs/assets/swagger-ui-bundle.js");

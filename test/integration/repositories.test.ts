@@ -4,7 +4,14 @@ import {
   createDynamoSessionStore,
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
-import { buildParty, ConflictError, type StaffAccount } from "@pledgewatch/core";
+import {
+  ConflictError,
+  newParty,
+  type Party,
+  PartyInputSchema,
+  type PartyWrite,
+  type StaffAccount,
+} from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestTables } from "../support/platform";
 
@@ -82,17 +89,41 @@ describe("session store and attempt counter on DynamoDB Local", () => {
   });
 });
 
+const seeder = { staffId: "test", name: "Test" };
+const at = new Date("2026-01-05T00:00:00Z");
+function party(id: string, input: Record<string, unknown>): Party {
+  return newParty(PartyInputSchema.parse(input), id, seeder, at);
+}
+const created = (p: Party): PartyWrite => ({
+  before: null,
+  after: p,
+  change: { partyId: p.id, at: p.createdAt, by: seeder, action: "created", before: null, after: p },
+});
+
 describe("party repository on DynamoDB Local", () => {
   it("lists a national party in each of its provinces, by group, in pages", async () => {
     const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
-    const now = new Date("2026-01-05T00:00:00Z");
-    await repo.create(
-      buildParty({ name: "Sàn Ví Dụ", group: "ecommerce_platform", provinces: ["01", "37"] }, "p-nat", now),
-    );
+    await repo.write([
+      created(
+        party("p-nat", {
+          name: "Sàn Ví Dụ",
+          group: "ecommerce_platform",
+          provinces: ["01", "37"],
+          taxCode: "0106773786",
+        }),
+      ),
+    ]);
     for (let i = 0; i < 5; i++) {
-      await repo.create(
-        buildParty({ name: `Bác sĩ ${i}`, group: "doctor", provinces: ["37"] }, `p-doc-${i}`, now),
-      );
+      await repo.write([
+        created(
+          party(`p-doc-${i}`, {
+            name: `Bác sĩ ${i}`,
+            group: "doctor",
+            provinces: ["37"],
+            practisingCertificate: `00012${i}/NBI-CCHN`,
+          }),
+        ),
+      ]);
     }
     const inHanoi = await repo.list({ agency: "CT", province: "01", limit: 10 });
     const inNinhBinh = await repo.list({ agency: "CT", province: "37", limit: 10 });
@@ -114,14 +145,88 @@ describe("party repository on DynamoDB Local", () => {
     );
   });
 
-  it("refuses to create the same party twice, and createIfAbsent reports it", async () => {
+  it("finds parties by any word of the name, without case or diacritics, and by identifier", async () => {
     const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
-    const party = buildParty({ name: "Báo Mẫu", group: "press", provinces: ["37"] }, "p-dup", new Date());
-    expect(await repo.createIfAbsent(party)).toBe(true);
-    expect(await repo.createIfAbsent(party)).toBe(false);
-    await expect(repo.create(party)).rejects.toBeInstanceOf(ConflictError);
+    await repo.write([
+      created(
+        party("p-shopee", {
+          name: "Công ty TNHH Shopee",
+          group: "ecommerce_platform",
+          provinces: ["37"],
+          taxCode: "0303490096",
+        }),
+      ),
+      created(
+        party("p-an", {
+          name: "Nguyễn Văn An",
+          group: "kol",
+          provinces: ["37"],
+          profiles: ["tiktok.com/@nguyenvanan"],
+        }),
+      ),
+    ]);
+    const ids = async (text: string) =>
+      (
+        await repo.search({ agency: text === "shopee" ? "CT" : "VHTT", text, province: "37", limit: 10 })
+      ).items.map((p) => p.id);
+    expect(await ids("shopee")).toEqual(["p-shopee"]);
+    expect(await ids("nguyen van a")).toEqual(["p-an"]);
+    expect(await ids("van an")).toEqual(["p-an"]);
+    expect(await ids("nguyen van b")).toEqual([]);
+    expect(await repo.findIdByKey("tax:0303490096")).toBe("p-shopee");
+    expect(await repo.findIdByKey("profile:https://tiktok.com/@nguyenvanan")).toBe("p-an");
+  });
+
+  it("refuses a second party with a taken identifier, and a write from a stale version", async () => {
+    const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
+    const a = party("p-a", {
+      name: "Báo Mẫu",
+      group: "press",
+      provinces: ["37"],
+      pressLicence: "77/GP-BTTTT",
+    });
+    await repo.write([created(a)]);
+    const b = party("p-b", {
+      name: "Báo Khác",
+      group: "press",
+      provinces: ["37"],
+      pressLicence: "77/GP-BTTTT",
+    });
+    await expect(repo.write([created(b)])).rejects.toBeInstanceOf(ConflictError);
+    expect(await repo.get("p-b")).toBeNull();
+
+    const renamed = { ...a, name: "Báo Mẫu Mới", version: 2 };
+    const change = {
+      partyId: a.id,
+      at: "2026-02-01T00:00:00.000Z",
+      by: seeder,
+      action: "updated" as const,
+      before: a,
+      after: renamed,
+    };
+    await repo.write([{ before: a, after: renamed, change }]);
+    await expect(
+      repo.write([{ before: a, after: { ...renamed, name: "Lỗi" }, change }]),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect((await repo.get("p-a"))?.name).toBe("Báo Mẫu Mới");
     expect(
-      (await repo.list({ agency: "VHTT", province: "37", group: "press", limit: 10 })).items,
-    ).toHaveLength(1);
+      (await repo.search({ agency: "VHTT", text: "bao mau moi", limit: 5 })).items.map((p) => p.id),
+    ).toEqual(["p-a"]);
+    expect((await repo.history("p-a")).map((h) => h.action)).toEqual(["updated", "created"]);
+  });
+
+  it("removes a party with its index entries and frees its identifiers", async () => {
+    const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
+    const p = party("p-gone", {
+      name: "Tạm Thời",
+      group: "advertiser",
+      provinces: ["37"],
+      taxCode: "0309532909",
+    });
+    await repo.write([created(p)]);
+    await repo.remove(p);
+    expect(await repo.get("p-gone")).toBeNull();
+    expect(await repo.findIdByKey("tax:0309532909")).toBeNull();
+    expect((await repo.search({ agency: "VHTT", text: "tam thoi", limit: 5 })).items).toEqual([]);
   });
 });

@@ -1,18 +1,29 @@
 import { ACTIONS, type Action, STAFF_ROLES, type StaffRole } from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
 
 /**
  * The route × role table: every route of the app, who may call it, and a request that succeeds for an
  * allowed caller. Every capability adds its routes here; the first test fails when a route is missing.
  */
+interface PathContext {
+  staffId: string;
+  partyId: string;
+  importId: string;
+  freshImportId: string;
+}
+
 interface RouteCase {
-  method: "GET" | "POST";
-  path: string | ((ctx: { staffId: string }) => string);
+  method: "GET" | "POST" | "PATCH";
+  path: string | ((ctx: PathContext) => string);
   access: "public" | Action;
-  /** JSON body, or a form (true: just the session's CSRF token). */
+  /** JSON body, or a form (true: the session's CSRF token, plus formFields). */
   json?: () => unknown;
   form?: boolean;
+  formFields?: () => Record<string, string> | Promise<Record<string, string>>;
+  /** A multipart upload of a small valid import file. */
+  multipart?: boolean;
   /** Status an allowed caller gets. */
   ok: number;
   /** Status a signed-in caller gets where it differs (the sign-in page sends them on to the console). */
@@ -40,12 +51,105 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/v1/agencies", access: "reference.read", ok: 200 },
   { method: "GET", path: "/api/v1/signer-groups", access: "reference.read", ok: 200 },
   { method: "GET", path: "/api/v1/parties", access: "parties.read", ok: 200 },
+  { method: "POST", path: "/api/v1/parties", access: "parties.write", json: () => newPartyBody(), ok: 201 },
+  { method: "GET", path: ({ partyId }) => `/api/v1/parties/${partyId}`, access: "parties.read", ok: 200 },
+  {
+    method: "PATCH",
+    path: ({ partyId }) => `/api/v1/parties/${partyId}`,
+    access: "parties.write",
+    json: async () => ({ version: await currentVersion(), notes: `ghi chú ${unique++}` }),
+    ok: 200,
+  },
   {
     method: "POST",
-    path: "/api/v1/parties",
+    path: ({ partyId }) => `/api/v1/parties/${partyId}/cease`,
     access: "parties.write",
-    json: () => ({ name: `Sàn thử ${unique++}`, group: "ecommerce_platform", provinces: ["37"] }),
-    ok: 201,
+    json: async () => ({ version: await currentVersion(), reason: "Đã giải thể" }),
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ partyId }) => `/api/v1/parties/${partyId}/owner`,
+    access: "parties.reassign",
+    json: async () => ({ version: await currentVersion(), agency: "CT", reason: "Chuyển thử" }),
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ partyId }) => `/api/v1/parties/${partyId}/history`,
+    access: "parties.read",
+    ok: 200,
+  },
+  { method: "GET", path: "/api/v1/parties/export?format=csv", access: "parties.read", ok: 200 },
+  { method: "GET", path: "/api/v1/parties/template?group=press", access: "parties.read", ok: 200 },
+  { method: "POST", path: "/api/v1/imports", access: "parties.write", multipart: true, ok: 201 },
+  { method: "GET", path: "/api/v1/imports", access: "parties.read", ok: 200 },
+  { method: "GET", path: ({ importId }) => `/api/v1/imports/${importId}`, access: "parties.read", ok: 200 },
+  // Each allowed role commits a fresh preview; a second commit of the same import would be a 409.
+  {
+    method: "POST",
+    path: ({ freshImportId }) => `/api/v1/imports/${freshImportId}/commit`,
+    access: "parties.write",
+    ok: 202,
+  },
+  { method: "GET", path: "/console/parties/export?format=xlsx", access: "parties.read", ok: 200 },
+  { method: "GET", path: "/console/parties/new", access: "parties.write", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/parties/new",
+    access: "parties.write",
+    form: true,
+    formFields: () => consoleParty(),
+    ok: 303,
+  },
+  { method: "GET", path: ({ partyId }) => `/console/parties/${partyId}`, access: "parties.read", ok: 200 },
+  {
+    method: "POST",
+    path: ({ partyId }) => `/console/parties/${partyId}`,
+    access: "parties.write",
+    form: true,
+    formFields: async () => ({
+      version: String(await currentVersion()),
+      name: "Sàn Thử Nghiệm",
+      provinces: "37",
+    }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ partyId }) => `/console/parties/${partyId}/cease`,
+    access: "parties.write",
+    form: true,
+    formFields: async () => ({ version: String(await currentVersion()), reason: "Đã giải thể" }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ partyId }) => `/console/parties/${partyId}/owner`,
+    access: "parties.reassign",
+    form: true,
+    formFields: async () => ({
+      version: String(await currentVersion()),
+      agency: "CT",
+      ownerReason: "Chuyển thử",
+    }),
+    ok: 303,
+  },
+  { method: "GET", path: "/console/imports", access: "parties.write", ok: 200 },
+  {
+    method: "GET",
+    path: "/console/imports/template?group=doctor&format=csv",
+    access: "parties.read",
+    ok: 200,
+  },
+  { method: "POST", path: "/console/imports", access: "parties.write", form: true, multipart: true, ok: 303 },
+  { method: "GET", path: ({ importId }) => `/console/imports/${importId}`, access: "parties.read", ok: 200 },
+  {
+    method: "POST",
+    path: ({ freshImportId }) => `/console/imports/${freshImportId}/commit`,
+    access: "parties.write",
+    form: true,
+    ok: 303,
   },
   { method: "GET", path: "/api/v1/staff", access: "staff.read", ok: 200 },
   {
@@ -66,11 +170,60 @@ const ROUTES: RouteCase[] = [
 ];
 
 /** Route patterns as the app registers them, to compare with the table. */
+const PATTERN_CONTEXT: PathContext = {
+  staffId: ":id",
+  partyId: ":id",
+  importId: ":id",
+  freshImportId: ":id",
+};
 const pattern = (route: RouteCase) =>
-  `${route.method} ${typeof route.path === "string" ? route.path : route.path({ staffId: ":id" })}`;
+  `${route.method} ${(typeof route.path === "string" ? route.path : route.path(PATTERN_CONTEXT)).split("?")[0]}`;
 
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
 const sessions = new Map<StaffRole, { cookie: string; csrf: string; staffId: string }>();
+let partyId = "";
+let importId = "";
+let adminCookie = "";
+
+function newPartyBody() {
+  return {
+    name: `Sàn thử ${unique++}`,
+    group: "ecommerce_platform",
+    provinces: ["37"],
+    taxCode: freshTaxCode(7),
+  };
+}
+
+function consoleParty(): Record<string, string> {
+  return {
+    name: `Sàn console ${unique++}`,
+    group: "ecommerce_platform",
+    provinces: "37",
+    taxCode: freshTaxCode(8),
+  };
+}
+
+async function currentVersion(): Promise<number> {
+  return (await p.repositories.parties.get(partyId))?.version ?? 0;
+}
+
+function importFile(): File {
+  const csv = `Tên,Mã số thuế,Tỉnh/thành\nCông ty Nhập ${unique++},${freshTaxCode(9)},Ninh Bình\n`;
+  return new File([csv], "nhap.csv", { type: "text/csv" });
+}
+
+async function previewAsAdmin(): Promise<string> {
+  const body = new FormData();
+  body.set("group", "ecommerce_platform");
+  body.set("file", importFile());
+  const res = await p.app.request("/api/v1/imports", {
+    method: "POST",
+    body,
+    headers: { Cookie: adminCookie, Origin: "http://localhost" },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
 
 beforeAll(async () => {
   p = await createTestPlatform();
@@ -83,6 +236,14 @@ beforeAll(async () => {
     };
     sessions.set(role, { cookie, csrf, staffId: me.staffId });
   }
+  adminCookie = sessions.get("admin")?.cookie ?? "";
+  const created = await p.app.request("/api/v1/parties", {
+    method: "POST",
+    body: JSON.stringify(newPartyBody()),
+    headers: { "Content-Type": "application/json", Cookie: adminCookie },
+  });
+  partyId = ((await created.json()) as { id: string }).id;
+  importId = await previewAsAdmin();
 });
 
 function expectedFor(route: RouteCase, role: StaffRole | "anonymous"): number {
@@ -113,22 +274,40 @@ describe("route × role table", () => {
         const session = role === "anonymous" ? undefined : sessions.get(role);
         const headers: Record<string, string> = { Origin: "http://localhost" };
         if (session) headers.Cookie = session.cookie;
-        let body: string | URLSearchParams | undefined;
+        let body: string | URLSearchParams | FormData | undefined;
         if (route.json) {
           headers["Content-Type"] = "application/json";
-          body = JSON.stringify(route.json());
+          body = JSON.stringify(await route.json());
+        } else if (route.multipart) {
+          const form = new FormData();
+          if (route.form && session) form.set("_csrf", session.csrf);
+          form.set("group", "ecommerce_platform");
+          form.set("file", importFile());
+          body = form;
         } else if (route.form || route.method === "POST") {
           headers["Content-Type"] = "application/x-www-form-urlencoded";
-          body = new URLSearchParams(route.form && session ? { _csrf: session.csrf } : {});
+          body = new URLSearchParams({
+            ...(route.form && session ? { _csrf: session.csrf } : {}),
+            ...((await route.formFields?.()) ?? {}),
+          });
         }
+        const freshImportId = route.path.toString().includes("freshImportId") ? await previewAsAdmin() : "";
         const path =
-          typeof route.path === "string" ? route.path : route.path({ staffId: session?.staffId ?? "nobody" });
+          typeof route.path === "string"
+            ? route.path
+            : route.path({ staffId: session?.staffId ?? "nobody", partyId, importId, freshImportId });
         const res = await p.app.request(path, { method: route.method, headers, body });
-        expect(res.status).toBe(expectedFor(route, role));
+        expect(
+          res.status,
+          await res
+            .clone()
+            .text()
+            .then((t) => t.slice(0, 300)),
+        ).toBe(expectedFor(route, role));
         if (role === "anonymous" && route.access !== "public" && res.status === 303) {
           expect(res.headers.get("location")).toMatch(/^\/sign-in/);
         }
-        if (route.form && session && role !== "anonymous" && res.status === 303) {
+        if (route.path === "/sign-out" && session && role !== "anonymous" && res.status === 303) {
           // Signing out ended that session: sign in again for the next cases.
           const cookie = await p.cookieFor(role, "CT");
           const html = await (await p.app.request("/console", { headers: { Cookie: cookie } })).text();
@@ -137,6 +316,7 @@ describe("route × role table", () => {
             cookie,
             csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "",
           });
+          if (role === "admin") adminCookie = cookie;
         }
       });
     }

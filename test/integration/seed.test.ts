@@ -1,6 +1,6 @@
 import { createDynamoPartyRepository, createDynamoStaffRepository } from "@pledgewatch/aws";
 import { SIGNER_GROUPS } from "@pledgewatch/core";
-import { DEMO_STAFF, seedDemoData } from "@pledgewatch/local";
+import { DEMO_STAFF, demoParties, seedDemoData } from "@pledgewatch/local";
 import { describe, expect, it } from "vitest";
 import { createTestTables } from "../support/platform";
 
@@ -19,6 +19,8 @@ describe("demo data", () => {
     const deps = await seedDeps();
     const first = await seedDemoData(deps);
     expect(first.staffCreated).toBe(DEMO_STAFF.length);
+    // Every demo party is valid and distinct: none is lost to a validation error or an identifier clash.
+    expect(first.partiesCreated).toBe(demoParties().length);
     expect(first.partiesCreated).toBeGreaterThanOrEqual(200);
     expect(new Set(DEMO_STAFF.map((s) => `${s.agency}/${s.role}`))).toEqual(
       new Set([

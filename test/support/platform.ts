@@ -7,7 +7,7 @@ import {
 } from "@pledgewatch/aws";
 import type { Clock, StaffRole } from "@pledgewatch/core";
 import { DEMO_PASSWORD, DEMO_STAFF, ensureTables, localTableName, seedDemoData } from "@pledgewatch/local";
-import { createPlatform } from "@pledgewatch/platform";
+import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { inject } from "vitest";
 
@@ -24,6 +24,7 @@ export async function createTestTables() {
 /** The real platform (DynamoDB adapters, local auth) on fresh tables, with the demo data loaded. */
 export async function createTestPlatform(options: { clock?: Clock; seed?: boolean } = {}) {
   const { clients, tableName } = await createTestTables();
+  const tasks = createInProcessTaskQueue(silentLogger, 1);
   const platform = createPlatform({
     dynamo: clients,
     tableName,
@@ -33,7 +34,9 @@ export async function createTestPlatform(options: { clock?: Clock; seed?: boolea
     stage: "test",
     logger: silentLogger,
     clock: options.clock,
+    tasks,
   });
+  tasks.setHandler(platform.handleTask);
   if (options.seed !== false) {
     await seedDemoData({
       doc: clients.doc,
@@ -78,5 +81,5 @@ export async function createTestPlatform(options: { clock?: Clock; seed?: boolea
     return cookie;
   }
 
-  return { ...platform, clients, tableName, signIn, cookieFor };
+  return { ...platform, clients, tableName, tasks, signIn, cookieFor };
 }

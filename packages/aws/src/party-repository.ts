@@ -1,29 +1,41 @@
-import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { randomUUID } from "node:crypto";
 import {
-  ConflictError,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from "@aws-sdk/lib-dynamodb";
+import {
+  foldVietnamese,
   InvalidError,
+  identifierKeys,
   type Party,
+  PartyChangeSchema,
+  type PartyPage,
   type PartyRepository,
   PartySchema,
+  type PartyWrite,
+  searchSuffixes,
 } from "@pledgewatch/core";
 import { withDynamoErrors } from "./errors";
 
-const partyKey = (id: string) => ({ pk: `PARTY#${id}`, sk: "PARTY" });
+type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
-/** Folds case and diacritics so list order is alphabetical the way a Vietnamese reader expects. */
-function sortName(name: string): string {
-  return name
-    .normalize("NFD")
-    .replace(/\p{Diacritic}/gu, "")
-    .replace(/đ/gi, "d")
-    .toLowerCase();
-}
+const partyPk = (id: string) => `PARTY#${id}`;
+const claimKey = (key: string) => ({ pk: `PARTYKEY#${key}`, sk: "CLAIM" });
+/** DynamoDB allows 100 items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
-function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
+/** Search entries are spread over partitions by their first two letters. */
+const searchPartition = (agency: string, suffix: string) => `PSEARCH#${agency}#${suffix.slice(0, 2)}`;
+
+export function encodeCursor(key: Record<string, unknown> | undefined): string | undefined {
   return key ? Buffer.from(JSON.stringify(key)).toString("base64url") : undefined;
 }
 
-function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -31,76 +43,277 @@ function decodeCursor(cursor: string | undefined): Record<string, unknown> | und
   } catch {
     // fall through
   }
-  throw new InvalidError("Invalid cursor", [
-    { field: "cursor", message: "Con trỏ trang không hợp lệ (invalid cursor)" },
-  ]);
+  throw new InvalidError("Invalid cursor", [{ field: "cursor", message: "Con trỏ trang không hợp lệ" }]);
 }
 
+/**
+ * Parties in the single table. One write touches, in one transaction: the party item (conditional on
+ * its version), one list entry per province (gsi1: agency × province, sorted by group and name), one
+ * search entry per name suffix (gsi2), one claim per identifier key, and a history entry.
+ */
 export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableName: string): PartyRepository {
-  // One item for the party and one per province it operates in, written in one transaction, so a
-  // national platform is listed in every province it serves.
-  const writeParty = (party: Party) =>
-    db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...partyKey(party.id), data: party },
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
+  function itemsFor({ before, after, change }: PartyWrite): TransactItem[] {
+    const pk = partyPk(after.id);
+    const items: TransactItem[] = [];
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { pk, sk: "PARTY", version: after.version, data: after },
+        ...(before
+          ? {
+              ConditionExpression: "#version = :expected",
+              ExpressionAttributeNames: { "#version": "version" },
+              ExpressionAttributeValues: { ":expected": before.version },
+            }
+          : { ConditionExpression: "attribute_not_exists(pk)" }),
+      },
+    });
+    const sortName = foldVietnamese(after.name);
+    for (const province of after.provinces) {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            pk,
+            sk: `PROV#${province}`,
+            gsi1pk: `PARTIES#${after.agency}#${province}`,
+            gsi1sk: `${after.group}#${sortName}#${after.id}`,
+            data: after,
           },
-          ...party.provinces.map((province) => ({
-            Put: {
-              TableName: tableName,
-              Item: {
-                pk: `PARTY#${party.id}`,
-                sk: `PROV#${province}`,
-                gsi1pk: `PARTIES#${party.agency}#${province}`,
-                gsi1sk: `${party.group}#${sortName(party.name)}#${party.id}`,
-                data: party,
-              },
-            },
-          })),
-        ],
-      }),
-    );
+        },
+      });
+    }
+    for (const province of before?.provinces ?? []) {
+      if (!after.provinces.includes(province))
+        items.push({ Delete: { TableName: tableName, Key: { pk, sk: `PROV#${province}` } } });
+    }
+    const suffixes = searchSuffixes(after.name);
+    for (const suffix of suffixes) {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: {
+            pk,
+            sk: `TOK#${suffix}`,
+            gsi2pk: searchPartition(after.agency, suffix),
+            gsi2sk: `${suffix}#${after.id}`,
+            data: after,
+          },
+        },
+      });
+    }
+    for (const suffix of before ? searchSuffixes(before.name) : []) {
+      if (!suffixes.includes(suffix))
+        items.push({ Delete: { TableName: tableName, Key: { pk, sk: `TOK#${suffix}` } } });
+    }
+    const keys = identifierKeys(after);
+    for (const key of keys) {
+      items.push({
+        Put: {
+          TableName: tableName,
+          Item: { ...claimKey(key), partyId: after.id },
+          // Two parties never hold the same identifier; re-claiming one's own is fine.
+          ConditionExpression: "attribute_not_exists(pk) OR partyId = :id",
+          ExpressionAttributeValues: { ":id": after.id },
+        },
+      });
+    }
+    for (const key of before ? identifierKeys(before) : []) {
+      if (!keys.includes(key)) items.push({ Delete: { TableName: tableName, Key: claimKey(key) } });
+    }
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { pk, sk: `HIST#${change.at}#${randomUUID().slice(0, 8)}`, data: change },
+      },
+    });
+    return items;
+  }
+
+  async function queryAll(input: QueryCommandInput, what: string) {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await withDynamoErrors(what, () =>
+        db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })),
+      );
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Pages through a filtered query without over-reading: each call evaluates at most what is still needed. */
+  async function filteredPage(
+    input: QueryCommandInput,
+    limit: number,
+    cursor: string | undefined,
+    what: string,
+  ): Promise<PartyPage> {
+    const items: Party[] = [];
+    const seen = new Set<string>();
+    let startKey = decodeCursor(cursor);
+    for (let round = 0; round < 25 && items.length < limit; round++) {
+      const out = await withDynamoErrors(what, () =>
+        db.send(new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: startKey })),
+      );
+      for (const item of out.Items ?? []) {
+        const party = PartySchema.parse(item.data);
+        if (!seen.has(party.id)) {
+          seen.add(party.id);
+          items.push(party);
+        }
+      }
+      startKey = out.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return { items, next: encodeCursor(startKey) };
+  }
+
+  function filters(group?: string, status?: string, province?: string) {
+    const parts: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (group) {
+      parts.push("#data.#group = :group");
+      names["#data"] = "data";
+      names["#group"] = "group";
+      values[":group"] = group;
+    }
+    if (status) {
+      parts.push("#data.#status = :status");
+      names["#data"] = "data";
+      names["#status"] = "status";
+      values[":status"] = status;
+    }
+    if (province) {
+      parts.push("contains(#data.#provinces, :province)");
+      names["#data"] = "data";
+      names["#provinces"] = "provinces";
+      values[":province"] = province;
+    }
+    return { parts, names, values };
+  }
 
   return {
-    async create(party) {
-      await withDynamoErrors("party", () => writeParty(party));
+    async get(id) {
+      const out = await withDynamoErrors("party", () =>
+        db.send(new GetCommand({ TableName: tableName, Key: { pk: partyPk(id), sk: "PARTY" } })),
+      );
+      return out.Item ? PartySchema.parse(out.Item.data) : null;
     },
 
-    async createIfAbsent(party) {
-      try {
-        await withDynamoErrors("party", () => writeParty(party));
-        return true;
-      } catch (error) {
-        if (error instanceof ConflictError) return false;
-        throw error;
+    async findIdByKey(key) {
+      const out = await withDynamoErrors("party identifier", () =>
+        db.send(new GetCommand({ TableName: tableName, Key: claimKey(key) })),
+      );
+      return typeof out.Item?.partyId === "string" ? out.Item.partyId : null;
+    },
+
+    async write(writes) {
+      // Parties are never split across transactions; a batch is, when it would exceed the limit.
+      let chunk: TransactItem[] = [];
+      const chunks: TransactItem[][] = [];
+      for (const write of writes) {
+        const items = itemsFor(write);
+        if (items.length > MAX_TRANSACTION_ITEMS) {
+          throw new InvalidError("Party too large to write", [
+            { field: "provinces", message: "Quá nhiều tỉnh/thành và mã định danh" },
+          ]);
+        }
+        if (chunk.length + items.length > MAX_TRANSACTION_ITEMS) {
+          chunks.push(chunk);
+          chunk = [];
+        }
+        chunk.push(...items);
+      }
+      if (chunk.length > 0) chunks.push(chunk);
+      for (const transactItems of chunks) {
+        await withDynamoErrors("party", () =>
+          db.send(new TransactWriteCommand({ TransactItems: transactItems })),
+        );
       }
     },
 
-    async list({ agency, province, group, limit, cursor }) {
-      const out = await withDynamoErrors("parties", () =>
-        db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: "gsi1",
-            KeyConditionExpression: group ? "gsi1pk = :pk AND begins_with(gsi1sk, :group)" : "gsi1pk = :pk",
-            ExpressionAttributeValues: {
-              ":pk": `PARTIES#${agency}#${province}`,
-              ...(group ? { ":group": `${group}#` } : {}),
-            },
-            Limit: limit,
-            ExclusiveStartKey: decodeCursor(cursor),
-          }),
-        ),
+    async remove(party) {
+      const own = await queryAll(
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": partyPk(party.id) },
+          ProjectionExpression: "pk, sk",
+        },
+        "party",
       );
-      return {
-        items: (out.Items ?? []).map((item) => PartySchema.parse(item.data)),
-        next: encodeCursor(out.LastEvaluatedKey),
-      };
+      const deletes: TransactItem[] = [
+        ...own.map((item) => ({ Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } })),
+        ...identifierKeys(party).map((key) => ({
+          Delete: {
+            TableName: tableName,
+            Key: claimKey(key),
+            ConditionExpression: "attribute_not_exists(pk) OR partyId = :id",
+            ExpressionAttributeValues: { ":id": party.id },
+          },
+        })),
+      ];
+      for (let i = 0; i < deletes.length; i += MAX_TRANSACTION_ITEMS) {
+        await withDynamoErrors("party", () =>
+          db.send(new TransactWriteCommand({ TransactItems: deletes.slice(i, i + MAX_TRANSACTION_ITEMS) })),
+        );
+      }
+    },
+
+    list({ agency, province, group, status, limit, cursor }) {
+      const f = filters(undefined, status);
+      return filteredPage(
+        {
+          TableName: tableName,
+          IndexName: "gsi1",
+          KeyConditionExpression: group ? "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)" : "gsi1pk = :pk",
+          ExpressionAttributeValues: {
+            ":pk": `PARTIES#${agency}#${province}`,
+            ...(group ? { ":prefix": `${group}#` } : {}),
+            ...f.values,
+          },
+          ...(f.parts.length > 0
+            ? { FilterExpression: f.parts.join(" AND "), ExpressionAttributeNames: f.names }
+            : {}),
+        },
+        limit,
+        cursor,
+        "parties",
+      );
+    },
+
+    search({ agency, text, province, group, status, limit, cursor }) {
+      const f = filters(group, status, province);
+      return filteredPage(
+        {
+          TableName: tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND begins_with(gsi2sk, :text)",
+          ExpressionAttributeValues: { ":pk": searchPartition(agency, text), ":text": text, ...f.values },
+          ...(f.parts.length > 0
+            ? { FilterExpression: f.parts.join(" AND "), ExpressionAttributeNames: f.names }
+            : {}),
+        },
+        limit,
+        cursor,
+        "party search",
+      );
+    },
+
+    async history(id) {
+      const items = await queryAll(
+        {
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :hist)",
+          ExpressionAttributeValues: { ":pk": partyPk(id), ":hist": "HIST#" },
+          ScanIndexForward: false,
+        },
+        "party history",
+      );
+      return items.map((item) => PartyChangeSchema.parse(item.data));
     },
   };
 }

@@ -9,3 +9,13 @@ export interface HealthProbe {
   /** Resolves when the dependency answers; rejects (with an AppError) when it does not. */
   check(): Promise<void>;
 }
+
+/** Work done later, once: an SQS message on AWS, an in-process queue with retries locally. */
+export interface Task {
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TaskQueue {
+  enqueue(task: Task): Promise<void>;
+}

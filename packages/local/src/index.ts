@@ -1,5 +1,6 @@
 export * from "./dynamodb-local";
 export * from "./ports";
+export * from "./seed/demo-parties";
 export * from "./seed/demo-staff";
 export * from "./seed/seed";
 export * from "./server";

@@ -6,7 +6,7 @@ import {
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
-import { createPlatform } from "@pledgewatch/platform";
+import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { type DynamoLocal, startDynamoLocal } from "./dynamodb-local";
 import { freePort } from "./ports";
@@ -53,7 +53,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             staff: createDynamoStaffRepository(clients.doc, tableName),
             parties: createDynamoPartyRepository(clients.doc, tableName),
           });
-    const { app } = createPlatform({
+    const tasks = createInProcessTaskQueue(options.logger);
+    const { app, handleTask } = createPlatform({
       dynamo: clients,
       tableName,
       auth: { mode: "local" },
@@ -61,7 +62,9 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       secureCookies: false,
       stage: "local",
       logger: options.logger,
+      tasks,
     });
+    tasks.setHandler(handleTask);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve(
         {
@@ -83,6 +86,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       tableName,
       seed,
       async stop() {
+        await tasks.idle();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Browsers keep connections alive; do not wait for them to time out.

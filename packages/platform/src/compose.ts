@@ -3,6 +3,7 @@ import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
   createDynamoHealthProbe,
+  createDynamoImportRepository,
   createDynamoPartyRepository,
   createDynamoSessionStore,
   createDynamoStaffRepository,
@@ -12,14 +13,18 @@ import {
 } from "@pledgewatch/aws";
 import {
   type Clock,
+  createImportService,
   createPartyService,
   createPasswordIdentityProvider,
   createSessions,
   createSignIn,
   createStaffService,
   type IdentityProvider,
+  IMPORT_COMMIT_TASK,
   type Principal,
   systemClock,
+  type Task,
+  type TaskQueue,
 } from "@pledgewatch/core";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 
@@ -35,6 +40,8 @@ export interface PlatformSettings {
   secureCookies: boolean;
   stage: string;
   logger: Logger;
+  /** Where background work goes: SQS on AWS, an in-process queue locally. */
+  tasks: TaskQueue;
   clock?: Clock;
   /** Where the Lambda bundle keeps copied assets. */
   bundleDir?: string | undefined;
@@ -46,6 +53,14 @@ export function createPlatform(settings: PlatformSettings) {
   const clock = settings.clock ?? systemClock;
   const staffRepository = createDynamoStaffRepository(dynamo.doc, tableName);
   const partyRepository = createDynamoPartyRepository(dynamo.doc, tableName);
+  const importRepository = createDynamoImportRepository(dynamo.doc, tableName);
+  const imports = createImportService({
+    parties: partyRepository,
+    imports: importRepository,
+    tasks: settings.tasks,
+    clock,
+    newId: randomUUID,
+  });
 
   let identities: IdentityProvider;
   let verifyBearer: ((token: string) => Promise<Principal | null>) | undefined;
@@ -76,6 +91,7 @@ export function createPlatform(settings: PlatformSettings) {
       credentials: settings.auth.mode === "cognito" ? "external" : "local",
     }),
     parties: createPartyService({ parties: partyRepository, clock, newId: randomUUID }),
+    imports,
     verifyBearer,
     logger,
     secureCookies: settings.secureCookies,
@@ -83,7 +99,23 @@ export function createPlatform(settings: PlatformSettings) {
     readDocsAsset: createDocsAssetReader(settings.bundleDir),
   };
 
-  return { app: createApp(deps), deps, repositories: { staff: staffRepository, parties: partyRepository } };
+  /** Runs one background task: what the jobs worker Lambda and the local queue call. */
+  async function handleTask(task: Task): Promise<void> {
+    switch (task.type) {
+      case IMPORT_COMMIT_TASK:
+        await imports.runCommit(String(task.payload.importId));
+        return;
+      default:
+        throw new Error(`unknown task type ${task.type}`);
+    }
+  }
+
+  return {
+    app: createApp(deps),
+    deps,
+    handleTask,
+    repositories: { staff: staffRepository, parties: partyRepository, imports: importRepository },
+  };
 }
 
 export type Platform = ReturnType<typeof createPlatform>;

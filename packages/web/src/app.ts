@@ -3,6 +3,7 @@ import { InvalidError } from "@pledgewatch/core";
 import { csrf } from "hono/csrf";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
 import { registerPartiesApi } from "./api/parties";
 import { registerReferenceApi } from "./api/reference";
@@ -15,6 +16,7 @@ import { registerAuth } from "./routes/auth";
 import { registerConsole } from "./routes/console";
 import { registerDocs } from "./routes/docs";
 import { registerHealth } from "./routes/health";
+import { registerPartyConsole } from "./routes/parties";
 import { registerStatic } from "./routes/static";
 
 const CSP =
@@ -69,8 +71,11 @@ export function createApp(deps: WebDeps) {
   registerStatic(app);
   registerAuth(app, deps);
   registerConsole(app, deps);
+  registerPartyConsole(app, deps);
   registerMeApi(app);
   registerReferenceApi(app);
+  // File and import routes first: "/api/v1/parties/export" must not be taken for a party id.
+  registerImportsApi(app, deps);
   registerPartiesApi(app, deps);
   registerStaffApi(app, deps);
   registerDocs(app, deps);

@@ -1,7 +1,9 @@
 import type {
-  createPartyService,
   createStaffService,
   HealthProbe,
+  ImportService,
+  PartyFilter,
+  PartyService,
   Principal,
   Sessions,
   SignIn,
@@ -20,7 +22,8 @@ export interface WebDeps {
   sessions: Sessions;
   signIn: SignIn;
   staff: ReturnType<typeof createStaffService>;
-  parties: ReturnType<typeof createPartyService>;
+  parties: PartyService;
+  imports: ImportService;
   /** Verifies `Authorization: Bearer` tokens (Cognito ID tokens on AWS); absent locally. */
   verifyBearer?: ((token: string) => Promise<Principal | null>) | undefined;
   logger: Logger;
@@ -43,3 +46,5 @@ export interface AppEnv {
     sessionExpiresAt: Date | undefined;
   };
 }
+
+export type PartyFilterInput = Omit<PartyFilter, "limit" | "cursor">;

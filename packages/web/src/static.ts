@@ -36,5 +36,23 @@ table { width: 100%; border-collapse: collapse; background: #fff; }
 th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #d5dbe1; vertical-align: top; }
 th { background: #e8edf2; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+a.button { display: inline-block; background: var(--brand); color: #fff; padding: .5rem 1rem; border-radius: 4px; text-decoration: none; margin: .25rem 0; }
+a.button.secondary, button.secondary { background: #fff; color: var(--brand); border: 1px solid var(--brand); }
+button.danger { background: var(--danger); }
+.field { margin-bottom: .75rem; }
+.field.wide { flex: 1 1 20rem; }
+.hint { color: var(--muted); font-size: .9rem; margin: .25rem 0; }
+.field-error { color: var(--danger); font-weight: 600; margin: .25rem 0; }
+[aria-invalid="true"] { border-color: var(--danger) !important; border-width: 2px !important; }
+.notice { border-left: 4px solid #2e7d32; background: #e8f5e9; padding: .5rem 1rem; }
+fieldset { border: 1px solid #d5dbe1; border-radius: 6px; margin: 1rem 0; padding: .5rem 1rem; }
+legend { font-weight: 600; padding: 0 .25rem; }
+textarea, input[type=date], input[type=tel], input[type=search], input[type=file], select[multiple] { width: 100%; padding: .5rem; border: 1px solid #6b7683; border-radius: 4px; font: inherit; }
+.mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9rem; word-break: break-all; }
+.table-wrap { overflow-x: auto; }
+.columns { columns: 2 18rem; }
+.actions { display: flex; flex-wrap: wrap; gap: .5rem; }
+.inline-block { margin-top: 1.5rem; }
+progress { width: 100%; height: 1.5rem; }
 .site-footer { text-align: center; color: var(--muted); padding: 1rem; font-size: .9rem; }
 `;

@@ -12,7 +12,8 @@ export const ACTIONS = {
   "me.read": { minRole: "viewer", description: "Read one's own account" },
   "reference.read": { minRole: "viewer", description: "Read provinces, agencies, signer groups" },
   "parties.read": { minRole: "viewer", description: "Read obligated parties of one's agency and province" },
-  "parties.write": { minRole: "reviewer", description: "Create or change obligated parties" },
+  "parties.write": { minRole: "reviewer", description: "Create, change, cease or import obligated parties" },
+  "parties.reassign": { minRole: "admin", description: "Move a party to another owning agency" },
   "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
   "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
 } as const satisfies Record<string, { minRole: StaffRole; description: string }>;

@@ -1,4 +1,4 @@
-import type { NewParty, SignerGroup } from "@pledgewatch/core";
+import type { SignerGroup } from "@pledgewatch/core";
 import { DEMO_PROVINCE } from "./demo-staff";
 
 /**
@@ -133,29 +133,80 @@ function person(i: number): string {
   return `${family} ${middle} ${given}`;
 }
 
-export interface DemoParty extends NewParty {
+/** A valid-looking tax code: nine digits from the seed plus the check digit (weights 31…3, mod 11). */
+function taxCode(seed: number): string {
+  const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+  for (let n = seed; ; n++) {
+    const nine = String((n * 7919) % 1_000_000_000).padStart(9, "0");
+    const sum = [...nine].reduce((acc, d, i) => acc + Number(d) * (weights[i] ?? 0), 0);
+    const check = 10 - (sum % 11);
+    // A computed 10 has no valid check digit: such nine digits are never issued.
+    if (check <= 9 && nine.slice(2) !== "0000000") return `${nine}${check}`;
+  }
+}
+
+const slug = (name: string) =>
+  name
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .replace(/đ/gi, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "");
+
+/** The identifier each group is registered by (see REQUIRED_IDENTIFIER), generated for the demo. */
+function identifiersFor(group: SignerGroup, i: number, name: string): Record<string, unknown> {
+  switch (group) {
+    case "ecommerce_platform":
+    case "social_network":
+    case "advertiser":
+      // Seeds far apart: taxCode() may step past a seed whose check digit does not exist.
+      return { taxCode: taxCode(10_000 + group.length * 1_000 + i * 13) };
+    case "press":
+      return { pressLicence: `${100 + i}/GP-BTTTT` };
+    case "news_site":
+      return { pressLicence: `${500 + i}/GP-STTTT` };
+    case "doctor":
+      return { practisingCertificate: `${String(1200 + i).padStart(6, "0")}/NBI-CCHN` };
+    case "kol":
+      return { profiles: [`https://tiktok.com/@${slug(name)}${i}`] };
+    default:
+      return { refCode: `NB-${group.slice(0, 3).toUpperCase()}-${String(i + 1).padStart(3, "0")}` };
+  }
+}
+
+export interface DemoParty {
   /** Stable id so re-seeding finds the same record. */
   key: string;
+  /** Raw input, validated by the same schema as the console and the import. */
+  input: Record<string, unknown>;
 }
 
 export function demoParties(): DemoParty[] {
   const parties: DemoParty[] = NATIONAL_PLATFORMS.map(([name, group], i) => ({
     key: `platform-${i}`,
-    name,
-    group,
-    provinces: NATIONAL_PROVINCES,
-    obligatedFrom: "2026-01-01",
+    input: {
+      name,
+      group,
+      provinces: NATIONAL_PROVINCES,
+      obligatedFrom: "2026-01-01",
+      ...identifiersFor(group, i, name),
+      contacts: [{ name: "Bộ phận pháp chế", email: `phapche${i}@example.vn` }],
+    },
   }));
   for (const [group, count] of Object.entries(COUNTS) as [keyof typeof TEMPLATES, number][]) {
     for (let i = 0; i < count; i++) {
       // Most parties are in the demo province; every fifth elsewhere, so province scoping is visible.
       const province = i % 5 === 4 ? (["01", "79", "82"][i % 3] ?? DEMO_PROVINCE) : DEMO_PROVINCE;
+      const name = TEMPLATES[group](i);
       parties.push({
         key: `${group}-${i}`,
-        name: TEMPLATES[group](i),
-        group,
-        provinces: [province],
-        obligatedFrom: i % 9 === 0 ? "2026-04-01" : "2026-01-01",
+        input: {
+          name,
+          group,
+          provinces: [province],
+          obligatedFrom: i % 9 === 0 ? "2026-04-01" : "2026-01-01",
+          ...identifiersFor(group, i, name),
+        },
       });
     }
   }

@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import { buildParty, hashPassword, type PartyRepository, type StaffRepository } from "@pledgewatch/core";
+import {
+  ConflictError,
+  hashPassword,
+  newParty,
+  PartyInputSchema,
+  type PartyRepository,
+  type StaffRepository,
+} from "@pledgewatch/core";
 import { demoParties } from "./demo-parties";
 import { DEMO_PASSWORD, DEMO_STAFF } from "./demo-staff";
 
@@ -49,9 +56,31 @@ export async function seedDemoData(deps: {
   }
 
   let partiesCreated = 0;
+  const seeder = { staffId: "seed", name: "Dữ liệu mẫu" };
   for (const demo of demoParties()) {
-    const { key, ...input } = demo;
-    if (await parties.createIfAbsent(buildParty(input, stableId("party", key), now))) partiesCreated++;
+    const id = stableId("party", demo.key);
+    if (await parties.get(id)) continue;
+    const party = newParty(PartyInputSchema.parse(demo.input), id, seeder, now);
+    try {
+      await parties.write([
+        {
+          before: null,
+          after: party,
+          change: {
+            partyId: id,
+            at: party.createdAt,
+            by: seeder,
+            action: "created",
+            before: null,
+            after: party,
+          },
+        },
+      ]);
+      partiesCreated++;
+    } catch (error) {
+      // Written by a concurrent or interrupted earlier run: already there is what we want.
+      if (!(error instanceof ConflictError)) throw error;
+    }
   }
 
   await doc.send(

@@ -11,7 +11,18 @@ export interface PageContext {
   path: string;
 }
 
-export function Layout({ page, title, children }: { page: PageContext; title: string; children: Child }) {
+export function Layout({
+  page,
+  title,
+  children,
+  refreshSeconds,
+}: {
+  page: PageContext;
+  title: string;
+  children: Child;
+  /** Reloads the page (progress of a background job) without any script. */
+  refreshSeconds?: number | undefined;
+}) {
   const { t, lang, principal } = page;
   const otherLang = lang === "vi" ? "en" : "vi";
   return (
@@ -21,6 +32,7 @@ export function Layout({ page, title, children }: { page: PageContext; title: st
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t.appName}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
       </head>
       <body>
         <a class="skip-link" href="#main">

@@ -1,71 +1,176 @@
-import { type PartyPage, provinceByCode, SIGNER_GROUPS, type SignerGroup } from "@pledgewatch/core";
+import {
+  AGENCIES,
+  can,
+  type Party,
+  type PartyPage,
+  PROVINCES,
+  provinceByCode,
+  SIGNER_GROUPS,
+} from "@pledgewatch/core";
+import type { PartyFilterInput } from "../env";
 import { format } from "../i18n";
 import { Layout, type PageContext } from "./layout";
 import { scopeNames } from "./page-context";
 
+export function primaryIdentifier(party: Party): string {
+  const { taxCode, pressLicence, practisingCertificate, profiles, refCode } = party.identifiers;
+  return taxCode ?? pressLicence ?? practisingCertificate ?? profiles[0]?.url ?? refCode ?? "";
+}
+
+export function filterQuery(filter: PartyFilterInput, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...filter, ...extra })) {
+    if (value) params.set(key, String(value));
+  }
+  return params.toString();
+}
+
 export function PartiesPage({
   page,
   result,
-  group,
+  filter,
   cursor,
 }: {
   page: PageContext;
   result: PartyPage;
-  group: SignerGroup | undefined;
+  filter: PartyFilterInput;
   cursor: string | undefined;
 }) {
   const { t, principal } = page;
   if (!principal) return null;
-  const groupParam = group ? `group=${group}&` : "";
+  const isAdmin = principal.role === "admin";
+  const mayWrite = can(principal, "parties.write");
+  const scope = isAdmin
+    ? {
+        agency: t.agencies[filter.agency ?? principal.agency],
+        province: provinceByCode(filter.province ?? principal.province)?.name ?? "",
+      }
+    : scopeNames(page);
   return (
     <Layout page={page} title={t.parties.title}>
       <h1>{t.parties.title}</h1>
-      <p>{format(t.parties.intro, scopeNames(page))}</p>
-      <form method="get" action="/console/parties" class="filters">
-        <label for="group">{t.parties.group}</label>
-        <select id="group" name="group">
-          <option value="">{t.parties.allGroups}</option>
-          {SIGNER_GROUPS.map((g) => (
-            <option value={g} selected={g === group}>
-              {t.groups[g]}
-            </option>
-          ))}
-        </select>
-        <button type="submit">{t.parties.filter}</button>
-      </form>
+      <p>{format(t.parties.intro, scope)}</p>
+      <p class="actions">
+        {mayWrite ? (
+          <>
+            <a class="button" href="/console/parties/new">
+              {t.parties.add}
+            </a>{" "}
+            <a class="button secondary" href="/console/imports">
+              {t.parties.import}
+            </a>{" "}
+          </>
+        ) : null}
+        <a
+          class="button secondary"
+          href={`/console/parties/export?${filterQuery(filter, { format: "xlsx" })}`}
+        >
+          {t.parties.exportXlsx}
+        </a>{" "}
+        <a
+          class="button secondary"
+          href={`/console/parties/export?${filterQuery(filter, { format: "csv" })}`}
+        >
+          {t.parties.exportCsv}
+        </a>
+      </p>
+      <search>
+        <form method="get" action="/console/parties" class="filters">
+          <div class="field wide">
+            <label for="q">{t.parties.search}</label>
+            <input id="q" name="q" type="search" value={filter.q ?? ""} aria-describedby="q-hint" />
+            <p class="hint" id="q-hint">
+              {t.parties.searchHint}
+            </p>
+          </div>
+          <div class="field">
+            <label for="group">{t.parties.group}</label>
+            <select id="group" name="group">
+              <option value="">{t.parties.allGroups}</option>
+              {SIGNER_GROUPS.map((g) => (
+                <option value={g} selected={g === filter.group}>
+                  {t.groups[g]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="status">{t.parties.status}</label>
+            <select id="status" name="status">
+              <option value="">{t.parties.allStatuses}</option>
+              {(["active", "ceased", "exempt"] as const).map((s) => (
+                <option value={s} selected={s === filter.status}>
+                  {t.partyStatus[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          {isAdmin ? (
+            <>
+              <div class="field">
+                <label for="agency">{t.parties.agency}</label>
+                <select id="agency" name="agency">
+                  {AGENCIES.map((a) => (
+                    <option value={a.code} selected={a.code === (filter.agency ?? principal.agency)}>
+                      {t.agencies[a.code]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="field">
+                <label for="province">{t.parties.province}</label>
+                <select id="province" name="province">
+                  {PROVINCES.map((p) => (
+                    <option value={p.code} selected={p.code === (filter.province ?? principal.province)}>
+                      {p.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </>
+          ) : null}
+          <button type="submit">{t.parties.filter}</button>
+        </form>
+      </search>
       {result.items.length === 0 ? (
         <p>{t.parties.empty}</p>
       ) : (
-        <table>
-          <caption class="visually-hidden">{t.parties.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t.parties.name}</th>
-              <th scope="col">{t.parties.group}</th>
-              <th scope="col">{t.parties.family}</th>
-              <th scope="col">{t.parties.provinces}</th>
-              <th scope="col">{t.parties.status}</th>
-              <th scope="col">{t.parties.obligatedFrom}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.items.map((party) => (
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t.parties.title}</caption>
+            <thead>
               <tr>
-                <td>{party.name}</td>
-                <td>{t.groups[party.group]}</td>
-                <td>{t.families[party.family]}</td>
-                <td>{party.provinces.map((code) => provinceByCode(code)?.name ?? code).join(", ")}</td>
-                <td>{t.partyStatus[party.status]}</td>
-                <td>{party.obligatedFrom.split("-").reverse().join("/")}</td>
+                <th scope="col">{t.parties.name}</th>
+                <th scope="col">{t.parties.group}</th>
+                <th scope="col">{t.parties.identifier}</th>
+                <th scope="col">{t.parties.provinces}</th>
+                <th scope="col">{t.parties.status}</th>
+                <th scope="col">{t.parties.pledge}</th>
+                <th scope="col">{t.parties.obligatedFrom}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {result.items.map((party) => (
+                <tr>
+                  <td>
+                    <a href={`/console/parties/${encodeURIComponent(party.id)}`}>{party.name}</a>
+                  </td>
+                  <td>{t.groups[party.group]}</td>
+                  <td class="mono">{primaryIdentifier(party)}</td>
+                  <td>{party.provinces.map((code) => provinceByCode(code)?.name ?? code).join(", ")}</td>
+                  <td>{t.partyStatus[party.status]}</td>
+                  <td>{party.pledge ? party.pledge.status : t.parties.notSigned}</td>
+                  <td>{party.obligatedFrom.split("-").reverse().join("/")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <p class="pager">
-        {cursor ? <a href={`/console/parties?${groupParam}`}>{t.parties.first}</a> : null}{" "}
+        {cursor ? <a href={`/console/parties?${filterQuery(filter)}`}>{t.parties.first}</a> : null}{" "}
         {result.next ? (
-          <a rel="next" href={`/console/parties?${groupParam}cursor=${encodeURIComponent(result.next)}`}>
+          <a rel="next" href={`/console/parties?${filterQuery(filter, { cursor: result.next })}`}>
             {t.parties.next}
           </a>
         ) : null}

@@ -1,10 +1,8 @@
-import { SignerGroupSchema } from "@pledgewatch/core";
 import type { Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, publicRoute, requires } from "../middleware";
 import { HomePage } from "../pages/home";
 import { pageContext } from "../pages/page-context";
-import { PartiesPage } from "../pages/parties";
 import { StaffPage } from "../pages/staff";
 
 export function registerConsole(app: Hono<AppEnv>, deps: WebDeps) {
@@ -13,14 +11,6 @@ export function registerConsole(app: Hono<AppEnv>, deps: WebDeps) {
   app.get("/console", requires("console.view"), (c) =>
     c.html(<HomePage page={pageContext(c)} sessionExpiresAt={c.get("sessionExpiresAt")} />),
   );
-
-  app.get("/console/parties", requires("parties.read"), async (c) => {
-    const parsedGroup = SignerGroupSchema.safeParse(c.req.query("group"));
-    const group = parsedGroup.success ? parsedGroup.data : undefined;
-    const cursor = c.req.query("cursor") || undefined;
-    const result = await deps.parties.list(principalOf(c), { group, cursor, limit: 50 });
-    return c.html(<PartiesPage page={pageContext(c)} result={result} group={group} cursor={cursor} />);
-  });
 
   app.get("/console/staff", requires("staff.read"), async (c) => {
     const staff = await deps.staff.list(principalOf(c));

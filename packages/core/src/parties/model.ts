@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { AgencyCodeSchema } from "../reference/agencies";
+import { ProvinceCodeSchema } from "../reference/provinces";
+import { PledgeFamilySchema, type SignerGroup, SignerGroupSchema } from "../reference/signer-groups";
+import { foldVietnamese } from "../text/fold";
+
+/** An obligated party: someone who must sign a pledge. The registry's record. */
+export const PartyStatusSchema = z.enum(["active", "ceased", "exempt"]);
+export type PartyStatus = z.infer<typeof PartyStatusSchema>;
+
+export const SOCIAL_NETWORKS = [
+  "facebook",
+  "tiktok",
+  "youtube",
+  "instagram",
+  "x",
+  "zalo",
+  "threads",
+] as const;
+
+export const ProfileSchema = z.object({
+  network: z.enum(SOCIAL_NETWORKS),
+  handle: z.string(),
+  url: z.string(),
+});
+export type Profile = z.infer<typeof ProfileSchema>;
+
+export const ContactSchema = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const PartyIdentifiersSchema = z.object({
+  /** Agency-assigned reference (mã quản lý), unique within the owning agency. */
+  refCode: z.string().optional(),
+  taxCode: z.string().optional(),
+  pressLicence: z.string().optional(),
+  practisingCertificate: z.string().optional(),
+  profiles: z.array(ProfileSchema),
+});
+export type PartyIdentifiers = z.infer<typeof PartyIdentifiersSchema>;
+
+export const ActorRefSchema = z.object({ staffId: z.string(), name: z.string() });
+export type ActorRef = z.infer<typeof ActorRefSchema>;
+
+export const PartySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  group: SignerGroupSchema,
+  family: PledgeFamilySchema,
+  agency: AgencyCodeSchema,
+  /** Set when an admin moved the party away from its group's default agency. */
+  agencyOverride: z.object({ reason: z.string(), by: ActorRefSchema, at: z.string() }).optional(),
+  provinces: z.array(ProvinceCodeSchema).min(1),
+  ward: z.string().optional(),
+  identifiers: PartyIdentifiersSchema,
+  contacts: z.array(ContactSchema),
+  status: PartyStatusSchema,
+  statusReason: z.string().optional(),
+  obligatedFrom: z.string(),
+  notes: z.string().optional(),
+  /** The current quarter's pledge, maintained by the signing capability; absent = not signed. */
+  pledge: z.object({ quarter: z.string(), status: z.string(), documentCode: z.string() }).optional(),
+  version: z.number().int().min(1),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  createdBy: ActorRefSchema,
+  updatedBy: ActorRefSchema,
+});
+export type Party = z.infer<typeof PartySchema>;
+
+export const PartyChangeSchema = z.object({
+  partyId: z.string(),
+  at: z.string(),
+  by: ActorRefSchema,
+  action: z.enum([
+    "created",
+    "updated",
+    "ceased",
+    "owner_changed",
+    "imported_created",
+    "imported_updated",
+    "import_rolled_back",
+  ]),
+  /** The import a change came from. */
+  importId: z.string().optional(),
+  reason: z.string().optional(),
+  before: PartySchema.nullable(),
+  after: PartySchema,
+});
+export type PartyChange = z.infer<typeof PartyChangeSchema>;
+
+/** Which identifier each group must have: the one its register is kept by. */
+export const REQUIRED_IDENTIFIER: Partial<Record<SignerGroup, keyof PartyIdentifiers>> = {
+  ecommerce_platform: "taxCode",
+  social_network: "taxCode",
+  advertiser: "taxCode",
+  press: "pressLicence",
+  news_site: "pressLicence",
+  kol: "profiles",
+  doctor: "practisingCertificate",
+};
+
+/**
+ * Keys that identify a party across imports and searches. Each is claimed by one party only, so a
+ * re-import of the same row updates instead of duplicating.
+ */
+export function identifierKeys(party: Pick<Party, "agency" | "identifiers">): string[] {
+  const { refCode, taxCode, pressLicence, practisingCertificate, profiles } = party.identifiers;
+  const keys: string[] = [];
+  if (taxCode) keys.push(`tax:${taxCode}`);
+  if (pressLicence) keys.push(`press:${pressLicence}`);
+  if (practisingCertificate) keys.push(`cchn:${practisingCertificate}`);
+  for (const profile of profiles) keys.push(`profile:${profile.url}`);
+  if (refCode) keys.push(`ref:${party.agency}:${foldVietnamese(refCode)}`);
+  return [...new Set(keys)];
+}
+
+/** How many word-boundary suffixes of a name are indexed for search ("tnhh shopee", "shopee", …). */
+const MAX_SUFFIXES = 8;
+const MAX_SUFFIX_LENGTH = 80;
+
+/**
+ * The search index entries of a name: every suffix that starts at a word, folded (no case, no
+ * diacritics). A query matches an entry when the entry starts with the folded query, so "shopee" finds
+ * "Công ty TNHH Shopee" and "nguyen van a" finds "Nguyễn Văn An".
+ */
+export function searchSuffixes(name: string): string[] {
+  const words = foldVietnamese(name).split(" ").filter(Boolean);
+  const suffixes: string[] = [];
+  for (let i = 0; i < words.length && suffixes.length < MAX_SUFFIXES; i++) {
+    suffixes.push(words.slice(i).join(" ").slice(0, MAX_SUFFIX_LENGTH));
+  }
+  return [...new Set(suffixes)];
+}

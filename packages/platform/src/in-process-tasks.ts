@@ -1,0 +1,57 @@
+import type { Task, TaskQueue } from "@pledgewatch/core";
+import type { Logger } from "@pledgewatch/web";
+
+export interface InProcessTaskQueue extends TaskQueue {
+  /** Set once the platform exists (its handlers need the queue, and the queue needs its handlers). */
+  setHandler(handler: (task: Task) => Promise<void>): void;
+  /** Resolves when every task enqueued so far has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Tasks that failed every attempt, as SQS would move them to the dead-letter queue. */
+  deadLetters: { task: Task; error: string }[];
+}
+
+/**
+ * The local stand-in for SQS: tasks run in this process, after the request that enqueued them, with
+ * retries and backoff like a redrive policy, and a dead-letter list.
+ */
+export function createInProcessTaskQueue(logger: Logger, maxAttempts = 3): InProcessTaskQueue {
+  let handler: ((task: Task) => Promise<void>) | undefined;
+  const running = new Set<Promise<void>>();
+  const deadLetters: { task: Task; error: string }[] = [];
+
+  async function run(task: Task) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!handler) throw new Error("no task handler");
+        await handler(task);
+        return;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (attempt >= maxAttempts) {
+          logger.error("task failed, moved to dead letters", { type: task.type, error: message });
+          deadLetters.push({ task, error: message });
+          return;
+        }
+        logger.warn("task failed, retrying", { type: task.type, attempt, error: message });
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  return {
+    deadLetters,
+    setHandler(h) {
+      handler = h;
+    },
+    async enqueue(task) {
+      // Like SQS, enqueueing only accepts the task; it runs after the current request has answered.
+      const promise: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => run(task))
+        .finally(() => running.delete(promise));
+      running.add(promise);
+    },
+    async idle() {
+      while (running.size > 0) await Promise.all([...running]);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { FieldIssue } from "@pledgewatch/core";
+
+/** Field errors keyed by field path, shown next to their inputs and summarised at the top. */
+export type FieldErrors = Record<string, string>;
+
+export function fieldErrors(issues: FieldIssue[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of issues) {
+    // "contacts.0.email" is the single contact block's "email" field in the form.
+    const field = issue.field.replace(/^contacts\.\d+\./, "contact.").replace(/^profiles\.\d+$/, "profiles");
+    out[field] ??= issue.message;
+  }
+  return out;
+}
+
+export function ErrorSummary({ title, errors }: { title: string; errors: FieldErrors }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="alert" role="alert" id="form-errors">
+      <p>{title}</p>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>{field ? <a href={`#f-${field.replace(/\./g, "-")}`}>{message}</a> : message}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A labelled input with its error, wired with aria-invalid and aria-describedby. */
+export function Field({
+  name,
+  label,
+  value,
+  errors,
+  type = "text",
+  required = false,
+  hint,
+}: {
+  name: string;
+  label: string;
+  value?: string | undefined;
+  errors: FieldErrors;
+  type?: string;
+  required?: boolean;
+  hint?: string;
+}) {
+  const id = `f-${name.replace(/\./g, "-")}`;
+  const error = errors[name];
+  const describedBy =
+    [error ? `${id}-error` : "", hint ? `${id}-hint` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {type === "textarea" ? (
+        <textarea
+          id={id}
+          name={name}
+          rows={3}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={describedBy}
+        >
+          {value ?? ""}
+        </textarea>
+      ) : (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          value={value ?? ""}
+          required={required}
+          aria-invalid={error ? "true" : undefined}
+          aria-describedby={describedBy}
+        />
+      )}
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+import {
+  CeasePartySchema,
+  ChangeOwnerSchema,
+  InvalidError,
+  PartyInputSchema,
+  PartyUpdateSchema,
+  type Principal,
+  SignerGroupSchema,
+} from "@pledgewatch/core";
+import type { Context, Hono } from "hono";
+import { importUploadLimit, previewUpload } from "../api/imports";
+import { PartyListQuery } from "../api/parties";
+import type { AppEnv, PartyFilterInput, WebDeps } from "../env";
+import { issuesFromZod } from "../errors";
+import { attachment, exportParties, importTemplate } from "../files";
+import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { fieldErrors } from "../pages/form-errors";
+import { ImportJobPage, ImportsPage } from "../pages/imports";
+import { pageContext } from "../pages/page-context";
+import { PartiesPage } from "../pages/parties";
+import { formValuesOf, NewPartyPage, type PartyFormValues, PartyPage } from "../pages/party";
+
+type FormBody = Record<string, string | File | (string | File)[]>;
+
+const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
+
+/** The party form's fields → the input object the API takes. Empty fields are left out. */
+function partyFields(form: FormBody): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of [
+    "name",
+    "group",
+    "ward",
+    "refCode",
+    "taxCode",
+    "pressLicence",
+    "practisingCertificate",
+    "status",
+    "statusReason",
+    "obligatedFrom",
+    "notes",
+  ]) {
+    const value = text(form[key]);
+    if (value) out[key] = value;
+  }
+  const provinces = form.provinces;
+  out.provinces = (Array.isArray(provinces) ? provinces : provinces ? [provinces] : []).filter(
+    (p) => typeof p === "string",
+  );
+  const profiles = text(form.profiles).split(/\s+/).filter(Boolean);
+  if (profiles.length > 0) out.profiles = profiles;
+  const contact = {
+    name: text(form["contact.name"]),
+    title: text(form["contact.title"]) || undefined,
+    email: text(form["contact.email"]) || undefined,
+    phone: text(form["contact.phone"]) || undefined,
+  };
+  if (contact.name || contact.email || contact.phone)
+    out.contacts = [{ ...contact, name: contact.name || text(form.name) }];
+  return out;
+}
+
+function formValues(form: FormBody): PartyFormValues {
+  const values: PartyFormValues = {};
+  for (const [key, value] of Object.entries(form)) {
+    if (typeof value === "string") values[key] = value;
+    else if (Array.isArray(value)) values[key] = value.filter((v): v is string => typeof v === "string");
+  }
+  return values;
+}
+
+function consoleFilter(c: Context<AppEnv>): PartyFilterInput & { cursor?: string | undefined } {
+  const parsed = PartyListQuery.omit({ limit: true }).safeParse(
+    Object.fromEntries(
+      Object.entries(c.req.query()).filter(
+        ([key, value]) => value !== "" && key !== "lang" && key !== "format",
+      ),
+    ),
+  );
+  return parsed.success ? parsed.data : {};
+}
+
+export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
+  app.get("/console/parties", requires("parties.read"), async (c) => {
+    const { cursor, ...filter } = consoleFilter(c);
+    const result = await deps.parties.list(principalOf(c), { ...filter, cursor, limit: 50 });
+    return c.html(<PartiesPage page={pageContext(c)} result={result} filter={filter} cursor={cursor} />);
+  });
+
+  app.get("/console/parties/export", requires("parties.read"), async (c) => {
+    const { cursor: _ignored, ...filter } = consoleFilter(c);
+    const format = c.req.query("format") === "csv" ? "csv" : "xlsx";
+    return attachment(await exportParties(deps, principalOf(c), filter, format));
+  });
+
+  app.get("/console/parties/new", requires("parties.write"), (c) =>
+    c.html(
+      <NewPartyPage
+        page={pageContext(c)}
+        values={{ provinces: [principalOf(c).province], status: "active" }}
+        errors={{}}
+      />,
+    ),
+  );
+
+  app.post("/console/parties/new", requires("parties.write"), async (c) => {
+    const form = (await c.req.parseBody({ all: true })) as FormBody;
+    checkFormCsrf(c, form._csrf);
+    const parsed = PartyInputSchema.safeParse(partyFields(form));
+    try {
+      if (!parsed.success)
+        throw new InvalidError("Invalid party", issuesFromZod(parsed.error, partyFields(form)));
+      const party = await deps.parties.create(principalOf(c), parsed.data);
+      return c.redirect(`/console/parties/${encodeURIComponent(party.id)}?saved=1`, 303);
+    } catch (error) {
+      const errors = formErrors(error);
+      if (!errors) throw error;
+      return c.html(<NewPartyPage page={pageContext(c)} values={formValues(form)} errors={errors} />, 400);
+    }
+  });
+
+  const showParty = async (
+    c: Context<AppEnv>,
+    actor: Principal,
+    id: string,
+    override?: { values: PartyFormValues; errors: Record<string, string> },
+  ) => {
+    const party = await deps.parties.get(actor, id);
+    const history = await deps.parties.history(actor, id);
+    return (
+      <PartyPage
+        page={pageContext(c)}
+        party={party}
+        history={history}
+        values={override?.values ?? formValuesOf(party)}
+        errors={override?.errors ?? {}}
+        saved={c.req.query("saved") === "1"}
+      />
+    );
+  };
+
+  app.get("/console/parties/:id", requires("parties.read"), async (c) =>
+    c.html(await showParty(c, principalOf(c), c.req.param("id"))),
+  );
+
+  app.post("/console/parties/:id", requires("parties.write"), async (c) => {
+    const form = (await c.req.parseBody({ all: true })) as FormBody;
+    checkFormCsrf(c, form._csrf);
+    const id = c.req.param("id");
+    const { group: _fixed, ...fields } = partyFields(form);
+    const candidate = { ...fields, version: Number(text(form.version)) };
+    const parsed = PartyUpdateSchema.safeParse(candidate);
+    try {
+      if (!parsed.success) throw new InvalidError("Invalid party", issuesFromZod(parsed.error, candidate));
+      await deps.parties.update(principalOf(c), id, parsed.data);
+      return c.redirect(`/console/parties/${encodeURIComponent(id)}?saved=1`, 303);
+    } catch (error) {
+      const errors = formErrors(error);
+      if (!errors) throw error;
+      return c.html(await showParty(c, principalOf(c), id, { values: formValues(form), errors }), 400);
+    }
+  });
+
+  app.post("/console/parties/:id/cease", requires("parties.write"), async (c) => {
+    const form = (await c.req.parseBody()) as FormBody;
+    checkFormCsrf(c, form._csrf);
+    const id = c.req.param("id");
+    const parsed = CeasePartySchema.safeParse({
+      version: Number(text(form.version)),
+      reason: text(form.reason),
+    });
+    if (!parsed.success) throw new InvalidError("Invalid request", issuesFromZod(parsed.error));
+    await deps.parties.cease(principalOf(c), id, parsed.data);
+    return c.redirect(`/console/parties/${encodeURIComponent(id)}?saved=1`, 303);
+  });
+
+  app.post("/console/parties/:id/owner", requires("parties.reassign"), async (c) => {
+    const form = (await c.req.parseBody()) as FormBody;
+    checkFormCsrf(c, form._csrf);
+    const id = c.req.param("id");
+    const parsed = ChangeOwnerSchema.safeParse({
+      version: Number(text(form.version)),
+      agency: text(form.agency),
+      reason: text(form.ownerReason),
+    });
+    if (!parsed.success) throw new InvalidError("Invalid request", issuesFromZod(parsed.error));
+    await deps.parties.changeOwner(principalOf(c), id, parsed.data);
+    return c.redirect(`/console/parties/${encodeURIComponent(id)}?saved=1`, 303);
+  });
+
+  app.get("/console/imports", requires("parties.write"), async (c) =>
+    c.html(<ImportsPage page={pageContext(c)} jobs={await deps.imports.list(principalOf(c))} errors={{}} />),
+  );
+
+  app.get("/console/imports/template", requires("parties.read"), async (c) => {
+    const group = SignerGroupSchema.safeParse(c.req.query("group"));
+    if (!group.success)
+      throw new InvalidError("Invalid group", [{ field: "group", message: "Nhóm không hợp lệ" }]);
+    return attachment(await importTemplate(group.data, c.req.query("format") === "csv" ? "csv" : "xlsx"));
+  });
+
+  app.post("/console/imports", requires("parties.write"), importUploadLimit, async (c) => {
+    const form = (await c.req.parseBody()) as FormBody;
+    checkFormCsrf(c, form._csrf);
+    try {
+      const job = await previewUpload(deps, c, form);
+      return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
+    } catch (error) {
+      const errors = formErrors(error);
+      if (!errors) throw error;
+      const jobs = await deps.imports.list(principalOf(c));
+      return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} />, 400);
+    }
+  });
+
+  app.get("/console/imports/:id", requires("parties.read"), async (c) =>
+    c.html(
+      <ImportJobPage page={pageContext(c)} job={await deps.imports.get(principalOf(c), c.req.param("id"))} />,
+    ),
+  );
+
+  app.post("/console/imports/:id/commit", requires("parties.write"), async (c) => {
+    const form = (await c.req.parseBody()) as FormBody;
+    checkFormCsrf(c, form._csrf);
+    const id = c.req.param("id");
+    await deps.imports.commit(principalOf(c), id);
+    return c.redirect(`/console/imports/${encodeURIComponent(id)}`, 303);
+  });
+}
+
+/** Errors a form shows next to its fields (validation, a taken identifier, a stale version). */
+function formErrors(error: unknown): Record<string, string> | undefined {
+  if (error instanceof InvalidError) return fieldErrors(error.issues);
+  if (error instanceof Error && error.name === "ConflictError") return { "": error.message };
+  return undefined;
+}
