@@ -47,88 +47,95 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 }
 
 /**
+ * The items one party write puts and deletes: the party (conditional on its version), a list entry per
+ * province, a search entry per name suffix, a claim per identifier key, and a history entry. Exported for
+ * bulk loading in benchmarks, which write the same items without the conditions.
+ */
+export function partyWriteItems(tableName: string, { before, after, change }: PartyWrite): TransactItem[] {
+  const pk = partyPk(after.id);
+  const items: TransactItem[] = [];
+  items.push({
+    Put: {
+      TableName: tableName,
+      Item: { pk, sk: "PARTY", version: after.version, data: after },
+      ...(before
+        ? {
+            ConditionExpression: "#version = :expected",
+            ExpressionAttributeNames: { "#version": "version" },
+            ExpressionAttributeValues: { ":expected": before.version },
+          }
+        : { ConditionExpression: "attribute_not_exists(pk)" }),
+    },
+  });
+  const sortName = foldVietnamese(after.name);
+  for (const province of after.provinces) {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          pk,
+          sk: `PROV#${province}`,
+          gsi1pk: `PARTIES#${after.agency}#${province}`,
+          gsi1sk: `${after.group}#${sortName}#${after.id}`,
+          data: after,
+        },
+      },
+    });
+  }
+  for (const province of before?.provinces ?? []) {
+    if (!after.provinces.includes(province))
+      items.push({ Delete: { TableName: tableName, Key: { pk, sk: `PROV#${province}` } } });
+  }
+  const suffixes = searchSuffixes(after.name);
+  for (const suffix of suffixes) {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          pk,
+          sk: `TOK#${suffix}`,
+          gsi2pk: searchPartition(after.agency, suffix),
+          gsi2sk: `${suffix}#${after.id}`,
+          data: after,
+        },
+      },
+    });
+  }
+  for (const suffix of before ? searchSuffixes(before.name) : []) {
+    if (!suffixes.includes(suffix))
+      items.push({ Delete: { TableName: tableName, Key: { pk, sk: `TOK#${suffix}` } } });
+  }
+  const keys = identifierKeys(after);
+  for (const key of keys) {
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: { ...claimKey(key), partyId: after.id },
+        // Two parties never hold the same identifier; re-claiming one's own is fine.
+        ConditionExpression: "attribute_not_exists(pk) OR partyId = :id",
+        ExpressionAttributeValues: { ":id": after.id },
+      },
+    });
+  }
+  for (const key of before ? identifierKeys(before) : []) {
+    if (!keys.includes(key)) items.push({ Delete: { TableName: tableName, Key: claimKey(key) } });
+  }
+  items.push({
+    Put: {
+      TableName: tableName,
+      Item: { pk, sk: `HIST#${change.at}#${randomUUID().slice(0, 8)}`, data: change },
+    },
+  });
+  return items;
+}
+
+/**
  * Parties in the single table. One write touches, in one transaction: the party item (conditional on
  * its version), one list entry per province (gsi1: agency × province, sorted by group and name), one
  * search entry per name suffix (gsi2), one claim per identifier key, and a history entry.
  */
 export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableName: string): PartyRepository {
-  function itemsFor({ before, after, change }: PartyWrite): TransactItem[] {
-    const pk = partyPk(after.id);
-    const items: TransactItem[] = [];
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: { pk, sk: "PARTY", version: after.version, data: after },
-        ...(before
-          ? {
-              ConditionExpression: "#version = :expected",
-              ExpressionAttributeNames: { "#version": "version" },
-              ExpressionAttributeValues: { ":expected": before.version },
-            }
-          : { ConditionExpression: "attribute_not_exists(pk)" }),
-      },
-    });
-    const sortName = foldVietnamese(after.name);
-    for (const province of after.provinces) {
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: {
-            pk,
-            sk: `PROV#${province}`,
-            gsi1pk: `PARTIES#${after.agency}#${province}`,
-            gsi1sk: `${after.group}#${sortName}#${after.id}`,
-            data: after,
-          },
-        },
-      });
-    }
-    for (const province of before?.provinces ?? []) {
-      if (!after.provinces.includes(province))
-        items.push({ Delete: { TableName: tableName, Key: { pk, sk: `PROV#${province}` } } });
-    }
-    const suffixes = searchSuffixes(after.name);
-    for (const suffix of suffixes) {
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: {
-            pk,
-            sk: `TOK#${suffix}`,
-            gsi2pk: searchPartition(after.agency, suffix),
-            gsi2sk: `${suffix}#${after.id}`,
-            data: after,
-          },
-        },
-      });
-    }
-    for (const suffix of before ? searchSuffixes(before.name) : []) {
-      if (!suffixes.includes(suffix))
-        items.push({ Delete: { TableName: tableName, Key: { pk, sk: `TOK#${suffix}` } } });
-    }
-    const keys = identifierKeys(after);
-    for (const key of keys) {
-      items.push({
-        Put: {
-          TableName: tableName,
-          Item: { ...claimKey(key), partyId: after.id },
-          // Two parties never hold the same identifier; re-claiming one's own is fine.
-          ConditionExpression: "attribute_not_exists(pk) OR partyId = :id",
-          ExpressionAttributeValues: { ":id": after.id },
-        },
-      });
-    }
-    for (const key of before ? identifierKeys(before) : []) {
-      if (!keys.includes(key)) items.push({ Delete: { TableName: tableName, Key: claimKey(key) } });
-    }
-    items.push({
-      Put: {
-        TableName: tableName,
-        Item: { pk, sk: `HIST#${change.at}#${randomUUID().slice(0, 8)}`, data: change },
-      },
-    });
-    return items;
-  }
+  const itemsFor = (write: PartyWrite) => partyWriteItems(tableName, write);
 
   async function queryAll(input: QueryCommandInput, what: string) {
     const items: Record<string, unknown>[] = [];
