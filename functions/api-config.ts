@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Environment of the API and jobs functions, set by infra/lib/api-stack.ts. */
+/** Environment of the API and jobs functions, set by infra/lib/platform.ts (bindPlatform). */
 export const ApiConfigSchema = z.object({
   AWS_REGION: z.string().min(1),
   TABLE_NAME: z.string().min(1),

@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { MAIN_TABLE } from "@pledgewatch/aws/tables";
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import { HttpApi, type HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
@@ -8,6 +7,7 @@ import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { NodeFunction } from "./constructs/node-function";
 import { fromRoot } from "./paths";
+import { bindPlatform } from "./platform";
 import type { StatefulResources } from "./stateful-stack";
 
 /** Files of swagger-ui-dist that packages/web serves from `${LAMBDA_TASK_ROOT}/swagger-ui/` in Lambda. */
@@ -27,7 +27,10 @@ export interface ApiStackProps extends StackProps {
   stage?: string;
 }
 
-/** The stateless HTTP side: the API function behind an API Gateway HTTP API. */
+/**
+ * The stateless HTTP side: the API function behind an API Gateway HTTP API. The function enqueues
+ * background tasks on the jobs queue; WorkersStack runs them.
+ */
 export class ApiStack extends Stack {
   readonly api: NodeFunction;
   readonly httpApi: HttpApi;
@@ -36,24 +39,19 @@ export class ApiStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { mainTable, userPool, userPoolClient } = props.resources;
 
-    this.api = new NodeFunction(this, "Api", {
-      entry: fromRoot("functions", "api.ts"),
-      description: "Pledgewatch API and console (Hono)",
-      // API Gateway gives up after 30 s.
-      timeout: Duration.seconds(29),
-      environment: {
-        USER_POOL_ID: userPool.userPoolId,
-        USER_POOL_CLIENT_ID: userPoolClient.userPoolClientId,
-        STAGE: props.stage ?? "aws",
-      },
-      copyFiles: SWAGGER_UI_FILES.map((name) => ({ from: swaggerUiFile(name), to: `swagger-ui/${name}` })),
-    }).bindTable(mainTable, {
-      envName: "TABLE_NAME",
-      access: "readwrite",
-      indexes: MAIN_TABLE.globalSecondaryIndexes.map((index) => index.indexName),
-    });
+    this.api = bindPlatform(
+      new NodeFunction(this, "Api", {
+        entry: fromRoot("functions", "api.ts"),
+        description: "Pledgewatch API and console (Hono)",
+        // API Gateway gives up after 30 s.
+        timeout: Duration.seconds(29),
+        copyFiles: SWAGGER_UI_FILES.map((name) => ({ from: swaggerUiFile(name), to: `swagger-ui/${name}` })),
+      }),
+      props.resources,
+      // The health check (GET /health) describes the table.
+      { stage: props.stage, describeTable: true },
+    );
 
     this.accessLogs = new LogGroup(this, "ApiAccessLogs", {
       retention: RetentionDays.THREE_MONTHS,

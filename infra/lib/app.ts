@@ -1,11 +1,13 @@
 import { App, Tags } from "aws-cdk-lib";
 import { ApiStack } from "./api-stack";
 import { StatefulStack } from "./stateful-stack";
+import { WorkersStack } from "./workers-stack";
 
 export interface PledgewatchApp {
   app: App;
   stateful: StatefulStack;
   api: ApiStack;
+  workers: WorkersStack;
 }
 
 /**
@@ -21,5 +23,9 @@ export function buildApp(app: App = new App()): PledgewatchApp {
     description: "Pledgewatch HTTP API and its function",
     resources: stateful,
   });
-  return { app, stateful, api };
+  const workers = new WorkersStack(app, "PledgewatchWorkers", {
+    description: "Pledgewatch background tasks: the jobs function and its SQS event source",
+    resources: stateful,
+  });
+  return { app, stateful, api, workers };
 }

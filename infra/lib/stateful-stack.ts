@@ -30,13 +30,45 @@ import type { Construct } from "constructs";
  */
 export const STAFF_GROUPS = STAFF_ROLES;
 
-/** The platform's work queues; each gets a dead-letter queue. Consumers are attached by later stacks. */
+/** The platform's work queues; each gets a dead-letter queue. Consumers live in the stateless stacks. */
 export const WORK_QUEUES = ["capture", "jobs"] as const;
 export type WorkQueueName = (typeof WORK_QUEUES)[number];
+
+/**
+ * How long a received message stays hidden, per work queue. A Lambda consumer needs at least its own
+ * timeout (Lambda refuses the event source mapping otherwise); AWS advises 6× the function timeout, so
+ * that a batch held back while the function is throttled can still be retried before the message
+ * reappears. The consumer's stack checks this against its function timeout (see `checkVisibilityTimeout`).
+ */
+export const WORK_QUEUE_VISIBILITY_TIMEOUT: Readonly<Record<WorkQueueName, Duration>> = {
+  // No consumer yet: re-check when the capture worker arrives.
+  capture: Duration.minutes(5),
+  // 6× the 5-minute timeout of the jobs function (workers-stack.ts).
+  jobs: Duration.minutes(30),
+};
+
+/** AWS's advice for SQS event sources: visibility timeout ≥ 6× the function timeout. */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 export interface WorkQueue {
   queue: Queue;
   deadLetterQueue: Queue;
+  /** The queue's visibility timeout, for the consumer's stack to check against its function timeout. */
+  visibilityTimeout: Duration;
+}
+
+/**
+ * Throws unless `queue`'s visibility timeout is at least VISIBILITY_TIMEOUT_FACTOR × `functionTimeout`,
+ * so a consumer whose timeout grows cannot be deployed against a queue that would redeliver its messages
+ * while they are still being processed.
+ */
+export function checkVisibilityTimeout(name: string, queue: WorkQueue, functionTimeout: Duration): void {
+  const needed = functionTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR;
+  if (queue.visibilityTimeout.toSeconds() < needed) {
+    throw new Error(
+      `the ${name} queue's visibility timeout (${queue.visibilityTimeout.toSeconds()} s) must be at least ${VISIBILITY_TIMEOUT_FACTOR}× its consumer's timeout (${needed} s): raise it in WORK_QUEUE_VISIBILITY_TIMEOUT`,
+    );
+  }
 }
 
 /** What the stateless stacks get from the stateful one. */
@@ -144,14 +176,14 @@ export class StatefulStack extends Stack implements StatefulResources {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
+      const visibilityTimeout = WORK_QUEUE_VISIBILITY_TIMEOUT[name];
       const queue = new Queue(this, `${pascalCase(name)}Queue`, {
         encryption: QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
-        // Must be at least the timeout of the consumer attached later (Lambda checks it on the mapping).
-        visibilityTimeout: Duration.minutes(5),
+        visibilityTimeout,
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: 5 },
       });
-      queues[name] = { queue, deadLetterQueue };
+      queues[name] = { queue, deadLetterQueue, visibilityTimeout };
     }
     this.queues = queues;
 

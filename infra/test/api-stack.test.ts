@@ -1,5 +1,4 @@
-import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
 import type { CfnResource } from "aws-cdk-lib";
@@ -10,16 +9,20 @@ import { API_THROTTLE, SWAGGER_UI_FILES } from "../lib/api-stack";
 import { buildApp, type PledgewatchApp } from "../lib/app";
 import { NODE_RUNTIME } from "../lib/constructs/node-function";
 import { fromRoot } from "../lib/paths";
-import { removeTempDirs, tempOutdir, testApp } from "./support";
+import { PLATFORM_ENVIRONMENT } from "../lib/platform";
+import {
+  actions,
+  assetDirOf,
+  policyStatements,
+  removeTempDirs,
+  runBundle,
+  type Statement,
+  testApp,
+} from "./support";
 
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
-}
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
 }
 
 let built: PledgewatchApp;
@@ -37,12 +40,16 @@ beforeAll(() => {
   const functions = Object.values(template.findResources("AWS::Lambda::Function")) as Resource[];
   expect(functions).toHaveLength(1);
   fn = functions[0] as Resource;
-  const s3Key = (fn.Properties.Code as { S3Key: string }).S3Key;
-  assetDir = join(built.app.outdir, `asset.${s3Key.replace(/\.zip$/, "")}`);
+  assetDir = assetDirOf(built.app, fn);
 });
 
 function ref(construct: { node: { defaultChild?: unknown } }): string {
   return built.api.getLogicalId(construct.node.defaultChild as CfnResource);
+}
+
+/** Logical id of a resource of the stateful stack (cross-stack references name it). */
+function statefulId(construct: { node: { defaultChild?: unknown } }): string {
+  return built.stateful.getLogicalId(construct.node.defaultChild as CfnResource);
 }
 
 describe("API function", () => {
@@ -69,24 +76,34 @@ describe("API function", () => {
     expect(readFileSync(join(assetDir, "index.mjs"), "utf8")).toMatch(/^import \{ createRequire as /);
   });
 
-  it("gets the table, user pool and stage in its environment", () => {
+  it("gets the table, user pool, jobs queue and stage in its environment", () => {
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(variables)).toEqual(
-      expect.arrayContaining(["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "STAGE", "NODE_OPTIONS"]),
-    );
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining([...PLATFORM_ENVIRONMENT, "NODE_OPTIONS"]));
     expect(variables.STAGE).toBe("aws");
-    for (const name of ["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID"]) {
+    for (const name of ["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "JOBS_QUEUE_URL"]) {
       // A reference to the stateful stack, never a literal.
       expect(typeof variables[name]).toBe("object");
     }
+    expect(JSON.stringify(variables.JOBS_QUEUE_URL)).toContain(statefulId(built.stateful.queues.jobs.queue));
+  });
+
+  it("may send to the jobs queue, and only send", () => {
+    const onQueue = policyStatements(template).filter((s) =>
+      JSON.stringify(s.Resource).includes(statefulId(built.stateful.queues.jobs.queue)),
+    );
+    expect(onQueue.flatMap(actions)).toContain("sqs:SendMessage");
+    expect(
+      onQueue.flatMap(actions).filter((action) => /Receive|Delete|ChangeMessageVisibility/.test(action)),
+    ).toEqual([]);
+    // No other queue.
+    const onCapture = policyStatements(template).filter((s) =>
+      JSON.stringify(s.Resource).includes(statefulId(built.stateful.queues.capture.queue)),
+    );
+    expect(onCapture).toEqual([]);
   });
 
   it("may read and write the table, query its GSIs by name and describe it, and nothing else with a wildcard", () => {
-    const statements = Object.values(template.findResources("AWS::IAM::Policy")).flatMap(
-      (policy) => (policy as Resource).Properties.PolicyDocument as { Statement: Statement[] },
-    );
-    const all = statements.flatMap((doc) => doc.Statement);
-    const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+    const all = policyStatements(template);
 
     const onTable = all.find((s) => actions(s).includes("dynamodb:PutItem"));
     expect(actions(onTable as Statement)).toEqual(
@@ -117,10 +134,9 @@ describe("API function", () => {
   });
 
   it("the bundle loads outside the repository and serves Swagger UI from LAMBDA_TASK_ROOT", () => {
-    // A copy with no node_modules around it, like /var/task.
-    const taskRoot = tempOutdir("task-root");
-    cpSync(assetDir, taskRoot, { recursive: true });
-    const script = `
+    const result = runBundle<{ status: number; length: number }>(
+      assetDir,
+      `
       const { handler } = await import("./index.mjs");
       const path = "/api/docs/assets/swagger-ui.css";
       const event = {
@@ -131,29 +147,8 @@ describe("API function", () => {
       };
       const response = await handler(event, {});
       console.log(JSON.stringify({ status: response.statusCode, length: (response.body ?? "").length }));
-    `;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-      cwd: taskRoot,
-      encoding: "utf8",
-      timeout: 60_000,
-      env: {
-        PATH: process.env.PATH,
-        LAMBDA_TASK_ROOT: taskRoot,
-        AWS_REGION: "ap-southeast-1",
-        AWS_ACCESS_KEY_ID: "test",
-        AWS_SECRET_ACCESS_KEY: "test",
-        TABLE_NAME: "test",
-        USER_POOL_ID: "ap-southeast-1_test",
-        USER_POOL_CLIENT_ID: "test",
-        STAGE: "aws",
-        AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
-      },
-    });
-    expect(run.status, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "{}") as {
-      status: number;
-      length: number;
-    };
+    `,
+    );
     expect(result.status).toBe(200);
     expect(result.length).toBe(readFileSync(join(assetDir, "swagger-ui", "swagger-ui.css"), "utf8").length);
   });

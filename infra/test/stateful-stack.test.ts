@@ -3,7 +3,12 @@ import type { CfnResource } from "aws-cdk-lib";
 import { Duration, type Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STAFF_GROUPS, StatefulStack, WORK_QUEUES } from "../lib/stateful-stack";
+import {
+  STAFF_GROUPS,
+  StatefulStack,
+  WORK_QUEUE_VISIBILITY_TIMEOUT,
+  WORK_QUEUES,
+} from "../lib/stateful-stack";
 import { removeTempDirs, testApp } from "./support";
 
 // The stateful stack alone: no function, so no bundling.
@@ -193,6 +198,17 @@ describe("work queues", () => {
       }
     });
   }
+
+  it("each work queue has its visibility timeout from WORK_QUEUE_VISIBILITY_TIMEOUT", () => {
+    const queues = template.findResources("AWS::SQS::Queue");
+    for (const name of WORK_QUEUES) {
+      const { queue, visibilityTimeout } = stack.queues[name];
+      expect(visibilityTimeout).toBe(WORK_QUEUE_VISIBILITY_TIMEOUT[name]);
+      expect(queues[logicalId(stack, queue)]?.Properties.VisibilityTimeout).toBe(
+        visibilityTimeout.toSeconds(),
+      );
+    }
+  });
 
   it("every queue is either a work queue with a DLQ or a DLQ", () => {
     template.resourceCountIs("AWS::SQS::Queue", WORK_QUEUES.length * 2);

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App } from "aws-cdk-lib";
+import type { Template } from "aws-cdk-lib/assertions";
 import { Manifest, type PolicyValidationReportJson } from "aws-cdk-lib/cloud-assembly-schema";
 import { fromRoot } from "../lib/paths";
 
@@ -61,4 +63,66 @@ export function synthWithReport(app: App): SynthResult {
     throw new Error(`no validation report in ${app.outdir} (synth error: ${String(error)})`, { cause });
   }
   return { error, report };
+}
+
+/** The staged (bundled) code of a synthesized AWS::Lambda::Function, in the app's output directory. */
+export function assetDirOf(app: App, fn: { Properties: Record<string, unknown> }): string {
+  const s3Key = (fn.Properties.Code as { S3Key: string }).S3Key;
+  return join(app.outdir, `asset.${s3Key.replace(/\.zip$/, "")}`);
+}
+
+/**
+ * The environment functions/platform.ts needs, with made-up values, for loading a bundle outside Lambda
+ * (no AWS call is made unless the script under test makes one).
+ */
+export function fakeLambdaEnvironment(taskRoot: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    LAMBDA_TASK_ROOT: taskRoot,
+    AWS_REGION: "ap-southeast-1",
+    AWS_ACCESS_KEY_ID: "test",
+    AWS_SECRET_ACCESS_KEY: "test",
+    TABLE_NAME: "test",
+    USER_POOL_ID: "ap-southeast-1_test",
+    USER_POOL_CLIENT_ID: "test",
+    JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",
+    STAGE: "aws",
+    POWERTOOLS_LOG_LEVEL: "CRITICAL",
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
+  };
+}
+
+/**
+ * Copies a bundle where no node_modules is around it (like /var/task), runs `script` there as an ES module
+ * with `fakeLambdaEnvironment`, and parses the last line it prints as JSON.
+ */
+export function runBundle<T>(assetDir: string, script: string): T {
+  const taskRoot = tempOutdir("task-root");
+  cpSync(assetDir, taskRoot, { recursive: true });
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: taskRoot,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: fakeLambdaEnvironment(taskRoot),
+  });
+  if (run.status !== 0) throw new Error(`bundle script exited with ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "null") as T;
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+/** Every statement of every AWS::IAM::Policy in a template. */
+export function policyStatements(template: Template): Statement[] {
+  return Object.values(template.findResources("AWS::IAM::Policy")).flatMap(
+    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+  );
+}
+
+/** A statement's actions, always as a list. */
+export function actions(statement: Statement): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 }

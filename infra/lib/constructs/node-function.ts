@@ -64,6 +64,8 @@ export interface BindTableOptions {
   access?: TableAccess;
   /** Global secondary indexes the function queries. */
   indexes?: readonly string[];
+  /** Also grant DescribeTable (the health check of packages/aws calls it). @default true */
+  describeTable?: boolean;
 }
 
 /** Item-level actions; transactions and batches are authorized per item with these. */
@@ -73,8 +75,9 @@ export const TABLE_READ_ACTIONS = [
   "dynamodb:Query",
   "dynamodb:Scan",
   "dynamodb:ConditionCheckItem",
-  "dynamodb:DescribeTable",
 ];
+/** Table-level: what the health check calls. */
+export const TABLE_DESCRIBE_ACTIONS = ["dynamodb:DescribeTable"];
 export const TABLE_WRITE_ACTIONS = [
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
@@ -196,13 +199,17 @@ export class NodeFunction extends Construct {
 
   /**
    * Grants item access to a table and Query/Scan on the named indexes (listed, not `index/*`), plus
-   * DescribeTable for health checks, and sets `envName` to the table's name.
+   * DescribeTable for health checks unless `describeTable: false`, and sets `envName` to the table's name.
    */
   bindTable(table: ITable, options: BindTableOptions = {}): this {
     const access = options.access ?? "readwrite";
     Grant.addToPrincipal({
       grantee: this.function,
-      actions: access === "read" ? TABLE_READ_ACTIONS : [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+      actions: [
+        ...TABLE_READ_ACTIONS,
+        ...(access === "readwrite" ? TABLE_WRITE_ACTIONS : []),
+        ...(options.describeTable === false ? [] : TABLE_DESCRIBE_ACTIONS),
+      ],
       resourceArns: [table.tableArn],
     });
     const indexes = options.indexes ?? [];

@@ -120,7 +120,8 @@ export function identifierKeys(party: Pick<Party, "agency" | "identifiers">): st
 }
 
 /** How many word-boundary suffixes of a name are indexed for search ("tnhh shopee", "shopee", …). */
-const MAX_SUFFIXES = 8;
+// Long enough for "Công ty Cổ phần Thương mại Điện tử Hoa Lư" (10 words) to be found by its last words.
+const MAX_SUFFIXES = 16;
 const MAX_SUFFIX_LENGTH = 80;
 
 /**

@@ -1,0 +1,63 @@
+import { Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { Construct } from "constructs";
+import { NodeFunction } from "./constructs/node-function";
+import { fromRoot } from "./paths";
+import { bindPlatform } from "./platform";
+import { checkVisibilityTimeout, type StatefulResources } from "./stateful-stack";
+
+/**
+ * Timeout of the jobs function. One task per invocation; the longest is committing a 10,000-row import
+ * (2,500 transactions of 4 parties, 8 in flight, plus an undo record per batch). Not measured on AWS yet:
+ * raise it if commits come close. The jobs queue's visibility timeout must stay ≥ 6× this (checked at
+ * synth, so raising this alone fails `cdk synth` until WORK_QUEUE_VISIBILITY_TIMEOUT follows).
+ */
+export const JOBS_TIMEOUT = Duration.minutes(5);
+
+/**
+ * How the jobs function polls its queue. One message per invocation: a task may run for minutes, and in
+ * a larger batch a slow one would spend the others' time and, on a timeout, bring them all back.
+ * Partial batch responses stay on so that a larger batch size needs no other change.
+ */
+export const JOBS_EVENT_SOURCE = {
+  batchSize: 1,
+  /** Concurrent invocations the mapping may start: caps the write load a burst of imports puts on the table. */
+  maxConcurrency: 5,
+} as const;
+
+export interface WorkersStackProps extends StackProps {
+  resources: StatefulResources;
+  /** Value of STAGE in the functions. @default "aws" */
+  stage?: string;
+}
+
+/** The stateless background side: the jobs function, fed by the jobs queue of the stateful stack. */
+export class WorkersStack extends Stack {
+  readonly jobs: NodeFunction;
+
+  constructor(scope: Construct, id: string, props: WorkersStackProps) {
+    super(scope, id, props);
+    const jobsQueue = props.resources.queues.jobs;
+    checkVisibilityTimeout("jobs", jobsQueue, JOBS_TIMEOUT);
+
+    this.jobs = bindPlatform(
+      new NodeFunction(this, "Jobs", {
+        entry: fromRoot("functions", "jobs.ts"),
+        description: "Pledgewatch background tasks (jobs queue consumer)",
+        timeout: JOBS_TIMEOUT,
+      }),
+      props.resources,
+      // Sends too: a task may enqueue a follow-up. No health check here, so no DescribeTable.
+      { stage: props.stage, describeTable: false },
+    );
+    // Grants receive, delete and change-visibility on the queue. Failed messages go back to the queue
+    // and, after its maxReceiveCount, to its dead-letter queue.
+    this.jobs.function.addEventSource(
+      new SqsEventSource(jobsQueue.queue, {
+        batchSize: JOBS_EVENT_SOURCE.batchSize,
+        maxConcurrency: JOBS_EVENT_SOURCE.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}

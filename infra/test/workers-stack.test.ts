@@ -1,0 +1,191 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { MAIN_TABLE } from "@pledgewatch/aws/tables";
+import { type CfnResource, Duration } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp, type PledgewatchApp } from "../lib/app";
+import { NODE_RUNTIME } from "../lib/constructs/node-function";
+import { PLATFORM_ENVIRONMENT } from "../lib/platform";
+import { checkVisibilityTimeout, VISIBILITY_TIMEOUT_FACTOR } from "../lib/stateful-stack";
+import { JOBS_TIMEOUT } from "../lib/workers-stack";
+import {
+  actions,
+  assetDirOf,
+  policyStatements,
+  removeTempDirs,
+  runBundle,
+  type Statement,
+  testApp,
+} from "./support";
+
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+
+let built: PledgewatchApp;
+let template: Template;
+let stateful: Template;
+let fn: Resource;
+/** The staged (bundled) code of the jobs function. */
+let assetDir: string;
+
+afterAll(removeTempDirs);
+
+beforeAll(() => {
+  built = buildApp(testApp("workers"));
+  // Synthesizes the app (bundling both functions) once for the whole file.
+  template = Template.fromStack(built.workers);
+  stateful = Template.fromStack(built.stateful);
+  const functions = Object.values(template.findResources("AWS::Lambda::Function")) as Resource[];
+  expect(functions).toHaveLength(1);
+  fn = functions[0] as Resource;
+  assetDir = assetDirOf(built.app, fn);
+});
+
+/** Logical id of a resource of the stateful stack (cross-stack references name it). */
+function statefulId(construct: { node: { defaultChild?: unknown } }): string {
+  return built.stateful.getLogicalId(construct.node.defaultChild as CfnResource);
+}
+
+function jobsQueueId(): string {
+  return statefulId(built.stateful.queues.jobs.queue);
+}
+
+function onJobsQueue(s: Statement): boolean {
+  return JSON.stringify(s.Resource).includes(jobsQueueId());
+}
+
+describe("jobs function", () => {
+  it("runs functions/jobs.ts on the project's runtime: ARM, traced, its own log group", () => {
+    expect(fn.Properties).toMatchObject({
+      Runtime: NODE_RUNTIME.name,
+      Architectures: ["arm64"],
+      Handler: "index.handler",
+      TracingConfig: { Mode: "Active" },
+      Timeout: JOBS_TIMEOUT.toSeconds(),
+      LoggingConfig: {
+        LogGroup: {
+          Ref: built.workers.getLogicalId(built.workers.jobs.logGroup.node.defaultChild as CfnResource),
+        },
+      },
+    });
+    expect(JOBS_TIMEOUT.toSeconds()).toBeGreaterThanOrEqual(Duration.minutes(5).toSeconds());
+  });
+
+  it("gets the same platform environment as the API function", () => {
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining([...PLATFORM_ENVIRONMENT, "NODE_OPTIONS"]));
+    expect(variables.STAGE).toBe("aws");
+    for (const name of ["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "JOBS_QUEUE_URL"]) {
+      // A reference to the stateful stack, never a literal.
+      expect(typeof variables[name]).toBe("object");
+    }
+    expect(JSON.stringify(variables.JOBS_QUEUE_URL)).toContain(jobsQueueId());
+  });
+
+  it("does not bundle the Swagger UI assets (API function only)", () => {
+    expect(existsSync(join(assetDir, "index.mjs"))).toBe(true);
+    expect(existsSync(join(assetDir, "swagger-ui"))).toBe(false);
+  });
+
+  it("the bundle loads outside the repository and reports failed messages as batch item failures", () => {
+    // Neither message reaches AWS: one is not JSON, the other names no known task.
+    const result = runBundle<unknown>(
+      assetDir,
+      `
+      const { handler } = await import("./index.mjs");
+      const record = (messageId, body) => ({ messageId, receiptHandle: messageId, body, attributes: {},
+        messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:ap-southeast-1:123456789012:jobs",
+        awsRegion: "ap-southeast-1" });
+      const event = { Records: [record("m-1", "not json"), record("m-2", JSON.stringify({ type: "no.such.task", payload: {} }))] };
+      const context = { awsRequestId: "test", functionName: "jobs", getRemainingTimeInMillis: () => 60000 };
+      console.log(JSON.stringify(await handler(event, context)));
+    `,
+    );
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "m-1" }, { itemIdentifier: "m-2" }] });
+  });
+});
+
+describe("jobs event source", () => {
+  it("polls the jobs queue in small batches, reports partial batch failures, with a concurrency cap", () => {
+    const mappings = Object.values(template.findResources("AWS::Lambda::EventSourceMapping")) as Resource[];
+    expect(mappings).toHaveLength(1);
+    const mapping = (mappings[0] as Resource).Properties;
+    expect(mapping.FunctionName).toEqual({
+      Ref: built.workers.getLogicalId(built.workers.jobs.function.node.defaultChild as CfnResource),
+    });
+    expect(JSON.stringify(mapping.EventSourceArn)).toContain(jobsQueueId());
+    expect(mapping.FunctionResponseTypes).toEqual(["ReportBatchItemFailures"]);
+    expect(mapping.BatchSize).toBeGreaterThanOrEqual(1);
+    expect(mapping.BatchSize).toBeLessThanOrEqual(5);
+    // More than 10 messages would need a batching window.
+    expect(mapping).not.toHaveProperty("MaximumBatchingWindowInSeconds");
+    const scaling = mapping.ScalingConfig as { MaximumConcurrency: number };
+    expect(scaling.MaximumConcurrency).toBeGreaterThanOrEqual(2);
+    expect(scaling.MaximumConcurrency).toBeLessThanOrEqual(10);
+  });
+
+  it("the jobs queue's visibility timeout is at least the function timeout, and 6× it as AWS advises", () => {
+    const queue = stateful.findResources("AWS::SQS::Queue")[jobsQueueId()] as Resource | undefined;
+    const visibility = queue?.Properties.VisibilityTimeout as number;
+    const timeout = fn.Properties.Timeout as number;
+    expect(visibility).toBeGreaterThanOrEqual(timeout);
+    expect(visibility).toBeGreaterThanOrEqual(VISIBILITY_TIMEOUT_FACTOR * timeout);
+    // SQS's maximum.
+    expect(visibility).toBeLessThanOrEqual(Duration.hours(12).toSeconds());
+  });
+
+  it("synthesis refuses a queue whose visibility timeout is too short for the function", () => {
+    const tooShort = { ...built.stateful.queues.jobs, visibilityTimeout: JOBS_TIMEOUT };
+    expect(() => checkVisibilityTimeout("jobs", tooShort, JOBS_TIMEOUT)).toThrow(/visibility timeout/);
+    expect(() => checkVisibilityTimeout("jobs", built.stateful.queues.jobs, JOBS_TIMEOUT)).not.toThrow();
+  });
+});
+
+describe("jobs role", () => {
+  it("may read and write the table's items and query its GSIs by name, without DescribeTable", () => {
+    const all = policyStatements(template);
+    const onTable = all.find((s) => actions(s).includes("dynamodb:PutItem"));
+    expect(actions(onTable as Statement)).toEqual(
+      expect.arrayContaining([
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+      ]),
+    );
+    expect(all.flatMap(actions)).not.toContain("dynamodb:DescribeTable");
+
+    const onIndexes = all.find((s) => JSON.stringify(s.Resource).includes("/index/"));
+    const indexResources = JSON.stringify(onIndexes?.Resource);
+    for (const index of MAIN_TABLE.globalSecondaryIndexes)
+      expect(indexResources).toContain(`/index/${index.indexName}"`);
+    expect(indexResources).not.toContain("/index/*");
+  });
+
+  it("may consume from the jobs queue and send to it (follow-up tasks), and touches no other queue", () => {
+    const all = policyStatements(template);
+    const onQueue = all.filter(onJobsQueue).flatMap(actions);
+    expect(onQueue).toEqual(
+      expect.arrayContaining([
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:ChangeMessageVisibility",
+        "sqs:SendMessage",
+      ]),
+    );
+    const queueIds = Object.keys(stateful.findResources("AWS::SQS::Queue")).filter(
+      (id) => id !== jobsQueueId(),
+    );
+    for (const id of queueIds) expect(all.filter((s) => JSON.stringify(s.Resource).includes(id))).toEqual([]);
+  });
+
+  it("has no wildcard resource except X-Ray's (what the IAM5 acknowledgement covers)", () => {
+    const wildcard = policyStatements(template).filter((s) => JSON.stringify(s.Resource).includes("*"));
+    expect(wildcard.flatMap(actions).sort()).toEqual(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
+  });
+});

@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import { DEMO_PASSWORD, type LocalPlatform, startLocalPlatform } from "@pledgewatch/local";
+import { readTable } from "@pledgewatch/sheets";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, seriousAccessibilityViolations } from "../support/browser";
+import { freshTaxCode } from "../support/fixtures";
+import { silentLogger } from "../support/platform";
+
+let platform: LocalPlatform;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  platform = await startLocalPlatform({
+    port: 0,
+    host: "127.0.0.1",
+    sessionTtlSeconds: 3600,
+    logger: silentLogger,
+  });
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await page.goto(`${platform.url}/sign-in`);
+  await page.getByLabel("Email công vụ").fill("reviewer.ct@demo.pledgewatch.vn");
+  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${platform.url}/console`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+const goodCode = freshTaxCode(11);
+const otherCode = freshTaxCode(12);
+const csv = (code: string) =>
+  Buffer.from(
+    `Tên (*),Mã số thuế (*),Tỉnh/thành (*),Email\nCông ty Cổ phần Thương mại Điện tử Hoa Lư,${goodCode},Ninh Bình,hoalu@example.vn\nCông ty TNHH Sàn Tràng An,${code},Ninh Bình,trangan@example.vn\n`,
+  );
+
+async function uploadFile(content: Buffer) {
+  await page.goto(`${platform.url}/console/imports`);
+  await page.getByLabel("Nhóm đối tượng trong tệp").selectOption("ecommerce_platform");
+  await page
+    .getByLabel("Tệp XLSX hoặc CSV (tối đa 10 MB)")
+    .setInputFiles({ name: "san-tmdt.csv", mimeType: "text/csv", buffer: content });
+  await page.getByRole("button", { name: "Tải lên và xem trước" }).click();
+  await page.waitForURL(/\/console\/imports\/[\w-]+$/);
+}
+
+describe("the party registry in a real browser", () => {
+  it("imports a file, shows its errors by row and column, and commits the corrected file", async () => {
+    await uploadFile(csv("0106773787"));
+    const errors = page.getByTestId("import-errors");
+    expect(await errors.locator("tbody tr").count()).toBe(1);
+    expect(await errors.locator("tbody tr td").allTextContents()).toEqual([
+      "3",
+      "Mã số thuế (*)",
+      "Mã số thuế sai số kiểm tra",
+    ]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await uploadFile(csv(otherCode));
+    expect(await page.getByTestId("import-errors").count()).toBe(0);
+    expect(await page.getByTestId("count-create").textContent()).toBe("2");
+    await page.getByRole("button", { name: "Nhập 2 dòng hợp lệ" }).click();
+    await expect
+      .poll(async () => page.getByTestId("import-status").textContent(), { timeout: 20_000 })
+      .toContain("Đã nhập");
+  });
+
+  it("finds a party without diacritics, and shows its history", async () => {
+    await page.goto(`${platform.url}/console/parties`);
+    await page.getByLabel("Tìm theo tên hoặc mã định danh").fill("thuong mai dien tu hoa lu");
+    await page.getByRole("button", { name: "Lọc" }).click();
+    await page.waitForURL(/q=/);
+    const names = await page.locator("tbody tr td:first-child").allTextContents();
+    expect(names).toEqual(["Công ty Cổ phần Thương mại Điện tử Hoa Lư"]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole("link", { name: "Công ty Cổ phần Thương mại Điện tử Hoa Lư" }).click();
+    await page.waitForURL(/\/console\/parties\/[\w-]+$/);
+    expect(
+      await page.locator("#history-heading ~ table tbody tr td:nth-child(3)").first().textContent(),
+    ).toContain("Tạo qua nhập tệp");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it("exports the filtered list to a file that reads back with the imported rows", async () => {
+    await page.goto(`${platform.url}/console/parties?q=hoa+lu`);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Xuất Excel (XLSX)" }).click(),
+    ]);
+    const path = await download.path();
+    const table = await readTable(new Uint8Array(readFileSync(path)));
+    if (!table.ok) throw new Error(table.error);
+    expect(table.headers).toContain("Mã số thuế");
+    expect(table.rows.map((r) => r.cells[1])).toContain("Công ty Cổ phần Thương mại Điện tử Hoa Lư");
+    expect(table.rows.map((r) => r.cells[5])).toContain(goodCode);
+  });
+});
