@@ -1,27 +1,19 @@
-import { DEMO_PASSWORD, type LocalPlatform, startLocalPlatform } from "@pledgewatch/local";
+import { DEMO_PASSWORD, type LocalPlatform } from "@pledgewatch/local";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, seriousAccessibilityViolations } from "../support/browser";
-import { silentLogger } from "../support/platform";
+import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
 
 let platform: LocalPlatform;
 let browser: Browser;
 let page: Page;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  platform = await startLocalPlatform({
-    port: 0,
-    host: "127.0.0.1",
-    sessionTtlSeconds: 3600,
-    logger: silentLogger,
-  });
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ({ platform, browser, page, stop } = await startPlatformAndBrowser());
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
+  await stop?.();
 });
 
 describe("staff console in a real browser", () => {

@@ -1,25 +1,17 @@
 import { readFileSync } from "node:fs";
-import { DEMO_PASSWORD, type LocalPlatform, startLocalPlatform } from "@pledgewatch/local";
+import { DEMO_PASSWORD, type LocalPlatform } from "@pledgewatch/local";
 import { readTable } from "@pledgewatch/sheets";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, seriousAccessibilityViolations } from "../support/browser";
+import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
 import { freshTaxCode } from "../support/fixtures";
-import { silentLogger } from "../support/platform";
 
 let platform: LocalPlatform;
-let browser: Browser;
 let page: Page;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  platform = await startLocalPlatform({
-    port: 0,
-    host: "127.0.0.1",
-    sessionTtlSeconds: 3600,
-    logger: silentLogger,
-  });
-  browser = await launchBrowser();
-  page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  ({ platform, page, stop } = await startPlatformAndBrowser());
   await page.goto(`${platform.url}/sign-in`);
   await page.getByLabel("Email công vụ").fill("reviewer.ct@demo.pledgewatch.vn");
   await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
@@ -28,8 +20,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
+  await stop?.();
 });
 
 const goodCode = freshTaxCode(11);

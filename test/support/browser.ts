@@ -45,3 +45,29 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+/**
+ * The whole platform (DynamoDB Local in memory, demo data, HTTP server on a free port) and a browser page,
+ * for one end-to-end test file. Call `stop` in afterAll.
+ */
+export async function startPlatformAndBrowser(viewport = { width: 1280, height: 900 }) {
+  const { startLocalPlatform } = await import("@pledgewatch/local");
+  const { silentLogger } = await import("./platform");
+  const platform = await startLocalPlatform({
+    port: 0,
+    host: "127.0.0.1",
+    sessionTtlSeconds: 3600,
+    logger: silentLogger,
+  });
+  const browser = await launchBrowser();
+  const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();
+  return {
+    platform,
+    browser,
+    page,
+    async stop() {
+      await browser.close();
+      await platform.stop();
+    },
+  };
+}
