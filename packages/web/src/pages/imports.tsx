@@ -1,4 +1,4 @@
-import { type ImportJob, SIGNER_GROUPS } from "@pledgewatch/core";
+import { can, type ImportJob, SIGNER_GROUPS } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
@@ -182,7 +182,11 @@ export function ImportJobPage({ page, job }: { page: PageContext; job: ImportJob
           ) : null}
         </section>
       ) : null}
-      {job.status === "previewed" && job.progress.total > 0 && job.fileErrors.length === 0 ? (
+      {job.status === "previewed" &&
+      job.progress.total > 0 &&
+      job.fileErrors.length === 0 &&
+      page.principal &&
+      can(page.principal, "parties.write", { agency: job.agency, provinces: [job.province] }) ? (
         <form method="post" action={`/console/imports/${encodeURIComponent(job.id)}/commit`}>
           <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />
           <button type="submit">{format(t.imports.commit, { count: job.progress.total })}</button>
