@@ -281,3 +281,40 @@ describe("all or nothing", () => {
     expect(again.status).toBe(409);
   });
 });
+
+describe("duplicate task deliveries", () => {
+  it("commit once when the same task runs twice at the same time, and leave a live commit alone", async () => {
+    const body = new FormData();
+    body.set("group", "ecommerce_platform");
+    body.set(
+      "file",
+      new File(
+        [`Tên,Mã số thuế,Tỉnh/thành\nCông ty Giao Hai Lần,${freshTaxCode(6)},Ninh Bình\n`],
+        "hai-lan.csv",
+      ),
+    );
+    const res = await p.app.request("/api/v1/imports", {
+      method: "POST",
+      body,
+      headers: { Cookie: admin, Origin: "http://localhost" },
+    });
+    const job = (await res.json()) as ImportJob;
+    const actor = {
+      staffId: "s",
+      email: "a@example.vn",
+      name: "Admin",
+      agency: "CT" as const,
+      province: "37",
+      role: "admin" as const,
+    };
+    // The queued task plus two more deliveries of it, all at once (SQS delivers at least once).
+    await p.deps.imports.commit(actor, job.id);
+    await Promise.all([p.deps.imports.runCommit(job.id), p.deps.imports.runCommit(job.id)]);
+    await p.tasks.idle();
+    expect((await p.repositories.imports.get(job.id))?.status).toBe("committed");
+    const named = (await listGroup(admin, "ecommerce_platform", "CT")).filter(
+      (x) => x.name === "Công ty Giao Hai Lần",
+    );
+    expect(named).toHaveLength(1);
+  });
+});

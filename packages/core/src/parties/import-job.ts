@@ -231,16 +231,27 @@ export function createImportService(deps: ImportServiceDeps) {
     async runCommit(importId: string): Promise<ImportJob> {
       const job = await imports.get(importId);
       if (!job) throw new NotFoundError("Import not found");
-      if (job.status === "committing")
+      const leaseExpired = !job.leaseUntil || job.leaseUntil < clock.now().toISOString();
+      if (job.status === "committing") {
+        // Another worker holds a live lease: this is a duplicate delivery, not a crash.
+        if (!leaseExpired) return job;
         return rollback(job, "Nhập dữ liệu bị gián đoạn; mọi thay đổi đã được hoàn tác");
+      }
       if (job.status !== "queued") return job;
 
       const leaseFor = () => new Date(clock.now().getTime() + leaseSeconds * 1000).toISOString();
-      let current = await imports.transition(importId, ["queued"], {
-        status: "committing",
-        leaseUntil: leaseFor(),
-        updatedAt: clock.now().toISOString(),
-      });
+      let current: ImportJob;
+      try {
+        current = await imports.transition(importId, ["queued"], {
+          status: "committing",
+          leaseUntil: leaseFor(),
+          updatedAt: clock.now().toISOString(),
+        });
+      } catch (error) {
+        // A concurrent delivery of the same task started first; it does the work.
+        if (error instanceof ConflictError) return (await imports.get(importId)) ?? job;
+        throw error;
+      }
       const plans = await imports.plans(importId);
       const batches: StoredRowPlan[][] = [];
       for (let i = 0; i < plans.length; i += batchSize) batches.push(plans.slice(i, i + batchSize));
