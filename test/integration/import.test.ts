@@ -211,9 +211,9 @@ describe("all or nothing", () => {
     let writes = 0;
     const dying: PartyRepository = {
       ...parties,
-      write: async (w) => {
+      bulkCreate: async (w) => {
         if (++writes > 3) return new Promise<void>(() => {});
-        return parties.write(w);
+        return parties.bulkCreate(w);
       },
     };
     const crashing = createImportService({

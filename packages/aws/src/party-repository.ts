@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import {
+  BatchGetCommand,
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -18,6 +20,7 @@ import {
   PartySchema,
   type PartyWrite,
   searchSuffixes,
+  UnavailableError,
 } from "@pledgewatch/core";
 import { withDynamoErrors } from "./errors";
 
@@ -137,6 +140,31 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
 export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableName: string): PartyRepository {
   const itemsFor = (write: PartyWrite) => partyWriteItems(tableName, write);
 
+  /** BatchGetItem in groups of 100 keys, retrying what DynamoDB leaves unprocessed. */
+  async function batchGet(keys: Record<string, string>[], projection?: string) {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new UnavailableError("party lookup: DynamoDB kept keys unprocessed");
+        const request: Record<string, unknown>[] = pending;
+        const out = await withDynamoErrors("party lookup", () =>
+          db.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [tableName]: { Keys: request, ...(projection ? { ProjectionExpression: projection } : {}) },
+              },
+            }),
+          ),
+        );
+        items.push(...(out.Responses?.[tableName] ?? []));
+        pending = out.UnprocessedKeys?.[tableName]?.Keys;
+        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      }
+    }
+    return items;
+  }
+
   async function queryAll(input: QueryCommandInput, what: string) {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -210,6 +238,25 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
       return out.Item ? PartySchema.parse(out.Item.data) : null;
     },
 
+    async findIdsByKeys(keys) {
+      const found = new Map<string, string>();
+      for (const item of await batchGet(keys.map(claimKey), "partyId, pk")) {
+        if (typeof item.partyId === "string" && typeof item.pk === "string") {
+          found.set(item.pk.slice("PARTYKEY#".length), item.partyId);
+        }
+      }
+      return found;
+    },
+
+    async getMany(ids) {
+      const found = new Map<string, Party>();
+      for (const item of await batchGet(ids.map((id) => ({ pk: partyPk(id), sk: "PARTY" })))) {
+        const party = PartySchema.parse(item.data);
+        found.set(party.id, party);
+      }
+      return found;
+    },
+
     async findIdByKey(key) {
       const out = await withDynamoErrors("party identifier", () =>
         db.send(new GetCommand({ TableName: tableName, Key: claimKey(key) })),
@@ -242,6 +289,40 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
       }
     },
 
+    async bulkCreate(writes) {
+      const claims: TransactItem[] = [];
+      const rest: Record<string, unknown>[] = [];
+      for (const write of writes) {
+        if (write.before !== null) throw new Error("bulkCreate takes new parties only");
+        for (const item of partyWriteItems(tableName, write)) {
+          const put = item.Put;
+          if (!put) continue;
+          if (String(put.Item?.pk).startsWith("PARTYKEY#")) claims.push(item);
+          // New parties have fresh ids: their own items need no condition.
+          else rest.push(put.Item as Record<string, unknown>);
+        }
+      }
+      for (let i = 0; i < claims.length; i += MAX_TRANSACTION_ITEMS) {
+        await withDynamoErrors("party identifiers", () =>
+          db.send(new TransactWriteCommand({ TransactItems: claims.slice(i, i + MAX_TRANSACTION_ITEMS) })),
+        );
+      }
+      for (let i = 0; i < rest.length; i += 25) {
+        let pending: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = rest
+          .slice(i, i + 25)
+          .map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; pending && pending.length > 0; attempt++) {
+          if (attempt > 8) throw new UnavailableError("party write: DynamoDB kept items unprocessed");
+          const request = pending;
+          const out = await withDynamoErrors("party", () =>
+            db.send(new BatchWriteCommand({ RequestItems: { [tableName]: request } })),
+          );
+          pending = out.UnprocessedItems?.[tableName] as typeof pending;
+          if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        }
+      }
+    },
+
     async remove(party) {
       const own = await queryAll(
         {
@@ -254,14 +335,18 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
       );
       const deletes: TransactItem[] = [
         ...own.map((item) => ({ Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } })),
-        ...identifierKeys(party).map((key) => ({
-          Delete: {
-            TableName: tableName,
-            Key: claimKey(key),
-            ConditionExpression: "attribute_not_exists(pk) OR partyId = :id",
-            ExpressionAttributeValues: { ":id": party.id },
-          },
-        })),
+        // Only the claims this party holds: a claim another party holds stays (a creation that failed
+        // on exactly that claim is what is being removed).
+        ...[...(await this.findIdsByKeys(identifierKeys(party))).entries()]
+          .filter(([, holder]) => holder === party.id)
+          .map(([key]) => ({
+            Delete: {
+              TableName: tableName,
+              Key: claimKey(key),
+              ConditionExpression: "partyId = :id",
+              ExpressionAttributeValues: { ":id": party.id },
+            },
+          })),
       ];
       for (let i = 0; i < deletes.length; i += MAX_TRANSACTION_ITEMS) {
         await withDynamoErrors("party", () =>

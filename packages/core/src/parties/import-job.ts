@@ -57,6 +57,8 @@ export const UndoEntrySchema = z.object({
   partyId: z.string(),
   before: PartySchema.nullable(),
   afterVersion: z.number(),
+  /** For a created party: the record, so even a half-written creation can be removed. */
+  created: PartySchema.optional(),
 });
 export type UndoEntry = z.infer<typeof UndoEntrySchema>;
 
@@ -77,7 +79,7 @@ export interface ImportServiceDeps {
   tasks: TaskQueue;
   clock: Clock;
   newId: () => string;
-  /** Parties written per transaction. */
+  /** Rows per batch: one undo record, then the batch's writes. */
   batchSize?: number;
   /** Transactions in flight at once. */
   concurrency?: number;
@@ -93,7 +95,7 @@ export const IMPORT_COMMIT_TASK = "parties.import.commit";
  */
 export function createImportService(deps: ImportServiceDeps) {
   const { parties, imports, tasks, clock, newId } = deps;
-  const batchSize = deps.batchSize ?? 4;
+  const batchSize = deps.batchSize ?? 25;
   const concurrency = deps.concurrency ?? 8;
   const leaseSeconds = deps.leaseSeconds ?? 120;
 
@@ -111,34 +113,35 @@ export function createImportService(deps: ImportServiceDeps) {
     for (const entries of batches.reverse()) {
       for (const entry of entries) {
         const current = await parties.get(entry.partyId);
-        if (!current) continue;
-        // Only undo what this import wrote: a party someone changed since is left alone.
-        if (current.version !== entry.afterVersion) continue;
         if (entry.before === null) {
-          await parties.remove(current);
-        } else {
-          const restored: Party = {
-            ...entry.before,
-            version: current.version + 1,
-            updatedAt: now.toISOString(),
-          };
-          await parties.write([
-            {
+          // A creation may be half-written (claims without the party item): remove whatever exists.
+          const created = current ?? entry.created;
+          if (created && (!current || current.version === entry.afterVersion)) await parties.remove(created);
+          continue;
+        }
+        // Only undo what this import wrote: a party someone changed since is left alone.
+        if (!current || current.version !== entry.afterVersion) continue;
+        const restored: Party = {
+          ...entry.before,
+          version: current.version + 1,
+          updatedAt: now.toISOString(),
+        };
+        await parties.write([
+          {
+            before: current,
+            after: restored,
+            change: {
+              partyId: current.id,
+              at: now.toISOString(),
+              by: job.createdBy,
+              action: "import_rolled_back",
+              importId: job.id,
+              reason,
               before: current,
               after: restored,
-              change: {
-                partyId: current.id,
-                at: now.toISOString(),
-                by: job.createdBy,
-                action: "import_rolled_back",
-                importId: job.id,
-                reason,
-                before: current,
-                after: restored,
-              },
             },
-          ]);
-        }
+          },
+        ]);
       }
     }
     return imports.transition(job.id, ["committing", "queued"], {
@@ -268,9 +271,17 @@ export function createImportService(deps: ImportServiceDeps) {
             await imports.saveUndo(
               importId,
               index,
-              writes.map((w) => ({ partyId: w.after.id, before: w.before, afterVersion: w.after.version })),
+              writes.map((w) => ({
+                partyId: w.after.id,
+                before: w.before,
+                afterVersion: w.after.version,
+                ...(w.before ? {} : { created: w.after }),
+              })),
             );
-            await parties.write(writes);
+            const creates = writes.filter((w) => w.before === null);
+            const updates = writes.filter((w) => w.before !== null);
+            if (creates.length > 0) await parties.bulkCreate(creates);
+            if (updates.length > 0) await parties.write(updates);
             done += batch.length;
             if (index % 25 === 0 || done === plans.length) {
               current = await imports.transition(importId, ["committing"], {

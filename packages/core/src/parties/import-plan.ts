@@ -44,9 +44,9 @@ export interface ImportPlan {
 }
 
 export interface PlanDeps {
-  /** The party that holds an identifier key, if any. */
-  findIdByKey(key: string): Promise<string | null>;
-  get(id: string): Promise<Party | null>;
+  /** The parties holding these identifier keys (keys nobody holds are absent). */
+  findIdsByKeys(keys: string[]): Promise<Map<string, string>>;
+  getMany(ids: string[]): Promise<Map<string, Party>>;
 }
 
 /** Which input field a zod issue path points at, as an import column. */
@@ -102,6 +102,13 @@ export async function planImport(
   const header = (column: ImportColumn) => headerOf.get(column) ?? IMPORT_COLUMNS[column].header;
   const seenKeys = new Map<string, number>();
   const plans: RowPlan[] = [];
+  const pending: {
+    rowNumber: number;
+    input: PartyInput;
+    keys: string[];
+    raw: Record<string, unknown>;
+    errors: RowError[];
+  }[] = [];
 
   for (const row of table.rows) {
     const cell = (column: ImportColumn) => {
@@ -187,41 +194,48 @@ export async function planImport(
     }
     for (const key of keys) seenKeys.set(key, row.rowNumber);
 
-    const owners = new Set<string>();
-    for (const key of keys) {
-      const id = await deps.findIdByKey(key);
-      if (id) owners.add(id);
-    }
-    if (owners.size > 1) {
-      fail("", "Các mã định danh của dòng này thuộc về nhiều đối tượng khác nhau");
-      plans.push({ rowNumber: row.rowNumber, action: "skip", errors });
-      continue;
-    }
-    const [partyId] = [...owners];
-    if (partyId) {
-      const existing = await deps.get(partyId);
-      if (existing && existing.group !== group) {
-        fail("", `Đối tượng "${existing.name}" đã có trong danh sách ở nhóm khác`);
-      } else if (
+    pending.push({ rowNumber: row.rowNumber, input, keys, raw: candidate, errors });
+  }
+
+  // Matching needs one read per identifier: done in bulk, not row by row.
+  const owners = await deps.findIdsByKeys([...seenKeys.keys()]);
+  const existingById = await deps.getMany([...new Set(owners.values())]);
+  const updatedBy = new Map<string, number>();
+  for (const row of pending) {
+    const fail = (message: string) => row.errors.push({ rowNumber: row.rowNumber, column: "", message });
+    const matched = new Set(
+      row.keys.map((key) => owners.get(key)).filter((id): id is string => id !== undefined),
+    );
+    if (matched.size > 1) fail("Các mã định danh của dòng này thuộc về nhiều đối tượng khác nhau");
+    const [partyId] = [...matched];
+    const existing = partyId ? existingById.get(partyId) : undefined;
+    if (partyId && matched.size === 1) {
+      if (updatedBy.has(partyId))
+        fail(`Cùng một đối tượng với dòng ${updatedBy.get(partyId)} trong cùng tệp`);
+      else if (existing && existing.group !== group)
+        fail(`Đối tượng "${existing.name}" đã có trong danh sách ở nhóm khác`);
+      else if (
         existing &&
         !can(actor, "parties.write", { agency: existing.agency, provinces: existing.provinces })
       ) {
-        fail("", `Đối tượng "${existing.name}" thuộc phạm vi của đơn vị khác`);
+        fail(`Đối tượng "${existing.name}" thuộc phạm vi của đơn vị khác`);
       }
-      if (errors.length > 0) {
-        plans.push({ rowNumber: row.rowNumber, action: "skip", errors });
-        continue;
-      }
+      updatedBy.set(partyId, row.rowNumber);
     }
-    plans.push({
-      rowNumber: row.rowNumber,
-      action: partyId ? "update" : "create",
-      partyId,
-      input,
-      raw: candidate,
-      errors,
-    });
+    plans.push(
+      row.errors.length > 0
+        ? { rowNumber: row.rowNumber, action: "skip", errors: row.errors }
+        : {
+            rowNumber: row.rowNumber,
+            action: partyId ? "update" : "create",
+            partyId,
+            input: row.input,
+            raw: row.raw,
+            errors: row.errors,
+          },
+    );
   }
+  plans.sort((a, b) => a.rowNumber - b.rowNumber);
   return { fileErrors, ignoredColumns, rows: plans };
 }
 

@@ -125,14 +125,46 @@ const MAX_SUFFIXES = 16;
 const MAX_SUFFIX_LENGTH = 80;
 
 /**
- * The search index entries of a name: every suffix that starts at a word, folded (no case, no
- * diacritics). A query matches an entry when the entry starts with the folded query, so "shopee" finds
- * "Công ty TNHH Shopee" and "nguyen van a" finds "Nguyễn Văn An".
+ * Words of the legal form that opens most company names ("Công ty TNHH…", "Công ty Cổ phần…"). Nobody
+ * searches for "ty tnhh shopee", so suffixes starting inside that opening run are not indexed (the full
+ * name always is): fewer index items per party, same results.
+ */
+const LEGAL_FORM_WORDS = new Set([
+  "cong",
+  "ty",
+  "tnhh",
+  "mtv",
+  "cp",
+  "co",
+  "phan",
+  "trach",
+  "nhiem",
+  "huu",
+  "han",
+  "mot",
+  "thanh",
+  "vien",
+  "doanh",
+  "nghiep",
+  "tu",
+  "nhan",
+]);
+
+/**
+ * The search index entries of a name: the whole name and every suffix that starts at a word after the
+ * legal form, folded (no case, no diacritics). A query matches an entry when the entry starts with the
+ * folded query, so "shopee" finds "Công ty TNHH Shopee" and "nguyen van a" finds "Nguyễn Văn An".
  */
 export function searchSuffixes(name: string): string[] {
   const words = foldVietnamese(name).split(" ").filter(Boolean);
-  const suffixes: string[] = [];
-  for (let i = 0; i < words.length && suffixes.length < MAX_SUFFIXES; i++) {
+  // Only a company's name opens with a legal form; a person called "Phan Thanh Tú" keeps every entry.
+  const opening = words.slice(0, 2).join(" ");
+  let first = 0;
+  if (opening === "cong ty" || opening === "doanh nghiep") {
+    while (first < words.length - 1 && LEGAL_FORM_WORDS.has(words[first] ?? "")) first++;
+  }
+  const suffixes: string[] = [words.join(" ").slice(0, MAX_SUFFIX_LENGTH)];
+  for (let i = Math.max(first, 1); i < words.length && suffixes.length < MAX_SUFFIXES; i++) {
     suffixes.push(words.slice(i).join(" ").slice(0, MAX_SUFFIX_LENGTH));
   }
   return [...new Set(suffixes)];

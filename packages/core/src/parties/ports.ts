@@ -39,11 +39,19 @@ export interface PartyRepository {
   get(id: string): Promise<Party | null>;
   /** The party holding an identifier key (see identifierKeys), if any. */
   findIdByKey(key: string): Promise<string | null>;
+  /** The same for many keys at once (batched reads); keys nobody holds are absent from the map. */
+  findIdsByKeys(keys: string[]): Promise<Map<string, string>>;
+  getMany(ids: string[]): Promise<Map<string, Party>>;
   /**
    * Writes parties with their index entries, identifier claims and history, all or nothing.
    * ConflictError when a party changed meanwhile or an identifier belongs to another party.
    */
   write(writes: PartyWrite[]): Promise<void>;
+  /**
+   * Creates many new parties fast: their identifier claims transactionally (so no identifier is taken
+   * twice), the rest in batches. Not atomic across parties: the import keeps undo records and rolls back.
+   */
+  bulkCreate(writes: PartyWrite[]): Promise<void>;
   /** Removes a party created by an import being rolled back (and its index entries and claims). */
   remove(party: Party): Promise<void>;
   list(query: PartyListQuery): Promise<PartyPage>;

@@ -13,6 +13,9 @@ describe("search entries of a name", () => {
     expect(suffixes).toContain("hoa lu");
     expect(suffixes).toContain("lu");
     expect(searchSuffixes("Nguyễn Văn An")).toEqual(["nguyen van an", "van an", "an"]);
+    // The legal form's words start no entry of their own, but a person named Phan keeps every entry.
+    expect(searchSuffixes("Công ty TNHH Shopee")).toEqual(["cong ty tnhh shopee", "shopee"]);
+    expect(searchSuffixes("Phan Thanh Tú")).toEqual(["phan thanh tu", "thanh tu", "tu"]);
   });
 });
 
