@@ -230,3 +230,38 @@ describe("party repository on DynamoDB Local", () => {
     expect((await repo.search({ agency: "VHTT", text: "tam thoi", limit: 5 })).items).toEqual([]);
   });
 });
+
+describe("filtered pages", () => {
+  it("page through a filtered search without skipping or repeating a match", async () => {
+    const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
+    // 30 matches in Ninh Bình interleaved with 60 non-matches elsewhere, all under the same search prefix.
+    for (let i = 0; i < 90; i++) {
+      const province = i % 3 === 0 ? "37" : "79";
+      await repo.write([
+        created(
+          party(`p-page-${String(i).padStart(2, "0")}`, {
+            name: `Trang Phân Trang ${String(i).padStart(2, "0")}`,
+            group: "kol",
+            provinces: [province],
+            profiles: [`tiktok.com/@phantrang${i}`],
+          }),
+        ),
+      ]);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const result = await repo.search({
+        agency: "VHTT",
+        text: "trang phan trang",
+        province: "37",
+        limit: 7,
+        cursor,
+      });
+      seen.push(...result.items.map((p) => p.id));
+      cursor = result.next;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(Array.from({ length: 30 }, (_, k) => `p-page-${String(k * 3).padStart(2, "0")}`));
+  });
+});

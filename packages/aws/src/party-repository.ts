@@ -179,8 +179,14 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
   }
 
   /** Pages through a filtered query without over-reading: each call evaluates at most what is still needed. */
+  /**
+   * One page of a filtered index query. A filter drops items after DynamoDB has read them, so each
+   * round reads a generous slice (at least 200 items); when more match than the page holds, the cursor is
+   * the key of the last item returned, so nothing between it and the end of the slice is skipped.
+   */
   async function filteredPage(
     input: QueryCommandInput,
+    keyNames: readonly string[],
     limit: number,
     cursor: string | undefined,
     what: string,
@@ -188,15 +194,27 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
     const items: Party[] = [];
     const seen = new Set<string>();
     let startKey = decodeCursor(cursor);
+    const hasFilter = Boolean(input.FilterExpression);
     for (let round = 0; round < 25 && items.length < limit; round++) {
+      const needed = limit - items.length;
       const out = await withDynamoErrors(what, () =>
-        db.send(new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: startKey })),
+        db.send(
+          new QueryCommand({
+            ...input,
+            Limit: hasFilter ? Math.max(needed * 4, 200) : needed,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
       );
-      for (const item of out.Items ?? []) {
+      const matches = out.Items ?? [];
+      for (const [index, item] of matches.entries()) {
         const party = PartySchema.parse(item.data);
         if (!seen.has(party.id)) {
           seen.add(party.id);
           items.push(party);
+        }
+        if (items.length === limit && (index < matches.length - 1 || out.LastEvaluatedKey)) {
+          return { items, next: encodeCursor(Object.fromEntries(keyNames.map((k) => [k, item[k]]))) };
         }
       }
       startKey = out.LastEvaluatedKey;
@@ -371,6 +389,7 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
             ? { FilterExpression: f.parts.join(" AND "), ExpressionAttributeNames: f.names }
             : {}),
         },
+        ["pk", "sk", "gsi1pk", "gsi1sk"],
         limit,
         cursor,
         "parties",
@@ -389,6 +408,7 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
             ? { FilterExpression: f.parts.join(" AND "), ExpressionAttributeNames: f.names }
             : {}),
         },
+        ["pk", "sk", "gsi2pk", "gsi2sk"],
         limit,
         cursor,
         "party search",
