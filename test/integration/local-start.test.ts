@@ -79,7 +79,7 @@ describe("npm start", () => {
     expect(second.output()).toContain("Demo data   already loaded");
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(await stop(second)).toBe(0);
-  });
+  }, 180_000);
 
   it("explains a busy port in one line and exits", async () => {
     const port = await freePort();
