@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: starts an in-memory DynamoDB Local, runs the benchmarks, and rewrites their sections of
+ * docs/benchmarks.md. Measures only; exits non-zero only when a benchmark could not run at all.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+import { join } from "node:path";
+import { type DynamoLocal, freePort, startDynamoLocal } from "@pledgewatch/local";
+import { machine, vietnamTime } from "./machine";
+import { benchImport, benchList, FULL_SIZE } from "./registry";
+import { registrySection, writeSection } from "./report";
+
+/** A benchmark that hangs must not hang the run: give up well inside 15 minutes. */
+const TIME_LIMIT_MS = 13 * 60_000;
+
+const started = performance.now();
+const startedAt = new Date();
+// Taken at the start: the code measured is the code loaded now, even if someone commits during the run.
+const host = machine();
+const log = (line: string) => {
+  const s = ((performance.now() - started) / 1000).toFixed(0).padStart(4);
+  console.log(`[${s} s] ${line}`);
+};
+
+let dynamo: DynamoLocal | undefined;
+const shutdown = async (code: number) => {
+  await dynamo?.stop();
+  process.exit(code);
+};
+process.once("SIGINT", () => void shutdown(130));
+process.once("SIGTERM", () => void shutdown(143));
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${TIME_LIMIT_MS / 60_000} minutes, giving up`);
+  void shutdown(1);
+}, TIME_LIMIT_MS);
+watchdog.unref();
+
+try {
+  dynamo = await startDynamoLocal({ port: await freePort() });
+  log(`DynamoDB Local (in memory) at ${dynamo.endpoint}`);
+  const imported = await benchImport(dynamo.endpoint, dynamo.pid, log);
+  const list = await benchList(dynamo.endpoint, dynamo.pid, log);
+  await dynamo.stop();
+  const benchMs = performance.now() - started;
+  const section = registrySection({ import: imported, list }, host, vietnamTime(startedAt), benchMs);
+  if (FULL_SIZE) {
+    const file = join(import.meta.dirname, "..", "docs", "benchmarks.md");
+    writeSection(file, "registry", section);
+    log(`results written to ${file}`);
+  } else {
+    console.log(`\n${section}\n\n(reduced sizes: docs/benchmarks.md left unchanged)`);
+  }
+  clearTimeout(watchdog);
+} catch (error) {
+  console.error(error);
+  await shutdown(1);
+}
