@@ -265,3 +265,43 @@ describe("filtered pages", () => {
     expect(seen).toEqual(Array.from({ length: 30 }, (_, k) => `p-page-${String(k * 3).padStart(2, "0")}`));
   });
 });
+
+describe("list entries as provinces change", () => {
+  it("list a party exactly once in each of its provinces as it moves from one to two and back", async () => {
+    const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
+    const one = party("p-move", {
+      name: "Sàn Di Chuyển",
+      group: "ecommerce_platform",
+      provinces: ["96"],
+      taxCode: "0101243150",
+    });
+    await repo.write([created(one)]);
+    const ids = async (province: string) =>
+      (await repo.list({ agency: "CT", province, limit: 20 })).items.filter((p) => p.id === "p-move").length;
+    expect([await ids("96"), await ids("92")]).toEqual([1, 0]);
+
+    const two = { ...one, provinces: ["92", "96"], version: 2 };
+    const change = (before: Party, after: Party) => ({
+      before,
+      after,
+      change: {
+        partyId: after.id,
+        at: `2026-03-0${after.version}T00:00:00.000Z`,
+        by: seeder,
+        action: "updated" as const,
+        before,
+        after,
+      },
+    });
+    await repo.write([change(one, two)]);
+    expect([await ids("96"), await ids("92")]).toEqual([1, 1]);
+
+    const back = { ...two, provinces: ["92"], name: "Sàn Đã Chuyển", version: 3 };
+    await repo.write([change(two, back)]);
+    expect([await ids("96"), await ids("92")]).toEqual([0, 1]);
+    expect(
+      (await repo.search({ agency: "CT", text: "san da chuyen", limit: 5 })).items.map((p) => p.id),
+    ).toEqual(["p-move"]);
+    expect((await repo.search({ agency: "CT", text: "san di chuyen", limit: 5 })).items).toEqual([]);
+  });
+});

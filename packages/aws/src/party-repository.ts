@@ -57,10 +57,28 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 export function partyWriteItems(tableName: string, { before, after, change }: PartyWrite): TransactItem[] {
   const pk = partyPk(after.id);
   const items: TransactItem[] = [];
+  const sortName = foldVietnamese(after.name);
+  const listKeys = (p: Party, province: string) => ({
+    gsi1pk: `PARTIES#${p.agency}#${province}`,
+    gsi1sk: `${p.group}#${foldVietnamese(p.name)}#${p.id}`,
+  });
+  const [fullName, ...otherSuffixes] = searchSuffixes(after.name);
+  const [onlyProvince] = after.provinces;
+  // Most parties are in one province: the party item itself is then their list entry, and it is always
+  // the search entry of the full name, so a typical party needs two items fewer.
   items.push({
     Put: {
       TableName: tableName,
-      Item: { pk, sk: "PARTY", version: after.version, data: after },
+      Item: {
+        pk,
+        sk: "PARTY",
+        version: after.version,
+        ...(after.provinces.length === 1 && onlyProvince ? listKeys(after, onlyProvince) : {}),
+        ...(fullName
+          ? { gsi2pk: searchPartition(after.agency, fullName), gsi2sk: `${fullName}#${after.id}` }
+          : {}),
+        data: after,
+      },
       ...(before
         ? {
             ConditionExpression: "#version = :expected",
@@ -70,8 +88,9 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
         : { ConditionExpression: "attribute_not_exists(pk)" }),
     },
   });
-  const sortName = foldVietnamese(after.name);
-  for (const province of after.provinces) {
+  // A party in several provinces has one list entry per province.
+  const provinceEntries = (p: Party | null) => (p && p.provinces.length > 1 ? p.provinces : []);
+  for (const province of provinceEntries(after)) {
     items.push({
       Put: {
         TableName: tableName,
@@ -85,12 +104,12 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
       },
     });
   }
-  for (const province of before?.provinces ?? []) {
-    if (!after.provinces.includes(province))
+  for (const province of provinceEntries(before)) {
+    if (!provinceEntries(after).includes(province)) {
       items.push({ Delete: { TableName: tableName, Key: { pk, sk: `PROV#${province}` } } });
+    }
   }
-  const suffixes = searchSuffixes(after.name);
-  for (const suffix of suffixes) {
+  for (const suffix of otherSuffixes) {
     items.push({
       Put: {
         TableName: tableName,
@@ -104,9 +123,10 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
       },
     });
   }
-  for (const suffix of before ? searchSuffixes(before.name) : []) {
-    if (!suffixes.includes(suffix))
+  for (const suffix of before ? searchSuffixes(before.name).slice(1) : []) {
+    if (!otherSuffixes.includes(suffix)) {
       items.push({ Delete: { TableName: tableName, Key: { pk, sk: `TOK#${suffix}` } } });
+    }
   }
   const keys = identifierKeys(after);
   for (const key of keys) {
