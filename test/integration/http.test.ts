@@ -196,6 +196,20 @@ describe("JSON API errors", () => {
     expect((await p.app.request("/api/v1/parties", json(doctor, admin))).status).toBe(201);
   });
 
+  it("gives 409 naming the identifier when another party holds it", async () => {
+    const reviewer = await p.cookieFor("reviewer", "CT");
+    const first = validParty();
+    expect((await p.app.request("/api/v1/parties", json(first, reviewer))).status).toBe(201);
+    const res = await p.app.request(
+      "/api/v1/parties",
+      json({ ...validParty(), taxCode: first.taxCode }, reviewer),
+    );
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({
+      error: { code: "conflict", message: expect.stringContaining(first.taxCode) },
+    });
+  });
+
   it("gives 409 when a staff email is taken", async () => {
     const admin = await p.cookieFor("admin");
     const body = {

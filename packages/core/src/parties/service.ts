@@ -169,9 +169,9 @@ function staleVersion() {
 
 /** Names the identifier that already belongs to another party, instead of a bare 409. */
 async function assertKeysFree(parties: PartyRepository, party: Party): Promise<void> {
-  for (const key of identifierKeys(party)) {
-    const owner = await parties.findIdByKey(key);
-    if (owner && owner !== party.id) {
+  // One batched read for all the party's identifiers, not one read each.
+  for (const [key, owner] of await parties.findIdsByKeys(identifierKeys(party))) {
+    if (owner !== party.id) {
       throw new ConflictError(
         `Mã định danh ${key.split(":").slice(1).join(":")} đã thuộc về đối tượng khác (${owner})`,
       );

@@ -1,6 +1,7 @@
 import {
   CeasePartySchema,
   ChangeOwnerSchema,
+  ConflictError,
   InvalidError,
   PartyInputSchema,
   PartyUpdateSchema,
@@ -231,6 +232,6 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
 /** Errors a form shows next to its fields (validation, a taken identifier, a stale version). */
 function formErrors(error: unknown): Record<string, string> | undefined {
   if (error instanceof InvalidError) return fieldErrors(error.issues);
-  if (error instanceof Error && error.name === "ConflictError") return { "": error.message };
+  if (error instanceof ConflictError) return { "": error.message };
   return undefined;
 }
