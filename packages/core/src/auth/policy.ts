@@ -14,6 +14,14 @@ export const ACTIONS = {
   "parties.read": { minRole: "viewer", description: "Read obligated parties of one's agency and province" },
   "parties.write": { minRole: "reviewer", description: "Create, change, cease or import obligated parties" },
   "parties.reassign": { minRole: "admin", description: "Move a party to another owning agency" },
+  "pledges.read": { minRole: "viewer", description: "See invitations, pledges and signed documents" },
+  "pledges.invite": {
+    minRole: "reviewer",
+    description: "Invite parties to sign, resend or revoke invitations",
+  },
+  "pledges.revoke": { minRole: "lead", description: "Revoke a signed pledge" },
+  "audit.verify": { minRole: "admin", description: "Verify the pledge audit chains" },
+  "outbox.read": { minRole: "admin", description: "Read the local e-mail outbox (local runs only)" },
   "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
   "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
 } as const satisfies Record<string, { minRole: StaffRole; description: string }>;

@@ -84,6 +84,8 @@ export const PartyChangeSchema = z.object({
     "imported_created",
     "imported_updated",
     "import_rolled_back",
+    "pledge_signed",
+    "pledge_revoked",
   ]),
   /** The import a change came from. */
   importId: z.string().optional(),
