@@ -1,17 +1,25 @@
 /**
- * `npm run bench`: starts an in-memory DynamoDB Local, runs the benchmarks, and rewrites their sections of
- * docs/benchmarks.md. Measures only; exits non-zero only when a benchmark could not run at all.
+ * `npm run bench`: runs the pledge-document benchmark, then starts an in-memory DynamoDB Local for the
+ * registry benchmarks, and rewrites their sections of docs/benchmarks.md. Measures only; exits non-zero
+ * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `registry`) runs just one of them.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 import { join } from "node:path";
 import { type DynamoLocal, freePort, startDynamoLocal } from "@pledgewatch/local";
 import { machine, vietnamTime } from "./machine";
+import { benchPledge, pledgeSection } from "./pledge";
 import { benchImport, benchList, FULL_SIZE } from "./registry";
 import { registrySection, writeSection } from "./report";
 
 /** A benchmark that hangs must not hang the run: give up well inside 15 minutes. */
 const TIME_LIMIT_MS = 13 * 60_000;
+const ONLY = process.env.BENCH_ONLY || undefined;
+if (ONLY !== undefined && ONLY !== "pledge" && ONLY !== "registry") {
+  console.error(`bench: BENCH_ONLY must be "pledge" or "registry", not "${ONLY}"`);
+  process.exit(2);
+}
+const RESULTS = join(import.meta.dirname, "..", "docs", "benchmarks.md");
 
 const started = performance.now();
 const startedAt = new Date();
@@ -36,19 +44,28 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 try {
-  dynamo = await startDynamoLocal({ port: await freePort() });
-  log(`DynamoDB Local (in memory) at ${dynamo.endpoint}`);
-  const imported = await benchImport(dynamo.endpoint, dynamo.pid, log);
-  const list = await benchList(dynamo.endpoint, dynamo.pid, log);
-  await dynamo.stop();
-  const benchMs = performance.now() - started;
-  const section = registrySection({ import: imported, list }, host, vietnamTime(startedAt), benchMs);
-  if (FULL_SIZE) {
-    const file = join(import.meta.dirname, "..", "docs", "benchmarks.md");
-    writeSection(file, "registry", section);
-    log(`results written to ${file}`);
-  } else {
-    console.log(`\n${section}\n\n(reduced sizes: docs/benchmarks.md left unchanged)`);
+  if (ONLY !== "registry") {
+    // First, while no DynamoDB Local competes for the CPU; its size is fixed, so it always writes.
+    const pledge = await benchPledge(log);
+    writeSection(RESULTS, "pledge", pledgeSection(pledge, host, vietnamTime(startedAt)));
+    log(`pledge documents: p95 ${pledge.total.p95.toFixed(1)} ms; results written to ${RESULTS}`);
+  }
+  if (ONLY !== "pledge") {
+    dynamo = await startDynamoLocal({ port: await freePort() });
+    log(`DynamoDB Local (in memory) at ${dynamo.endpoint}`);
+    const imported = await benchImport(dynamo.endpoint, dynamo.pid, log);
+    const list = await benchList(dynamo.endpoint, dynamo.pid, log);
+    await dynamo.stop();
+    const benchMs = performance.now() - started;
+    const section = registrySection({ import: imported, list }, host, vietnamTime(startedAt), benchMs);
+    if (FULL_SIZE) {
+      writeSection(RESULTS, "registry", section);
+      log(`results written to ${RESULTS}`);
+    } else {
+      console.log(
+        `\n${section}\n\n(reduced sizes: the registry section of docs/benchmarks.md left unchanged)`,
+      );
+    }
   }
   clearTimeout(watchdog);
 } catch (error) {
