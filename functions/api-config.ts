@@ -14,6 +14,13 @@ export const ApiConfigSchema = z.object({
     .max(86_400)
     .default(8 * 3600),
   STAGE: z.string().min(1).default("aws"),
+  /** Pledge signing: the documents bucket, the seal credentials secret, the sender address. */
+  DOCUMENTS_BUCKET: z.string().min(3),
+  SEAL_SECRET_ID: z.string().min(1),
+  MAIL_FROM: z.email(),
+  MAIL_CONFIGURATION_SET: z.string().optional(),
+  /** The public site (custom domain) used in e-mailed links and QR codes, e.g. https://camket.example.gov.vn. */
+  PUBLIC_BASE_URL: z.url(),
   LAMBDA_TASK_ROOT: z.string().optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;

@@ -1,6 +1,15 @@
 import { Logger } from "@aws-lambda-powertools/logger";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createDynamoClients, createSqsTaskQueue } from "@pledgewatch/aws";
+import {
+  createDynamoClients,
+  createS3DocumentStore,
+  createSecretSealCredentials,
+  createSesMailer,
+  createSqsTaskQueue,
+} from "@pledgewatch/aws";
 import { loadConfig } from "@pledgewatch/core";
 import { createPlatform } from "@pledgewatch/platform";
 import { ApiConfigSchema } from "./api-config";
@@ -24,6 +33,16 @@ export function platformFromEnvironment(serviceName: string) {
     logger,
     tasks: createSqsTaskQueue(new SQSClient({ region: config.AWS_REGION }), config.JOBS_QUEUE_URL),
     bundleDir: config.LAMBDA_TASK_ROOT,
+    documents: createS3DocumentStore(new S3Client({ region: config.AWS_REGION }), config.DOCUMENTS_BUCKET),
+    mailer: createSesMailer(new SESv2Client({ region: config.AWS_REGION }), {
+      from: config.MAIL_FROM,
+      configurationSet: config.MAIL_CONFIGURATION_SET,
+    }),
+    sealCredentials: createSecretSealCredentials(
+      new SecretsManagerClient({ region: config.AWS_REGION }),
+      config.SEAL_SECRET_ID,
+    ),
+    publicBaseUrl: config.PUBLIC_BASE_URL,
   });
   return { platform, logger };
 }

@@ -6,6 +6,7 @@ import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { NodeFunction } from "./constructs/node-function";
+import { documentFontBundleFiles } from "./fonts";
 import { fromRoot } from "./paths";
 import { bindPlatform } from "./platform";
 import type { StatefulResources } from "./stateful-stack";
@@ -25,6 +26,8 @@ export interface ApiStackProps extends StackProps {
   resources: StatefulResources;
   /** Value of STAGE in the function. @default "aws" */
   stage?: string;
+  /** Sender address of e-mail. @default the `pledgewatch:mailFrom` context (cdk.json) */
+  mailFrom?: string;
 }
 
 /**
@@ -46,11 +49,15 @@ export class ApiStack extends Stack {
         description: "Pledgewatch API and console (Hono)",
         // API Gateway gives up after 30 s.
         timeout: Duration.seconds(29),
-        copyFiles: SWAGGER_UI_FILES.map((name) => ({ from: swaggerUiFile(name), to: `swagger-ui/${name}` })),
+        copyFiles: [
+          ...SWAGGER_UI_FILES.map((name) => ({ from: swaggerUiFile(name), to: `swagger-ui/${name}` })),
+          // The pledge PDF's fonts, read from `${LAMBDA_TASK_ROOT}/fonts/` by packages/documents.
+          ...documentFontBundleFiles(),
+        ],
       }),
       props.resources,
       // The health check (GET /health) describes the table.
-      { stage: props.stage, describeTable: true },
+      { stage: props.stage, describeTable: true, mailFrom: props.mailFrom },
     );
 
     this.accessLogs = new LogGroup(this, "ApiAccessLogs", {

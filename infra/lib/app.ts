@@ -17,7 +17,8 @@ export interface PledgewatchApp {
 export function buildApp(app: App = new App()): PledgewatchApp {
   Tags.of(app).add("project", "pledgewatch");
   const stateful = new StatefulStack(app, "PledgewatchStateful", {
-    description: "Pledgewatch data: DynamoDB tables, documents bucket, work queues, staff user pool",
+    description:
+      "Pledgewatch data: DynamoDB tables, documents bucket, work queues, staff user pool, seal secret",
   });
   const api = new ApiStack(app, "PledgewatchApi", {
     description: "Pledgewatch HTTP API and its function",

@@ -6,9 +6,18 @@ export {
   NodeFunction,
   type NodeFunctionProps,
 } from "./constructs/node-function";
-export { type BindPlatformOptions, bindPlatform, PLATFORM_ENVIRONMENT } from "./platform";
+export { DOCUMENT_FONT_FILES, documentFontBundleFiles } from "./fonts";
+export {
+  type BindPlatformOptions,
+  bindPlatform,
+  DEFAULT_MAIL_FROM,
+  MAIL_FROM_CONTEXT,
+  PLATFORM_ENVIRONMENT,
+  resolveMailFrom,
+} from "./platform";
 export {
   checkVisibilityTimeout,
+  DOCUMENT_RETENTION,
   STAFF_GROUPS,
   type StatefulResources,
   StatefulStack,

@@ -1,4 +1,7 @@
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
+import { Stack } from "aws-cdk-lib";
+import { Grant } from "aws-cdk-lib/aws-iam";
+import type { Construct } from "constructs";
 import type { NodeFunction } from "./constructs/node-function";
 import type { StatefulResources } from "./stateful-stack";
 
@@ -12,19 +15,91 @@ export const PLATFORM_ENVIRONMENT = [
   "USER_POOL_CLIENT_ID",
   "JOBS_QUEUE_URL",
   "STAGE",
+  // Pledge signing: the documents bucket's name, the seal credentials secret's ARN, the sender address and
+  // the SES configuration set to send through.
+  "DOCUMENTS_BUCKET",
+  "SEAL_SECRET_ID",
+  "MAIL_FROM",
+  "MAIL_CONFIGURATION_SET",
+  // The public site (custom domain) in e-mailed links and QR codes.
+  "PUBLIC_BASE_URL",
 ] as const;
+
+/** cdk.json context key of the public site's URL (the custom domain in front of the HTTP API). */
+export const PUBLIC_BASE_URL_CONTEXT = "pledgewatch:publicBaseUrl";
+export const DEFAULT_PUBLIC_BASE_URL = "https://camket.example.gov.vn";
+
+/**
+ * The public URL: `explicit`, else the context, else the placeholder. It cannot be the HTTP API's own URL:
+ * the function would then depend on the API that depends on it.
+ */
+export function resolvePublicBaseUrl(scope: Construct, explicit?: string): string {
+  const fromContext: unknown = scope.node.tryGetContext(PUBLIC_BASE_URL_CONTEXT);
+  const url = explicit ?? (typeof fromContext === "string" ? fromContext : DEFAULT_PUBLIC_BASE_URL);
+  if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$/i.test(url)) {
+    throw new Error(
+      `${PUBLIC_BASE_URL_CONTEXT} must be an https origin without a path, such as ${DEFAULT_PUBLIC_BASE_URL}`,
+    );
+  }
+  return url;
+}
+
+/** cdk.json context key of the platform's e-mail sender address (`cdk deploy -c key=…` overrides it). */
+export const MAIL_FROM_CONTEXT = "pledgewatch:mailFrom";
+/** Sender address when neither the stack props nor the context set one. */
+export const DEFAULT_MAIL_FROM = "no-reply@pledgewatch.example.gov.vn";
+
+/** SES actions of the functions: API v2 SendEmail (simple and raw content). */
+export const MAIL_SEND_ACTIONS = ["ses:SendEmail", "ses:SendRawEmail"];
+
+/** The domain of a bare e-mail address; throws (at synth) when `address` is not one. */
+export function mailDomain(address: string): string {
+  const match = /^[^\s@<>()[\]\\,;:"]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i.exec(address);
+  if (!match?.[1]) {
+    throw new Error(
+      `the sender address ${JSON.stringify(address)} (context ${MAIL_FROM_CONTEXT}) must be a bare address such as ${DEFAULT_MAIL_FROM}`,
+    );
+  }
+  return match[1].toLowerCase();
+}
+
+/** The sender address: `explicit` (stack props), else the `pledgewatch:mailFrom` context, else the default */
+export function resolveMailFrom(scope: Construct, explicit?: string): string {
+  const fromContext: unknown = scope.node.tryGetContext(MAIL_FROM_CONTEXT);
+  const address = explicit ?? (typeof fromContext === "string" ? fromContext : DEFAULT_MAIL_FROM);
+  mailDomain(address);
+  return address;
+}
+
+/**
+ * ARN of the SES identity that sends as `mailFrom`: its domain's. The operator verifies the domain (DKIM
+ * records) in SES; the functions may send as no other identity.
+ */
+export function mailIdentityArn(scope: Construct, mailFrom: string): string {
+  return Stack.of(scope).formatArn({
+    service: "ses",
+    resource: "identity",
+    resourceName: mailDomain(mailFrom),
+  });
+}
 
 export interface BindPlatformOptions {
   /** Value of STAGE. @default "aws" */
   stage?: string;
   /** Grant DescribeTable on the table (only the API's health check calls it). @default true */
   describeTable?: boolean;
+  /** Sender address of e-mail. @default the `pledgewatch:mailFrom` context, else DEFAULT_MAIL_FROM */
+  mailFrom?: string;
+  /** Public site URL. @default the `pledgewatch:publicBaseUrl` context, else DEFAULT_PUBLIC_BASE_URL */
+  publicBaseUrl?: string;
 }
 
 /**
  * Gives a function that builds the platform (`platformFromEnvironment`) its environment and grants: the
- * main table (items read/write, Query on the GSIs by name), the staff user pool's ids, and send on the
- * jobs queue (any function may enqueue a background task).
+ * main table (items read/write, Query on the GSIs by name), the staff user pool's ids, send on the jobs
+ * queue (any function may enqueue a background task), and what pledge signing needs: the documents bucket
+ * (read, create-only put, no delete), the seal credentials secret (read) and SES (send as the sender's
+ * domain through the platform's configuration set).
  */
 export function bindPlatform(
   fn: NodeFunction,
@@ -34,6 +109,33 @@ export function bindPlatform(
   fn.function.addEnvironment("USER_POOL_ID", resources.userPool.userPoolId);
   fn.function.addEnvironment("USER_POOL_CLIENT_ID", resources.userPoolClient.userPoolClientId);
   fn.function.addEnvironment("STAGE", options.stage ?? "aws");
+
+  // ---- Signing: documents, sealing certificate and e-mail -----------------------------------------------
+  // Read and create-only, defined by the stateful stack next to the bucket (DocumentsWriteOncePolicy).
+  fn.role.addManagedPolicy(resources.documentsWriteOncePolicy);
+  fn.function.addEnvironment("DOCUMENTS_BUCKET", resources.documentsBucket.bucketName);
+
+  resources.sealCredentialsSecret.grantRead(fn.function);
+  fn.function.addEnvironment("SEAL_SECRET_ID", resources.sealCredentialsSecret.secretArn);
+
+  const mailFrom = resolveMailFrom(fn, options.mailFrom);
+  const configurationSetName = resources.mailConfigurationSet.configurationSetName;
+  Grant.addToPrincipal({
+    grantee: fn.function,
+    actions: MAIL_SEND_ACTIONS,
+    resourceArns: [
+      mailIdentityArn(fn, mailFrom),
+      Stack.of(fn).formatArn({
+        service: "ses",
+        resource: "configuration-set",
+        resourceName: configurationSetName,
+      }),
+    ],
+  });
+  fn.function.addEnvironment("MAIL_FROM", mailFrom);
+  fn.function.addEnvironment("MAIL_CONFIGURATION_SET", configurationSetName);
+  fn.function.addEnvironment("PUBLIC_BASE_URL", resolvePublicBaseUrl(fn, options.publicBaseUrl));
+
   return fn
     .bindTable(resources.mainTable, {
       envName: "TABLE_NAME",

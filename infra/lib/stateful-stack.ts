@@ -1,6 +1,14 @@
 import { TABLES, type TableDefinition } from "@pledgewatch/aws/tables";
 import { STAFF_ROLES } from "@pledgewatch/core";
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import {
+  CfnOutput,
+  type CfnResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from "aws-cdk-lib";
 import {
   AccountRecovery,
   CfnUserPoolRiskConfigurationAttachment,
@@ -20,7 +28,16 @@ import {
   Table,
   TableEncryption,
 } from "aws-cdk-lib/aws-dynamodb";
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockRetention,
+  ObjectOwnership,
+} from "aws-cdk-lib/aws-s3";
+import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { ConfigurationSet, type IConfigurationSet, SuppressionReasons } from "aws-cdk-lib/aws-ses";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 
@@ -71,6 +88,18 @@ export function checkVisibilityTimeout(name: string, queue: WorkQueue, functionT
   }
 }
 
+/**
+ * Default Object Lock retention of each document version in the documents bucket: 10 years (3,653 days,
+ * leap days included). Governance mode: nobody deletes or overwrites a locked version, except a principal
+ * granted s3:BypassGovernanceRetention who asks for it explicitly (no role of this app is).
+ */
+export const DOCUMENT_RETENTION = ObjectLockRetention.governance(Duration.days(3653));
+
+/** What the functions may do with documents (DocumentsWriteOncePolicy): read, create, nothing else. */
+export const DOCUMENT_OBJECT_ACTIONS = { read: ["s3:GetObject"], create: ["s3:PutObject"] } as const;
+/** On the bucket itself: lets GetObject answer NoSuchKey for an absent key instead of AccessDenied. */
+export const DOCUMENT_BUCKET_ACTIONS = ["s3:ListBucket"] as const;
+
 /** What the stateless stacks get from the stateful one. */
 export interface StatefulResources {
   /** One table per entry of TABLES, by its id. */
@@ -78,9 +107,15 @@ export interface StatefulResources {
   /** The table of MAIN_TABLE. */
   mainTable: Table;
   documentsBucket: Bucket;
+  /** Read and create-only access to the documents bucket, for the roles of functions that sign. */
+  documentsWriteOncePolicy: ManagedPolicy;
   queues: Readonly<Record<WorkQueueName, WorkQueue>>;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
+  /** The issuing authority's sealing certificate, stored by the operator. */
+  sealCredentialsSecret: ISecret;
+  /** The SES configuration set the platform's e-mail goes through. */
+  mailConfigurationSet: IConfigurationSet;
 }
 
 function pascalCase(id: string): string {
@@ -101,17 +136,21 @@ export function tableConstructId(definition: TableDefinition): string {
 }
 
 /**
- * Everything that holds data and must outlive a deployment: tables, buckets, queues and the staff user
- * pool. Deployed rarely, retained on delete; the stateless stacks receive its resources as props.
+ * Everything that holds data and must outlive a deployment: tables, buckets, queues, the staff user
+ * pool and the seal credentials secret (plus the SES configuration set the functions share). Deployed
+ * rarely, retained on delete; the stateless stacks receive its resources as props.
  */
 export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: Readonly<Record<string, Table>>;
   readonly mainTable: Table;
   readonly documentsBucket: Bucket;
+  readonly documentsWriteOncePolicy: ManagedPolicy;
   readonly accessLogsBucket: Bucket;
   readonly queues: Readonly<Record<WorkQueueName, WorkQueue>>;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  readonly sealCredentialsSecret: Secret;
+  readonly mailConfigurationSet: ConfigurationSet;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -154,9 +193,13 @@ export class StatefulStack extends Stack implements StatefulResources {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Signed pledges are write-once: Object Lock (which needs versioning) keeps every version for
+    // DOCUMENT_RETENTION, and the functions may only create objects (If-None-Match, see bindPlatform).
     this.documentsBucket = new Bucket(this, "DocumentsBucket", {
       encryption: BucketEncryption.S3_MANAGED,
       versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: DOCUMENT_RETENTION,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
@@ -166,6 +209,52 @@ export class StatefulStack extends Stack implements StatefulResources {
       lifecycleRules: [
         { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
+    });
+
+    // Write-once access for the functions, defined next to the bucket (and attached to their roles by
+    // bindPlatform): GetObject, ListBucket (an absent key then reads as NoSuchKey rather than AccessDenied)
+    // and PutObject only with If-None-Match, so no function can replace a document even by mistake. No
+    // delete, no retention or legal-hold change, none of grantRead's or grantPut's wildcard actions.
+    const documentObjects = this.documentsBucket.arnForObjects("*");
+    this.documentsWriteOncePolicy = new ManagedPolicy(this, "DocumentsWriteOncePolicy", {
+      description: "Pledgewatch functions: read and create (never replace or delete) documents",
+      statements: [
+        new PolicyStatement({ actions: [...DOCUMENT_OBJECT_ACTIONS.read], resources: [documentObjects] }),
+        new PolicyStatement({
+          actions: [...DOCUMENT_OBJECT_ACTIONS.create],
+          resources: [documentObjects],
+          conditions: { Null: { "s3:if-none-match": "false" } },
+        }),
+        new PolicyStatement({
+          actions: [...DOCUMENT_BUCKET_ACTIONS],
+          resources: [this.documentsBucket.bucketArn],
+        }),
+      ],
+    });
+    const documentsBucketId = this.getLogicalId(this.documentsBucket.node.defaultChild as CfnResource);
+    Validations.of(this.documentsWriteOncePolicy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${documentsBucketId}.Arn>/*]`,
+      reason:
+        "Documents are keyed per pledge and created at run time, so object permissions name the documents bucket's objects (bucket ARN + /*), no other bucket. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
+    });
+
+    // ---- Pledge signing: the sealing certificate and the e-mail configuration set ----------------------
+    this.sealCredentialsSecret = new Secret(this, "SealCredentialsSecret", {
+      description:
+        'Pledgewatch sealing certificate of the issuing authority. The operator stores JSON {"p12Base64": "<PKCS#12 bundle in base64>", "passphrase": "<its passphrase>"} here (see docs/decisions.md, "Signing on AWS"); the generated value is a placeholder that the functions refuse.',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.sealCredentialsSecret).acknowledge({
+      id: "AwsSolutions::AwsSolutions-SMG4",
+      reason:
+        "The secret holds a certificate and its private key issued to the authority: a rotation Lambda cannot re-issue a certificate. Replacing it is an operator procedure (new certificate from the CA, then put-secret-value), documented in docs/decisions.md.",
+    });
+
+    // Reputation metrics and the account-level suppression of bounces and complaints for all platform mail.
+    this.mailConfigurationSet = new ConfigurationSet(this, "MailConfigurationSet", {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
 
     // ---- SQS: work queues, each with a dead-letter queue ----------------------------------------------
@@ -269,5 +358,9 @@ export class StatefulStack extends Stack implements StatefulResources {
     new CfnOutput(this, "UserPoolClientId", { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, "MainTableName", { value: this.mainTable.tableName });
     new CfnOutput(this, "DocumentsBucketName", { value: this.documentsBucket.bucketName });
+    new CfnOutput(this, "SealCredentialsSecretName", { value: this.sealCredentialsSecret.secretName });
+    new CfnOutput(this, "MailConfigurationSetName", {
+      value: this.mailConfigurationSet.configurationSetName,
+    });
   }
 }

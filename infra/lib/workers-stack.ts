@@ -2,6 +2,7 @@ import { Duration, Stack, type StackProps } from "aws-cdk-lib";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { Construct } from "constructs";
 import { NodeFunction } from "./constructs/node-function";
+import { documentFontBundleFiles } from "./fonts";
 import { fromRoot } from "./paths";
 import { bindPlatform } from "./platform";
 import { checkVisibilityTimeout, type StatefulResources } from "./stateful-stack";
@@ -29,6 +30,8 @@ export interface WorkersStackProps extends StackProps {
   resources: StatefulResources;
   /** Value of STAGE in the functions. @default "aws" */
   stage?: string;
+  /** Sender address of e-mail. @default the `pledgewatch:mailFrom` context (cdk.json) */
+  mailFrom?: string;
 }
 
 /** The stateless background side: the jobs function, fed by the jobs queue of the stateful stack. */
@@ -45,10 +48,13 @@ export class WorkersStack extends Stack {
         entry: fromRoot("functions", "jobs.ts"),
         description: "Pledgewatch background tasks (jobs queue consumer)",
         timeout: JOBS_TIMEOUT,
+        // The pledge PDF's fonts (tasks render and send signed copies), read from
+        // `${LAMBDA_TASK_ROOT}/fonts/` by packages/documents.
+        copyFiles: documentFontBundleFiles(),
       }),
       props.resources,
       // Sends too: a task may enqueue a follow-up. No health check here, so no DescribeTable.
-      { stage: props.stage, describeTable: false },
+      { stage: props.stage, describeTable: false, mailFrom: props.mailFrom },
     );
     // Grants receive, delete and change-visibility on the queue. Failed messages go back to the queue
     // and, after its maxReceiveCount, to its dead-letter queue.

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_THROTTLE, SWAGGER_UI_FILES } from "../lib/api-stack";
 import { buildApp, type PledgewatchApp } from "../lib/app";
 import { NODE_RUNTIME } from "../lib/constructs/node-function";
+import { DOCUMENT_FONT_FILES, documentFontPath } from "../lib/fonts";
 import { fromRoot } from "../lib/paths";
 import { PLATFORM_ENVIRONMENT } from "../lib/platform";
 import {
@@ -130,6 +131,13 @@ describe("API function", () => {
     for (const name of SWAGGER_UI_FILES) {
       const bundled = readFileSync(join(assetDir, "swagger-ui", name));
       expect(bundled.equals(readFileSync(fromRoot("node_modules", "swagger-ui-dist", name)))).toBe(true);
+    }
+  });
+
+  it("bundles the documents' fonts into fonts/", () => {
+    for (const { specifier, file } of DOCUMENT_FONT_FILES) {
+      const bundled = readFileSync(join(assetDir, "fonts", file));
+      expect(bundled.equals(readFileSync(documentFontPath(specifier)))).toBe(true);
     }
   });
 

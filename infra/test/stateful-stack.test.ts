@@ -4,6 +4,7 @@ import { Duration, type Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  DOCUMENT_RETENTION,
   STAFF_GROUPS,
   StatefulStack,
   WORK_QUEUE_VISIBILITY_TIMEOUT,
@@ -137,6 +138,48 @@ describe("documents bucket", () => {
     });
   });
 
+  it("is write-once: Object Lock with a 10-year default retention in governance mode", () => {
+    const bucket = template.findResources("AWS::S3::Bucket")[documents()];
+    expect(bucket?.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "Enabled",
+        Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: DOCUMENT_RETENTION.duration.toDays() } },
+      },
+      // Object Lock needs versioning.
+      VersioningConfiguration: { Status: "Enabled" },
+    });
+    expect(DOCUMENT_RETENTION.duration.toDays()).toBeGreaterThanOrEqual(3652);
+    // Server access logs cannot go to a bucket with a default retention: the log bucket has none.
+    expect(template.findResources("AWS::S3::Bucket")[accessLogs()]?.Properties).not.toHaveProperty(
+      "ObjectLockConfiguration",
+    );
+  });
+
+  it("its access policy for the functions reads and creates only (PutObject needs If-None-Match), never deletes", () => {
+    const policies = template.findResources("AWS::IAM::ManagedPolicy");
+    const policy = policies[logicalId(stack, stack.documentsWriteOncePolicy)];
+    if (!policy) throw new Error("no DocumentsWriteOncePolicy");
+    const document = policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] };
+    const statements = document.Statement;
+    const objects = { "Fn::Join": ["", [{ "Fn::GetAtt": [documents(), "Arn"] }, "/*"]] };
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        { Effect: "Allow", Action: "s3:GetObject", Resource: objects },
+        {
+          Effect: "Allow",
+          Action: "s3:PutObject",
+          Resource: objects,
+          Condition: { Null: { "s3:if-none-match": "false" } },
+        },
+        { Effect: "Allow", Action: "s3:ListBucket", Resource: { "Fn::GetAtt": [documents(), "Arn"] } },
+      ]),
+    );
+    expect(statements).toHaveLength(3);
+    const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
+    expect(actions.filter((a) => /Delete|Retention|LegalHold|Bypass|\*/.test(a))).toEqual([]);
+  });
+
   it("the log bucket is encrypted, private and retained too", () => {
     expect(template.findResources("AWS::S3::Bucket")[accessLogs()]).toMatchObject({
       DeletionPolicy: "Retain",
@@ -162,6 +205,27 @@ describe("documents bucket", () => {
         },
       });
     }
+  });
+});
+
+describe("pledge signing", () => {
+  it("has a retained secret for the sealing certificate, described for the operator, never in the template", () => {
+    const secrets = template.findResources("AWS::SecretsManager::Secret");
+    const secret = secrets[logicalId(stack, stack.sealCredentialsSecret)];
+    expect(secret).toMatchObject({ DeletionPolicy: "Retain", UpdateReplacePolicy: "Retain" });
+    expect(secret?.Properties.Description).toMatch(/p12Base64.*passphrase/);
+    // A generated placeholder: the operator puts the real value; nothing secret is in the template.
+    expect(secret?.Properties).not.toHaveProperty("SecretString");
+    expect(Object.keys(secrets)).toHaveLength(1);
+    template.hasOutput("SealCredentialsSecretName", {});
+  });
+
+  it("has an SES configuration set with reputation metrics and bounce/complaint suppression", () => {
+    template.hasResourceProperties("AWS::SES::ConfigurationSet", {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+    });
+    template.hasOutput("MailConfigurationSetName", {});
   });
 });
 

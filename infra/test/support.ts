@@ -33,11 +33,18 @@ export function removeTempDirs(): void {
  * An App like the CLI's (cdk.json context), writing to a temp dir. `inmemory` app mode: when a validation
  * plugin reports an unacknowledged error, `app.synth()` throws with the report in the message (as under
  * vitest anyway, which sets NODE_ENV=test) instead of printing it and setting process.exitCode.
+ * `bundling: false` skips bundling the functions (their code assets are then placeholders).
  */
-export function testApp(prefix: string): App {
+export function testApp(prefix: string, options: { bundling?: boolean } = {}): App {
   return new App({
     outdir: tempOutdir(prefix),
-    context: { ...cdkJsonContext(), "@aws-cdk/core:appMode": "inmemory" },
+    context: {
+      ...cdkJsonContext(),
+      "@aws-cdk/core:appMode": "inmemory",
+      // Bundle no stack's functions: for tests of the templates only, which then neither wait for esbuild
+      // nor depend on the functions' code compiling.
+      ...(options.bundling === false ? { "aws:cdk:bundling-stacks": [] } : {}),
+    },
   });
 }
 
@@ -87,6 +94,11 @@ export function fakeLambdaEnvironment(taskRoot: string): Record<string, string> 
     USER_POOL_CLIENT_ID: "test",
     JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",
     STAGE: "aws",
+    DOCUMENTS_BUCKET: "documents",
+    SEAL_SECRET_ID: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:seal-AbCdEf",
+    MAIL_FROM: "no-reply@pledgewatch.example.gov.vn",
+    MAIL_CONFIGURATION_SET: "pledgewatch",
+    PUBLIC_BASE_URL: "https://camket.example.gov.vn",
     POWERTOOLS_LOG_LEVEL: "CRITICAL",
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
   };

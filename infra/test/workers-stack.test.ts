@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
 import { type CfnResource, Duration } from "aws-cdk-lib";
@@ -6,6 +6,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp, type PledgewatchApp } from "../lib/app";
 import { NODE_RUNTIME } from "../lib/constructs/node-function";
+import { DOCUMENT_FONT_FILES, documentFontPath } from "../lib/fonts";
 import { PLATFORM_ENVIRONMENT } from "../lib/platform";
 import { checkVisibilityTimeout, VISIBILITY_TIMEOUT_FACTOR } from "../lib/stateful-stack";
 import { JOBS_TIMEOUT } from "../lib/workers-stack";
@@ -88,6 +89,13 @@ describe("jobs function", () => {
   it("does not bundle the Swagger UI assets (API function only)", () => {
     expect(existsSync(join(assetDir, "index.mjs"))).toBe(true);
     expect(existsSync(join(assetDir, "swagger-ui"))).toBe(false);
+  });
+
+  it("bundles the documents' fonts into fonts/ (tasks render signed copies)", () => {
+    for (const { specifier, file } of DOCUMENT_FONT_FILES) {
+      const bundled = readFileSync(join(assetDir, "fonts", file));
+      expect(bundled.equals(readFileSync(documentFontPath(specifier)))).toBe(true);
+    }
   });
 
   it("the bundle loads outside the repository and reports failed messages as batch item failures", () => {

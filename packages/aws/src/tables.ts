@@ -12,6 +12,8 @@
  *   party                  pk PARTY#<id>                       sk PARTY
  *   party in a province    pk PARTY#<id>                       sk PROV#<code>
  *     list by agency × province × group: gsi1pk PARTIES#<agency>#<prov>  gsi1sk <group>#<name>#<id>
+ *   invitations, pledges, public registry entries, audit chains: see signing-repository.ts
+ *   local e-mail outbox    pk OUTBOX                           sk <time>-<id>         ttl
  */
 export interface KeyAttribute {
   name: string;
