@@ -3,9 +3,17 @@
  * search and lookup latency over HTTP (in memory) with 150,000 parties loaded.
  */
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createDynamoClients, type DynamoClients, MAIN_TABLE } from "@pledgewatch/aws";
 import { hashPassword, type Principal, provinceByCode, type SignerGroup } from "@pledgewatch/core";
-import { ensureTables, localTableName } from "@pledgewatch/local";
+import {
+  createFolderDocumentStore,
+  ensureTables,
+  localSealCredentials,
+  localTableName,
+} from "@pledgewatch/local";
 import { createInProcessTaskQueue, createPlatform, type Platform } from "@pledgewatch/platform";
 import { readTable, writeXlsx } from "@pledgewatch/sheets";
 import type { Logger } from "@pledgewatch/web";
@@ -94,7 +102,14 @@ async function tables(clients: DynamoClients, prefix: string) {
 
 function platformOn(clients: DynamoClients, tableName: string) {
   const tasks = createInProcessTaskQueue(logger, 1);
+  const files = mkdtempSync(join(tmpdir(), "pledgewatch-bench-"));
+  const documents = createFolderDocumentStore(join(files, "documents"));
   const platform = createPlatform({
+    // The registry benchmark sends no mail and seals nothing; these only complete the settings.
+    documents,
+    mailer: { send: async () => {} },
+    sealCredentials: localSealCredentials(join(files, "seal")),
+    publicBaseUrl: "http://localhost",
     dynamo: clients,
     tableName,
     auth: { mode: "local" },

@@ -12,6 +12,20 @@ interface PathContext {
   partyId: string;
   importId: string;
   freshImportId: string;
+  /** Pledge signing: a party with an e-mail that nobody has invited yet, made for each case. */
+  inviteePartyId?: string;
+  /** An active invitation (every allowed role resends it). */
+  invitationId?: string;
+  /** An active invitation made for each case (a revoked invitation cannot be revoked again). */
+  freshInvitationId?: string;
+  /** A signed pledge. */
+  documentCode?: string;
+  /** A well-formed document code that no pledge has. */
+  unknownCode?: string;
+  /** An id nothing has (an outbox message), a signing token nobody was given, an attachment index. */
+  missingId?: string;
+  token?: string;
+  index?: string;
 }
 
 interface RouteCase {
@@ -167,6 +181,138 @@ const ROUTES: RouteCase[] = [
     ok: 201,
   },
   { method: "GET", path: ({ staffId }) => `/api/v1/staff/${staffId}`, access: "me.read", ok: 200 },
+
+  // ---- pledge signing: JSON API (/api/v1, tags "Pledges" and "Public") -------------------------------
+  {
+    method: "GET",
+    path: ({ partyId }) => `/api/v1/parties/${partyId}/pledges`,
+    access: "pledges.read",
+    ok: 200,
+  },
+  // Each allowed role invites a party of its own: a second invitation of the same party is a 409.
+  {
+    method: "POST",
+    path: ({ inviteePartyId }) => `/api/v1/parties/${inviteePartyId}/invitations`,
+    access: "pledges.invite",
+    ok: 201,
+  },
+  // A group none of the table's own parties belongs to, so the background run cannot race the rows here.
+  {
+    method: "POST",
+    path: "/api/v1/invitations/bulk",
+    access: "pledges.invite",
+    json: () => ({ group: "social_network" }),
+    ok: 202,
+  },
+  {
+    method: "POST",
+    path: ({ invitationId }) => `/api/v1/invitations/${invitationId}/resend`,
+    access: "pledges.invite",
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshInvitationId }) => `/api/v1/invitations/${freshInvitationId}/revoke`,
+    access: "pledges.invite",
+    json: () => ({ reason: "Mời nhầm đối tượng" }),
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ documentCode }) => `/api/v1/pledges/${documentCode}`,
+    access: "pledges.read",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ documentCode }) => `/api/v1/pledges/${documentCode}/document`,
+    access: "pledges.read",
+    ok: 200,
+  },
+  // A revoked pledge cannot be revoked again, so allowed roles try an unknown code: 404 past the role check.
+  {
+    method: "POST",
+    path: ({ unknownCode }) => `/api/v1/pledges/${unknownCode}/revoke`,
+    access: "pledges.revoke",
+    json: () => ({ reason: "Vi phạm cam kết" }),
+    ok: 404,
+  },
+  { method: "GET", path: "/api/v1/public/pledges", access: "public", ok: 200 },
+  {
+    method: "GET",
+    path: ({ documentCode }) => `/api/v1/public/pledges/${documentCode}`,
+    access: "public",
+    ok: 200,
+  },
+  // ---- end of pledge signing JSON API -----------------------------------------------------------------
+  // ---- pledge signing: console and public pages ------------------------------------------------------
+  { method: "GET", path: "/static/signature.js", access: "public", ok: 200 },
+  {
+    method: "POST",
+    path: ({ inviteePartyId }) => `/console/parties/${inviteePartyId}/invite`,
+    access: "pledges.invite",
+    form: true,
+    ok: 303,
+  },
+  // A group of another agency: the background run finds nothing to invite for CT staff.
+  {
+    method: "POST",
+    path: "/console/invitations/bulk",
+    access: "pledges.invite",
+    form: true,
+    formFields: () => ({ group: "news_site" }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ freshInvitationId }) => `/console/invitations/${freshInvitationId}/resend`,
+    access: "pledges.invite",
+    form: true,
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ freshInvitationId }) => `/console/invitations/${freshInvitationId}/revoke`,
+    access: "pledges.invite",
+    form: true,
+    formFields: () => ({ reason: "Gửi nhầm" }),
+    ok: 303,
+  },
+  {
+    method: "GET",
+    path: ({ documentCode }) => `/console/pledges/${documentCode}/document`,
+    access: "pledges.read",
+    ok: 200,
+  },
+  // A pledge is revoked once; a well-formed unknown code shows the gate (403 below lead) and then 404.
+  {
+    method: "POST",
+    path: ({ unknownCode }) => `/console/pledges/${unknownCode}/revoke`,
+    access: "pledges.revoke",
+    form: true,
+    formFields: () => ({ reason: "Thử" }),
+    ok: 404,
+  },
+  { method: "GET", path: "/console/outbox", access: "outbox.read", ok: 200 },
+  { method: "GET", path: ({ missingId }) => `/console/outbox/${missingId}`, access: "outbox.read", ok: 404 },
+  {
+    method: "GET",
+    path: ({ missingId, index }) => `/console/outbox/${missingId}/attachments/${index}`,
+    access: "outbox.read",
+    ok: 404,
+  },
+  // Signing pages answer a token nobody holds with 404, whoever asks; the flow is tested in signing tests.
+  { method: "GET", path: ({ token }) => `/sign/${token}`, access: "public", ok: 404 },
+  { method: "POST", path: ({ token }) => `/sign/${token}/code`, access: "public", ok: 404 },
+  { method: "POST", path: ({ token }) => `/sign/${token}/verify`, access: "public", ok: 404 },
+  { method: "POST", path: ({ token }) => `/sign/${token}`, access: "public", ok: 404 },
+  { method: "GET", path: ({ token }) => `/sign/${token}/document`, access: "public", ok: 404 },
+  { method: "GET", path: "/verify", access: "public", ok: 200 },
+  { method: "GET", path: ({ documentCode }) => `/verify/${documentCode}`, access: "public", ok: 200 },
+  // Without the form's CSRF token the upload is refused; uploads are tested in verify-upload tests.
+  { method: "POST", path: "/verify", access: "public", ok: 400 },
+  { method: "GET", path: "/registry", access: "public", ok: 200 },
+  // ---- end of pledge signing pages ---------------------------------------------------------------------
 ];
 
 /** Route patterns as the app registers them, to compare with the table. */
@@ -175,6 +321,14 @@ const PATTERN_CONTEXT: PathContext = {
   partyId: ":id",
   importId: ":id",
   freshImportId: ":id",
+  inviteePartyId: ":id",
+  invitationId: ":id",
+  freshInvitationId: ":id",
+  documentCode: ":code",
+  unknownCode: ":code",
+  missingId: ":id",
+  token: ":token",
+  index: ":index",
 };
 const pattern = (route: RouteCase) =>
   `${route.method} ${(typeof route.path === "string" ? route.path : route.path(PATTERN_CONTEXT)).split("?")[0]}`;
@@ -184,6 +338,9 @@ const sessions = new Map<StaffRole, { cookie: string; csrf: string; staffId: str
 let partyId = "";
 let importId = "";
 let adminCookie = "";
+let invitationId = "";
+let documentCode = "";
+const UNKNOWN_CODE = "CK-2026Q1-AAAAAAAA";
 
 function newPartyBody() {
   return {
@@ -225,6 +382,54 @@ async function previewAsAdmin(): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
+/** A new CT party with an e-mail contact, so that it can be invited. */
+async function newInvitee(email = `moi${unique++}@example.vn`): Promise<string> {
+  const res = await p.app.request("/api/v1/parties", {
+    method: "POST",
+    body: JSON.stringify({ ...newPartyBody(), contacts: [{ name: "Bộ phận pháp chế", email }] }),
+    headers: { "Content-Type": "application/json", Cookie: adminCookie },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function newInvitation(email?: string): Promise<string> {
+  const res = await p.app.request(`/api/v1/parties/${await newInvitee(email)}/invitations`, {
+    method: "POST",
+    headers: { Cookie: adminCookie, Origin: "http://localhost" },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** A pledge signed through the signer's steps: the link from the e-mail, the one-time code, the form. */
+async function signedPledge(): Promise<string> {
+  const email = `ky${unique++}@example.vn`;
+  await newInvitation(email);
+  const meta = { ip: "203.0.113.40", userAgent: "route-table" };
+  const mail = async (kind: string) =>
+    (await p.outbox.list(200)).find((m) => m.to === email && m.kind === kind);
+  const token = /\/sign\/([\w-]+)/.exec((await mail("invitation"))?.text ?? "")?.[1] ?? "";
+  await p.signing.sendCode(token, meta);
+  const code = /(\d{6})/.exec((await mail("otp"))?.subject ?? "")?.[1] ?? "";
+  const { key } = await p.signing.verifyCode(token, code, meta);
+  const form = {
+    signerName: "Nguyễn Văn An",
+    signerTitle: "Giám đốc",
+    typedSignature: "Nguyễn Văn An",
+    consent: true,
+    declarations: {
+      sellerObligations: "Người bán ký cam kết chất lượng trước khi mở gian hàng.",
+      violationTools: "Bộ lọc từ khóa và đội kiểm duyệt.",
+      takedownContactName: "Trần Văn Bình",
+      takedownContactEmail: "gokhoi@example.vn",
+      takedownContactPhone: "0912345678",
+      takedownResponseHours: "24",
+    },
+  };
+  return (await p.signing.sign(token, key, form, meta)).documentCode;
+}
+
 beforeAll(async () => {
   p = await createTestPlatform();
   for (const role of STAFF_ROLES) {
@@ -244,6 +449,8 @@ beforeAll(async () => {
   });
   partyId = ((await created.json()) as { id: string }).id;
   importId = await previewAsAdmin();
+  invitationId = await newInvitation();
+  documentCode = await signedPledge();
 });
 
 function expectedFor(route: RouteCase, role: StaffRole | "anonymous"): number {
@@ -292,10 +499,27 @@ describe("route × role table", () => {
           });
         }
         const freshImportId = route.path.toString().includes("freshImportId") ? await previewAsAdmin() : "";
+        const inviteePartyId = route.path.toString().includes("inviteePartyId") ? await newInvitee() : "";
+        const freshInvitationId = route.path.toString().includes("freshInvitationId")
+          ? await newInvitation()
+          : "";
         const path =
           typeof route.path === "string"
             ? route.path
-            : route.path({ staffId: session?.staffId ?? "nobody", partyId, importId, freshImportId });
+            : route.path({
+                staffId: session?.staffId ?? "nobody",
+                partyId,
+                importId,
+                freshImportId,
+                inviteePartyId,
+                invitationId,
+                freshInvitationId,
+                documentCode,
+                unknownCode: UNKNOWN_CODE,
+                missingId: "no-such-message",
+                token: "a".repeat(43),
+                index: "0",
+              });
         const res = await p.app.request(path, { method: route.method, headers, body });
         expect(
           res.status,

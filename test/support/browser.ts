@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import chromium from "@sparticuz/chromium";
-import { type Browser, type Page, chromium as playwright } from "playwright-core";
+import { type Browser, type BrowserContextOptions, type Page, chromium as playwright } from "playwright-core";
 
 /** Headless Chromium from @sparticuz/chromium: the same build the capture Lambda uses, installed by npm. */
 export async function launchBrowser(): Promise<Browser> {
@@ -61,10 +61,14 @@ export async function startPlatformAndBrowser(viewport = { width: 1280, height: 
   });
   const browser = await launchBrowser();
   const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();
+  /** Another browser context (its own cookies): a second person, or a phone. */
+  const newPage = async (options: BrowserContextOptions = {}) =>
+    (await browser.newContext({ acceptDownloads: true, ...options })).newPage();
   return {
     platform,
     browser,
     page,
+    newPage,
     async stop() {
       await browser.close();
       await platform.stop();

@@ -1,12 +1,24 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   createDynamoClients,
+  createDynamoOutbox,
   createDynamoPartyRepository,
   createDynamoStaffRepository,
   MAIN_TABLE,
 } from "@pledgewatch/aws";
 import type { Clock, StaffRole } from "@pledgewatch/core";
-import { DEMO_PASSWORD, DEMO_STAFF, ensureTables, localTableName, seedDemoData } from "@pledgewatch/local";
+import {
+  createFolderDocumentStore,
+  DEMO_PASSWORD,
+  DEMO_STAFF,
+  ensureTables,
+  localSealCredentials,
+  localTableName,
+  seedDemoData,
+} from "@pledgewatch/local";
 import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { inject } from "vitest";
@@ -22,10 +34,23 @@ export async function createTestTables() {
 }
 
 /** The real platform (DynamoDB adapters, local auth) on fresh tables, with the demo data loaded. */
+/** One sealing certificate per test worker: generating an RSA key for every platform would be slow. */
+const sharedFiles = mkdtempSync(join(tmpdir(), "pledgewatch-test-"));
+const sharedSealCredentials = localSealCredentials(join(sharedFiles, "seal"));
+/** The sealing certificate of every test platform in this worker. */
+export const testSealCredentials = sharedSealCredentials;
+
 export async function createTestPlatform(options: { clock?: Clock; seed?: boolean } = {}) {
   const { clients, tableName } = await createTestTables();
   const tasks = createInProcessTaskQueue(silentLogger, 1);
+  const documents = createFolderDocumentStore(join(sharedFiles, tableName));
+  const outbox = createDynamoOutbox(clients.doc, tableName, documents);
   const platform = createPlatform({
+    documents,
+    mailer: outbox,
+    outbox,
+    sealCredentials: sharedSealCredentials,
+    publicBaseUrl: "http://localhost",
     dynamo: clients,
     tableName,
     auth: { mode: "local" },
@@ -81,5 +106,5 @@ export async function createTestPlatform(options: { clock?: Clock; seed?: boolea
     return cookie;
   }
 
-  return { ...platform, clients, tableName, tasks, signIn, cookieFor };
+  return { ...platform, clients, tableName, tasks, signIn, cookieFor, outbox, documents };
 }

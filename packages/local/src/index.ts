@@ -1,3 +1,4 @@
+export * from "./documents";
 export * from "./dynamodb-local";
 export * from "./ports";
 export * from "./seed/demo-parties";

@@ -2,9 +2,22 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { LocalSetupError } from "./dynamodb-local";
 
-interface LockContent {
+export interface LockContent {
   pid: number;
   javaPid?: number;
+  /** DynamoDB Local's endpoint and the table, for commands run beside `npm start` (audit:verify). */
+  endpoint?: string;
+  tableName?: string;
+}
+
+/** The running `npm start` on a data folder, if any. */
+export function readLock(dataDir: string): LockContent | undefined {
+  try {
+    const content = JSON.parse(readFileSync(join(dataDir, "pledgewatch.lock"), "utf8")) as LockContent;
+    return alive(content.pid) ? content : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function alive(pid: number | undefined): boolean {
@@ -48,6 +61,11 @@ export function acquireLock(dataDir: string) {
   return {
     recordJava(javaPid: number) {
       content.javaPid = javaPid;
+      writeFileSync(path, JSON.stringify(content));
+    },
+    recordEndpoint(endpoint: string, tableName: string) {
+      content.endpoint = endpoint;
+      content.tableName = tableName;
       writeFileSync(path, JSON.stringify(content));
     },
     release() {

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  lock.recordEndpoint(platform.dynamoEndpoint, platform.tableName);
   const { url, seed } = platform;
   const lines = [
     "",
@@ -74,11 +75,14 @@ async function main(): Promise<void> {
     `  Console     ${url}/console`,
     `  Sign-in     ${url}/sign-in`,
     `  API docs    ${url}/api/docs`,
+    `  Outbox      ${url}/console/outbox  (e-mail sent by the platform; admin account)`,
+    `  Verify      ${url}/verify   Registry ${url}/registry`,
     `  Health      ${url}/health`,
     `  DynamoDB    ${platform.dynamoEndpoint} (table ${platform.tableName})`,
     seed?.skipped
       ? "  Demo data   already loaded"
       : `  Demo data   loaded: ${seed?.staffCreated ?? 0} staff, ${seed?.partiesCreated ?? 0} parties`,
+    platform.demoPledges > 0 ? `  Pledges     ${platform.demoPledges} demo pledges signed this quarter` : "",
     "",
     `Demo staff accounts (password for all: ${DEMO_PASSWORD}), province Ninh Bình:`,
     ...DEMO_STAFF.map((s) => `  ${s.email.padEnd(36)} ${s.agency.padEnd(5)} ${s.role}`),

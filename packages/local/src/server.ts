@@ -1,15 +1,21 @@
+import { mkdtemp, rm } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import {
   createDynamoClients,
+  createDynamoOutbox,
   createDynamoPartyRepository,
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
 import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
+import { createFolderDocumentStore, localSealCredentials } from "./documents";
 import { type DynamoLocal, startDynamoLocal } from "./dynamodb-local";
 import { freePort } from "./ports";
+import { seedDemoPledges } from "./seed/demo-pledges";
 import { type SeedResult, seedDemoData } from "./seed/seed";
 import { ensureTables, localTableName } from "./tables";
 
@@ -21,6 +27,8 @@ export interface LocalPlatformOptions {
   sessionTtlSeconds: number;
   logger: Logger;
   seed?: boolean;
+  /** Public URL in e-mails and QR codes; defaults to the address the server listens on. */
+  publicBaseUrl?: string | undefined;
   /** Called as soon as the Java process exists, before it answers (for the lock file). */
   onDynamoStarted?: (dynamo: DynamoLocal) => void;
 }
@@ -30,6 +38,8 @@ export interface LocalPlatform {
   dynamoEndpoint: string;
   tableName: string;
   seed: SeedResult | undefined;
+  /** Demo pledges signed by this start (none when they exist already). */
+  demoPledges: number;
   stop(): Promise<void>;
 }
 
@@ -53,8 +63,20 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             staff: createDynamoStaffRepository(clients.doc, tableName),
             parties: createDynamoPartyRepository(clients.doc, tableName),
           });
+    // Documents and the sealing certificate live next to the database; an in-memory run uses a
+    // throwaway folder, removed on stop.
+    const scratch = options.dbPath ? undefined : await mkdtemp(join(tmpdir(), "pledgewatch-"));
+    const filesDir = options.dbPath ?? scratch ?? ".data";
+    const documents = createFolderDocumentStore(join(filesDir, "documents"));
+    const outbox = createDynamoOutbox(clients.doc, tableName, documents);
+    let listeningUrl = "";
     const tasks = createInProcessTaskQueue(options.logger);
-    const { app, handleTask } = createPlatform({
+    const { app, handleTask, signing } = createPlatform({
+      documents,
+      mailer: outbox,
+      outbox,
+      sealCredentials: localSealCredentials(join(filesDir, "seal")),
+      publicBaseUrl: () => options.publicBaseUrl ?? listeningUrl,
       dynamo: clients,
       tableName,
       auth: { mode: "local" },
@@ -80,11 +102,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     });
     const address = server.address() as AddressInfo;
     const host = options.host === "0.0.0.0" ? "localhost" : options.host;
+    listeningUrl = `http://${host}:${address.port}`;
+    // Signed after the server listens: the documents' QR codes and e-mailed links carry its address.
+    const demoPledges = options.seed === false ? 0 : await seedDemoPledges(signing, outbox);
     return {
-      url: `http://${host}:${address.port}`,
+      url: listeningUrl,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       seed,
+      demoPledges,
       async stop() {
         await tasks.idle();
         await new Promise<void>((resolve) => {
@@ -94,6 +120,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
         });
         clients.client.destroy();
         await dynamo.stop();
+        if (scratch) await rm(scratch, { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -6,6 +6,7 @@ import {
   createDynamoImportRepository,
   createDynamoPartyRepository,
   createDynamoSessionStore,
+  createDynamoSigningRepository,
   createDynamoStaffRepository,
   createIdTokenVerifier,
   type DynamoClients,
@@ -18,14 +19,23 @@ import {
   createPasswordIdentityProvider,
   createSessions,
   createSignIn,
+  createSigningService,
   createStaffService,
+  type DocumentStore,
+  EMAIL_SIGNED_COPY_TASK,
   type IdentityProvider,
   IMPORT_COMMIT_TASK,
+  INVITE_MANY_TASK,
+  type Mailer,
+  type OutboxReader,
   type Principal,
+  PrincipalSchema,
+  type SealCredentials,
   systemClock,
   type Task,
   type TaskQueue,
 } from "@pledgewatch/core";
+import { createPdfSealer, createPledgeRenderer, createUploadedPdfInspector } from "@pledgewatch/documents";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 
 export type AuthSettings =
@@ -45,6 +55,16 @@ export interface PlatformSettings {
   clock?: Clock;
   /** Where the Lambda bundle keeps copied assets. */
   bundleDir?: string | undefined;
+  /** Signed documents (S3 on AWS, a folder locally). */
+  documents: DocumentStore;
+  /** SES on AWS; the DynamoDB outbox locally. */
+  mailer: Mailer;
+  /** The outbox page's source: local runs only. */
+  outbox?: OutboxReader | undefined;
+  /** The issuing authority's sealing certificate (Secrets Manager on AWS, generated locally). */
+  sealCredentials: () => Promise<SealCredentials>;
+  /** Absolute URL of the public site, for links in e-mails and the QR code. */
+  publicBaseUrl: string | (() => string);
 }
 
 /** The composition root: the one place where adapters are plugged into use cases and the HTTP app. */
@@ -79,6 +99,32 @@ export function createPlatform(settings: PlatformSettings) {
     ttlSeconds: settings.sessionTtlSeconds,
   });
   const attempts = createDynamoAttemptCounter(dynamo.doc, tableName);
+  const partyService = createPartyService({ parties: partyRepository, clock, newId: randomUUID });
+
+  // The sealing credentials are read once, on first use (a Secrets Manager call on AWS).
+  let sealer: ReturnType<typeof createPdfSealer> | undefined;
+  let inspector: ReturnType<typeof createUploadedPdfInspector> | undefined;
+  const credentials = async () => {
+    const creds = await settings.sealCredentials();
+    sealer ??= createPdfSealer(creds);
+    inspector ??= createUploadedPdfInspector(creds);
+    return { sealer, inspector };
+  };
+  const signingRepository = createDynamoSigningRepository(dynamo.doc, tableName);
+  const signing = createSigningService({
+    parties: partyRepository,
+    signing: signingRepository,
+    mailer: settings.mailer,
+    documents: settings.documents,
+    render: createPledgeRenderer({ bundleDir: settings.bundleDir }),
+    seal: async (pdf, info) => (await credentials()).sealer(pdf, info),
+    inspect: async (pdf) => (await credentials()).inspector(pdf),
+    attempts,
+    tasks: settings.tasks,
+    clock,
+    newId: randomUUID,
+    publicBaseUrl: settings.publicBaseUrl,
+  });
 
   const deps: WebDeps = {
     health: createDynamoHealthProbe(dynamo.client, tableName),
@@ -90,8 +136,13 @@ export function createPlatform(settings: PlatformSettings) {
       newId: randomUUID,
       credentials: settings.auth.mode === "cognito" ? "external" : "local",
     }),
-    parties: createPartyService({ parties: partyRepository, clock, newId: randomUUID }),
+    parties: partyService,
     imports,
+    signing,
+    outbox: settings.outbox,
+    documents: settings.documents,
+    attempts,
+    clock,
     verifyBearer,
     logger,
     secureCookies: settings.secureCookies,
@@ -105,6 +156,24 @@ export function createPlatform(settings: PlatformSettings) {
       case IMPORT_COMMIT_TASK:
         await imports.runCommit(String(task.payload.importId));
         return;
+      case EMAIL_SIGNED_COPY_TASK:
+        await signing.emailSignedCopy(String(task.payload.documentCode));
+        return;
+      case INVITE_MANY_TASK: {
+        const actor = PrincipalSchema.parse(task.payload.actor);
+        const filter = (task.payload.filter ?? {}) as { group?: string; province?: string };
+        const result = await signing.runInviteMany(actor, filter, (cursor) =>
+          partyService.list(actor, {
+            province: filter.province,
+            group: filter.group as never,
+            status: "active",
+            limit: 200,
+            cursor,
+          }),
+        );
+        logger.info("invitations sent", { ...result });
+        return;
+      }
       default:
         throw new Error(`unknown task type ${task.type}`);
     }
@@ -114,7 +183,13 @@ export function createPlatform(settings: PlatformSettings) {
     app: createApp(deps),
     deps,
     handleTask,
-    repositories: { staff: staffRepository, parties: partyRepository, imports: importRepository },
+    signing,
+    repositories: {
+      staff: staffRepository,
+      parties: partyRepository,
+      imports: importRepository,
+      signing: signingRepository,
+    },
   };
 }
 

@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
 import { registerPartiesApi } from "./api/parties";
+import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
 import { registerStaffApi } from "./api/staff";
 import type { AppEnv, WebDeps } from "./env";
@@ -17,6 +18,9 @@ import { registerConsole } from "./routes/console";
 import { registerDocs } from "./routes/docs";
 import { registerHealth } from "./routes/health";
 import { registerPartyConsole } from "./routes/parties";
+import { registerPledgeConsole } from "./routes/pledges";
+import { registerPublicPages } from "./routes/public";
+import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
 
 const CSP =
@@ -61,6 +65,10 @@ export function createApp(deps: WebDeps) {
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", CSP);
   });
+  app.use(async (c, next) => {
+    c.set("outbox", Boolean(deps.outbox));
+    await next();
+  });
   app.use(language());
   // Origin check for every form post (console forms); JSON API calls need a JSON content type,
   // which a cross-site form cannot send without CORS pre-flight.
@@ -72,11 +80,15 @@ export function createApp(deps: WebDeps) {
   registerAuth(app, deps);
   registerConsole(app, deps);
   registerPartyConsole(app, deps);
+  registerPledgeConsole(app, deps);
+  registerSigning(app, deps);
+  registerPublicPages(app, deps);
   registerMeApi(app);
   registerReferenceApi(app);
   // File and import routes first: "/api/v1/parties/export" must not be taken for a party id.
   registerImportsApi(app, deps);
   registerPartiesApi(app, deps);
+  registerPledgesApi(app, deps);
   registerStaffApi(app, deps);
   registerDocs(app, deps);
 

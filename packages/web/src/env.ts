@@ -1,12 +1,17 @@
 import type {
+  AttemptCounter,
+  Clock,
   createStaffService,
+  DocumentStore,
   HealthProbe,
   ImportService,
+  OutboxReader,
   PartyFilter,
   PartyService,
   Principal,
   Sessions,
   SignIn,
+  SigningService,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
 
@@ -24,6 +29,14 @@ export interface WebDeps {
   staff: ReturnType<typeof createStaffService>;
   parties: PartyService;
   imports: ImportService;
+  signing: SigningService;
+  /** The local e-mail outbox; absent on AWS (mail goes through SES). */
+  outbox?: OutboxReader | undefined;
+  /** Signed documents and outbox attachments. */
+  documents: DocumentStore;
+  /** Fixed-window counters for rate limits on public pages. */
+  attempts: AttemptCounter;
+  clock: Clock;
   /** Verifies `Authorization: Bearer` tokens (Cognito ID tokens on AWS); absent locally. */
   verifyBearer?: ((token: string) => Promise<Principal | null>) | undefined;
   logger: Logger;
@@ -44,6 +57,8 @@ export interface AppEnv {
     /** CSRF token of the cookie session; absent for bearer-token calls and anonymous requests. */
     csrfToken: string | undefined;
     sessionExpiresAt: Date | undefined;
+    /** The local e-mail outbox is available (local runs only). */
+    outbox: boolean;
   };
 }
 

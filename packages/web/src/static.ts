@@ -54,5 +54,62 @@ textarea, input[type=date], input[type=tel], input[type=search], input[type=file
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; }
 .inline-block { margin-top: 1.5rem; }
 progress { width: 100%; height: 1.5rem; }
+.pledge-text .pledge-title { font-weight: 700; text-align: center; }
+.pledge-text ol li { margin-bottom: .5rem; }
+.signature-pad { display: block; width: 100%; max-width: 600px; aspect-ratio: 3 / 1; height: auto; border: 2px dashed #6b7683; border-radius: 4px; background: #fff; touch-action: none; cursor: crosshair; }
+.field.checkbox { display: flex; gap: .5rem; align-items: flex-start; flex-wrap: wrap; margin-top: 1rem; }
+.field.checkbox label { margin: 0; font-weight: 400; flex: 1; }
+.field.checkbox input { width: 1.5rem; height: 1.5rem; margin: .1rem 0 0; }
+.field.checkbox .field-error { flex-basis: 100%; }
+.mail-body { white-space: pre-wrap; word-break: break-word; background: #fff; border: 1px solid #d5dbe1; padding: 1rem; font-family: inherit; }
+.link-list { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .75rem; }
+@media (max-width: 40rem) { main { padding: 1rem .75rem; } .card { padding: .75rem 1rem; } .facts { grid-template-columns: 1fr; } button { width: 100%; } }
 .site-footer { text-align: center; color: var(--muted); padding: 1rem; font-size: .9rem; }
+`;
+
+/**
+ * The signing page's only script: a drawn signature on a canvas (mouse, pen and touch through pointer
+ * events), copied into a hidden field as a PNG data URL on submit, and a submit button that disables
+ * itself so a double click sends one request (the server signs once regardless).
+ */
+export const SIGNATURE_JS = `"use strict";
+(function () {
+  var canvas = document.getElementById("signature-pad");
+  var field = document.getElementById("drawn-signature");
+  var form = document.getElementById("sign-form");
+  var clear = document.getElementById("signature-clear");
+  if (!canvas || !field || !form) return;
+  var ctx = canvas.getContext("2d");
+  var drawing = false, drawn = false, last = null;
+  ctx.lineWidth = 3; ctx.lineCap = "round"; ctx.lineJoin = "round"; ctx.strokeStyle = "#0b1f4d";
+  function point(e) {
+    var r = canvas.getBoundingClientRect();
+    return { x: (e.clientX - r.left) * (canvas.width / r.width), y: (e.clientY - r.top) * (canvas.height / r.height) };
+  }
+  canvas.addEventListener("pointerdown", function (e) {
+    drawing = true; last = point(e); canvas.setPointerCapture(e.pointerId); e.preventDefault();
+    ctx.beginPath(); ctx.arc(last.x, last.y, 1.5, 0, Math.PI * 2); ctx.fillStyle = ctx.strokeStyle; ctx.fill();
+    drawn = true;
+  });
+  canvas.addEventListener("pointermove", function (e) {
+    if (!drawing) return;
+    var p = point(e);
+    ctx.beginPath(); ctx.moveTo(last.x, last.y); ctx.lineTo(p.x, p.y); ctx.stroke();
+    last = p; drawn = true; e.preventDefault();
+  });
+  function stop() { drawing = false; last = null; }
+  canvas.addEventListener("pointerup", stop);
+  canvas.addEventListener("pointercancel", stop);
+  if (clear) clear.addEventListener("click", function () {
+    ctx.clearRect(0, 0, canvas.width, canvas.height); drawn = false; field.value = "";
+  });
+  var sent = false;
+  form.addEventListener("submit", function (e) {
+    if (sent) { e.preventDefault(); return; }
+    field.value = drawn ? canvas.toDataURL("image/png") : "";
+    sent = true;
+    var button = document.getElementById("sign-submit");
+    if (button) { button.setAttribute("aria-disabled", "true"); }
+  });
+})();
 `;

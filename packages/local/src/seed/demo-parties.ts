@@ -206,6 +206,8 @@ export function demoParties(): DemoParty[] {
           provinces: [province],
           obligatedFrom: i % 9 === 0 ? "2026-04-01" : "2026-01-01",
           ...identifiersFor(group, i, name),
+          // Every demo party can be invited: invitations go to a registered e-mail.
+          contacts: [{ name, email: `${slug(name).slice(0, 24)}.${group.replace(/_/g, "")}${i}@example.vn` }],
         },
       });
     }

@@ -20,7 +20,7 @@ export interface SeedResult {
 const SEED_VERSION = 1;
 const MARKER_KEY = { pk: "SEED#demo", sk: "SEED" };
 
-function stableId(kind: string, key: string): string {
+export function stableId(kind: string, key: string): string {
   return `demo-${kind}-${createHash("sha256").update(key).digest("hex").slice(0, 16)}`;
 }
 

@@ -16,7 +16,11 @@ export function ErrorPage({ c, status, error }: { c: Context<AppEnv>; status: nu
         ? [t.errors.forbiddenTitle, t.errors.forbidden]
         : status === 400
           ? [t.errors.invalidTitle, t.errors.invalidTitle]
-          : [t.errors.serverTitle, format(t.errors.server, { requestId: c.get("requestId") ?? "" })];
+          : status === 429
+            ? [t.errors.tooManyTitle, t.errors.tooMany]
+            : status === 409
+              ? [t.errors.conflictTitle, t.errors.conflict]
+              : [t.errors.serverTitle, format(t.errors.server, { requestId: c.get("requestId") ?? "" })];
   return (
     <Layout page={page} title={title}>
       <h1>{title}</h1>

@@ -37,6 +37,8 @@ export function Field({
   type = "text",
   required = false,
   hint,
+  inputmode,
+  autocomplete,
 }: {
   name: string;
   label: string;
@@ -44,7 +46,9 @@ export function Field({
   errors: FieldErrors;
   type?: string;
   required?: boolean;
-  hint?: string;
+  hint?: string | undefined;
+  inputmode?: "numeric" | "email" | "tel" | "text" | undefined;
+  autocomplete?: string | undefined;
 }) {
   const id = `f-${name.replace(/\./g, "-")}`;
   const error = errors[name];
@@ -75,6 +79,8 @@ export function Field({
           type={type}
           value={value ?? ""}
           required={required}
+          inputmode={inputmode}
+          autocomplete={autocomplete}
           aria-invalid={error ? "true" : undefined}
           aria-describedby={describedBy}
         />

@@ -9,6 +9,8 @@ export interface PageContext {
   csrfToken?: string | undefined;
   /** The current path, to build the language switch link. */
   path: string;
+  /** The local e-mail outbox exists (local runs). */
+  outbox?: boolean | undefined;
 }
 
 export function Layout({
@@ -16,12 +18,15 @@ export function Layout({
   title,
   children,
   refreshSeconds,
+  scripts = [],
 }: {
   page: PageContext;
   title: string;
   children: Child;
   /** Reloads the page (progress of a background job) without any script. */
   refreshSeconds?: number | undefined;
+  /** Same-origin scripts (the CSP allows no inline script). */
+  scripts?: string[];
 }) {
   const { t, lang, principal } = page;
   const otherLang = lang === "vi" ? "en" : "vi";
@@ -33,6 +38,9 @@ export function Layout({
         <title>{`${title} · ${t.appName}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         {refreshSeconds ? <meta http-equiv="refresh" content={String(refreshSeconds)} /> : null}
+        {scripts.map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#main">
@@ -58,8 +66,19 @@ export function Layout({
                       <a href="/console/staff">{t.nav.staff}</a>
                     </li>
                   ) : null}
+                  {principal.role === "admin" && page.outbox ? (
+                    <li>
+                      <a href="/console/outbox">{t.nav.outbox}</a>
+                    </li>
+                  ) : null}
                 </>
               ) : null}
+              <li>
+                <a href="/registry">{t.nav.registry}</a>
+              </li>
+              <li>
+                <a href="/verify">{t.nav.verify}</a>
+              </li>
               <li>
                 <a href="/api/docs">{t.nav.apiDocs}</a>
               </li>

@@ -5,6 +5,7 @@ import {
   type PartyPage,
   PROVINCES,
   provinceByCode,
+  quarterLabel,
   SIGNER_GROUPS,
 } from "@pledgewatch/core";
 import type { PartyFilterInput } from "../env";
@@ -30,11 +31,15 @@ export function PartiesPage({
   result,
   filter,
   cursor,
+  currentQuarter,
+  invitedNotice,
 }: {
   page: PageContext;
   result: PartyPage;
   filter: PartyFilterInput;
   cursor: string | undefined;
+  currentQuarter: string;
+  invitedNotice?: boolean | undefined;
 }) {
   const { t, principal } = page;
   if (!principal) return null;
@@ -50,6 +55,22 @@ export function PartiesPage({
     <Layout page={page} title={t.parties.title}>
       <h1>{t.parties.title}</h1>
       <p>{format(t.parties.intro, scope)}</p>
+      {invitedNotice ? (
+        <p class="notice" role="status">
+          {t.pledges.inviteAllDone}
+        </p>
+      ) : null}
+      {can(principal, "pledges.invite") ? (
+        <form method="post" action="/console/invitations/bulk" class="inline-block">
+          <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />
+          {filter.group ? <input type="hidden" name="group" value={filter.group} /> : null}
+          {filter.province ? <input type="hidden" name="province" value={filter.province} /> : null}
+          <p class="hint">{format(t.pledges.inviteAllHint, { quarter: quarterLabel(currentQuarter) })}</p>
+          <button type="submit" class="secondary">
+            {t.pledges.inviteAll}
+          </button>
+        </form>
+      ) : null}
       <p class="actions">
         {mayWrite ? (
           <>
@@ -159,7 +180,11 @@ export function PartiesPage({
                   <td class="mono">{primaryIdentifier(party)}</td>
                   <td>{party.provinces.map((code) => provinceByCode(code)?.name ?? code).join(", ")}</td>
                   <td>{t.partyStatus[party.status]}</td>
-                  <td>{party.pledge ? party.pledge.status : t.parties.notSigned}</td>
+                  <td>
+                    {party.pledge && party.pledge.quarter === currentQuarter
+                      ? (t.pledges.pledgeStatus[party.pledge.status as "valid"] ?? party.pledge.status)
+                      : t.parties.notSigned}
+                  </td>
                   <td>{party.obligatedFrom.split("-").reverse().join("/")}</td>
                 </tr>
               ))}

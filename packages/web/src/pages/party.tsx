@@ -10,6 +10,7 @@ import {
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, Field, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
+import { type PartyPledges, PledgeSection } from "./pledges";
 
 /** What the party form holds: strings as typed (re-shown after an error), provinces as codes. */
 export type PartyFormValues = Record<string, string | string[] | undefined>;
@@ -217,10 +218,14 @@ export function PartyPage({
   values,
   errors,
   saved,
+  pledges,
+  pledgeNotice,
 }: {
   page: PageContext;
   party: Party;
   history: PartyChange[];
+  pledges?: PartyPledges | undefined;
+  pledgeNotice?: string | undefined;
   values: PartyFormValues;
   errors: FieldErrors;
   saved: boolean;
@@ -263,7 +268,11 @@ export function PartyPage({
             {party.statusReason ? ` — ${party.statusReason}` : ""}
           </dd>
           <dt>{t.parties.pledge}</dt>
-          <dd>{party.pledge ? party.pledge.status : t.parties.notSigned}</dd>
+          <dd data-testid="party-pledge">
+            {party.pledge && party.pledge.quarter === pledges?.currentQuarter
+              ? `${t.pledges.pledgeStatus[party.pledge.status as "valid"] ?? party.pledge.status} (${party.pledge.documentCode})`
+              : t.parties.notSigned}
+          </dd>
           <dt>{t.party.identifiers}</dt>
           <dd class="mono">
             {[
@@ -330,6 +339,16 @@ export function PartyPage({
             <button type="submit">{t.party.changeOwner}</button>
           </form>
         </section>
+      ) : null}
+
+      {pledges ? (
+        <PledgeSection
+          page={page}
+          partyId={party.id}
+          scope={{ agency: party.agency, provinces: party.provinces }}
+          data={pledges}
+          notice={pledgeNotice}
+        />
       ) : null}
 
       <section class="card" aria-labelledby="history-heading">

@@ -15,7 +15,7 @@ export function safeNext(value: unknown): string {
   return value;
 }
 
-function clientAddress(c: Context<AppEnv>): string {
+export function clientAddress(c: Context<AppEnv>): string {
   // API Gateway puts the caller's address in its request context; locally the socket address is injected
   // by the Node server. A client-sent X-Forwarded-For is never trusted for throttling.
   const env = c.env as

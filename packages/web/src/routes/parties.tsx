@@ -2,6 +2,7 @@ import {
   CeasePartySchema,
   ChangeOwnerSchema,
   ConflictError,
+  can,
   InvalidError,
   PartyInputSchema,
   PartyUpdateSchema,
@@ -85,7 +86,16 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
   app.get("/console/parties", requires("parties.read"), async (c) => {
     const { cursor, ...filter } = consoleFilter(c);
     const result = await deps.parties.list(principalOf(c), { ...filter, cursor, limit: 50 });
-    return c.html(<PartiesPage page={pageContext(c)} result={result} filter={filter} cursor={cursor} />);
+    return c.html(
+      <PartiesPage
+        page={pageContext(c)}
+        result={result}
+        filter={filter}
+        cursor={cursor}
+        currentQuarter={deps.signing.currentQuarter()}
+        invitedNotice={c.req.query("invited") === "1"}
+      />,
+    );
   });
 
   app.get("/console/parties/export", requires("parties.read"), async (c) => {
@@ -128,11 +138,32 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
   ) => {
     const party = await deps.parties.get(actor, id);
     const history = await deps.parties.history(actor, id);
+    const signing = can(actor, "pledges.read", { agency: party.agency, provinces: party.provinces })
+      ? await deps.signing.ofParty(actor, id)
+      : undefined;
+    const notice = c.req.query("pledge");
+    const t = c.get("t");
+    const notices: Record<string, string> = {
+      invited: t.pledges.invited,
+      resent: t.pledges.resent,
+      revoked: t.pledges.revoked,
+      pledgeRevoked: t.pledges.pledgeRevoked,
+    };
     return (
       <PartyPage
         page={pageContext(c)}
         party={party}
         history={history}
+        pledges={
+          signing
+            ? {
+                currentQuarter: deps.signing.currentQuarter(),
+                invitations: signing.invitations,
+                pledges: signing.pledges,
+              }
+            : undefined
+        }
+        pledgeNotice={notice ? notices[notice] : undefined}
         values={override?.values ?? formValuesOf(party)}
         errors={override?.errors ?? {}}
         saved={c.req.query("saved") === "1"}
