@@ -198,6 +198,7 @@ export const en: Messages = {
     downloadPdf: "Download the pledge (PDF)",
     verifyLink: "Check authenticity",
     signedAlready: "This pledge has been signed. The PDF was sent to the signer's e-mail.",
+    processingTitle: "Processing the pledge",
     signingNow: "The pledge is being processed. This page reloads in a few seconds.",
     expired: "This signing link has expired. Please ask the agency to send a new invitation.",
     revoked: "This invitation was revoked. Please contact the agency.",

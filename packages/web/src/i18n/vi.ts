@@ -191,6 +191,7 @@ export const vi = {
     downloadPdf: "Tải bản cam kết (PDF)",
     verifyLink: "Kiểm tra tính xác thực",
     signedAlready: "Bản cam kết này đã được ký. Bản PDF đã được gửi đến email của người ký.",
+    processingTitle: "Đang xử lý bản cam kết",
     signingNow: "Bản cam kết đang được xử lý. Trang sẽ tự tải lại sau vài giây.",
     expired: "Đường dẫn ký đã hết hạn. Vui lòng liên hệ cơ quan quản lý để được gửi lại lời mời.",
     revoked: "Lời mời này đã bị thu hồi. Vui lòng liên hệ cơ quan quản lý.",

@@ -94,7 +94,7 @@ export function registerSigning(app: Hono<AppEnv>, deps: WebDeps) {
       case "expired":
         return message(c, 410, t.sign.linkTitle, t.sign.expired);
       case "signing":
-        return message(c, 200, t.sign.doneTitle, t.sign.signingNow, { refreshSeconds: 3 });
+        return message(c, 200, t.sign.processingTitle, t.sign.signingNow, { refreshSeconds: 3 });
       case "signed": {
         const code = view.pledge?.documentCode ?? view.invitation.documentCode ?? "";
         const mine = await deps.signing
