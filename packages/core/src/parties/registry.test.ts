@@ -17,6 +17,36 @@ describe("search entries of a name", () => {
     expect(searchSuffixes("Công ty TNHH Shopee")).toEqual(["cong ty tnhh shopee", "shopee"]);
     expect(searchSuffixes("Phan Thanh Tú")).toEqual(["phan thanh tu", "thanh tu", "tu"]);
   });
+
+  it("skip the generic opening of an organisation's name: legal form and line of business", () => {
+    expect(searchSuffixes("Công ty TNHH Thương mại Điện tử Minh Phát")).toEqual([
+      "cong ty tnhh thuong mai dien tu minh phat",
+      "thuong mai dien tu minh phat",
+      "minh phat",
+      "phat",
+    ]);
+    expect(searchSuffixes("Hộ kinh doanh Nguyễn Văn An")).toEqual([
+      "ho kinh doanh nguyen van an",
+      "nguyen van an",
+      "van an",
+      "an",
+    ]);
+    expect(searchSuffixes("Cửa hàng Mỹ phẩm Trần Thị Hà")).toEqual([
+      "cua hang my pham tran thi ha",
+      "my pham tran thi ha",
+      "tran thi ha",
+      "thi ha",
+      "ha",
+    ]);
+    // A name that is all opening words still has its last word indexed.
+    expect(searchSuffixes("Công ty Cổ phần Thương mại")).toEqual([
+      "cong ty co phan thuong mai",
+      "thuong mai",
+      "mai",
+    ]);
+    // Names not opening with a legal form keep every word: "Thương mại" here is part of the title.
+    expect(searchSuffixes("Báo Thương mại Sài Gòn")).toContain("thuong mai sai gon");
+  });
 });
 
 describe("import columns", () => {
