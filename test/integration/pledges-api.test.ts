@@ -1,6 +1,7 @@
 import type { Invitation, Party, Pledge } from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
+import { lastMail as lastMailOf, PLATFORM_SIGN_FORM, tokenOf, verifySigner } from "../support/signing";
 
 /** The JSON API of pledge signing (/api/v1), against the real platform on DynamoDB Local. */
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
@@ -51,11 +52,7 @@ function expectNoSecrets(value: unknown) {
 
 const emailOf = (party: Party) => party.contacts.find((c) => c.email)?.email ?? "";
 
-async function lastMail(to: string, kind: string) {
-  const message = (await p.outbox.list(200)).find((m) => m.to === to && m.kind === kind);
-  if (!message) throw new Error(`no ${kind} mail to ${to}`);
-  return message;
-}
+const lastMail = (to: string, kind: string) => lastMailOf(p.outbox, to, kind);
 
 async function invitationCount(parties: Party[]): Promise<number> {
   let count = 0;
@@ -68,20 +65,7 @@ async function partiesOf(group: string): Promise<Party[]> {
   return (await expectJson<{ items: Party[] }>(res, 200)).items;
 }
 
-const platformForm = {
-  signerName: "Nguyễn Thị Hồng Nhung",
-  signerTitle: "Giám đốc pháp chế",
-  typedSignature: "Nguyễn Thị Hồng Nhung",
-  consent: true,
-  declarations: {
-    sellerObligations: "Mọi người bán phải ký cam kết chất lượng trước khi mở gian hàng.",
-    violationTools: "Bộ lọc từ khóa, nhận diện hình ảnh và đội kiểm duyệt 24/7.",
-    takedownContactName: "Trần Văn Bình",
-    takedownContactEmail: "gokhoi@example.vn",
-    takedownContactPhone: "0912345678",
-    takedownResponseHours: "24",
-  },
-};
+const platformForm = PLATFORM_SIGN_FORM;
 
 beforeAll(async () => {
   p = await createTestPlatform();
@@ -115,7 +99,7 @@ describe("invitations API", () => {
     });
     invitationId = invitation.id;
     // The link went out by e-mail and never comes back through the API.
-    const token = /\/sign\/([\w-]+)/.exec((await lastMail(emailOf(invitee), "invitation")).text)?.[1] ?? "";
+    const token = tokenOf((await lastMail(emailOf(invitee), "invitation")).text);
     expect(token.length).toBeGreaterThan(20);
     expect(JSON.stringify(invitation)).not.toContain(token);
 
@@ -252,10 +236,7 @@ describe("pledges API", () => {
       cookie: cookies.reviewer,
     });
     await expectJson(invited, 201);
-    const token = /\/sign\/([\w-]+)/.exec((await lastMail(emailOf(signer), "invitation")).text)?.[1] ?? "";
-    await p.signing.sendCode(token, meta);
-    const code = /(\d{6})/.exec((await lastMail(emailOf(signer), "otp")).subject)?.[1] ?? "";
-    const { key } = await p.signing.verifyCode(token, code, meta);
+    const { token, key } = await verifySigner(p, emailOf(signer), meta);
     // The stored invitation now holds all three secrets …
     const [stored] = await p.repositories.signing.invitationsOfParty(signer.id);
     expect(stored?.tokenHash).toBeTruthy();

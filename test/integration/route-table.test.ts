@@ -2,6 +2,7 @@ import { ACTIONS, type Action, STAFF_ROLES, type StaffRole } from "@pledgewatch/
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
+import { PLATFORM_SIGN_FORM, verifySigner } from "../support/signing";
 
 /**
  * The route × role table: every route of the app, who may call it, and a request that succeeds for an
@@ -407,27 +408,8 @@ async function signedPledge(): Promise<string> {
   const email = `ky${unique++}@example.vn`;
   await newInvitation(email);
   const meta = { ip: "203.0.113.40", userAgent: "route-table" };
-  const mail = async (kind: string) =>
-    (await p.outbox.list(200)).find((m) => m.to === email && m.kind === kind);
-  const token = /\/sign\/([\w-]+)/.exec((await mail("invitation"))?.text ?? "")?.[1] ?? "";
-  await p.signing.sendCode(token, meta);
-  const code = /(\d{6})/.exec((await mail("otp"))?.subject ?? "")?.[1] ?? "";
-  const { key } = await p.signing.verifyCode(token, code, meta);
-  const form = {
-    signerName: "Nguyễn Văn An",
-    signerTitle: "Giám đốc",
-    typedSignature: "Nguyễn Văn An",
-    consent: true,
-    declarations: {
-      sellerObligations: "Người bán ký cam kết chất lượng trước khi mở gian hàng.",
-      violationTools: "Bộ lọc từ khóa và đội kiểm duyệt.",
-      takedownContactName: "Trần Văn Bình",
-      takedownContactEmail: "gokhoi@example.vn",
-      takedownContactPhone: "0912345678",
-      takedownResponseHours: "24",
-    },
-  };
-  return (await p.signing.sign(token, key, form, meta)).documentCode;
+  const { token, key } = await verifySigner(p, email, meta);
+  return (await p.signing.sign(token, key, PLATFORM_SIGN_FORM, meta)).documentCode;
 }
 
 beforeAll(async () => {

@@ -15,6 +15,13 @@ import {
 } from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
+import {
+  codeOf,
+  lastMail as lastMailOf,
+  PLATFORM_SIGN_FORM,
+  tokenOf,
+  verifySigner,
+} from "../support/signing";
 
 const run = promisify(execFile);
 
@@ -53,41 +60,14 @@ async function partyOf(group: string, agency = "CT"): Promise<Party> {
   return party;
 }
 
-/** The newest outbox message to an address, of a kind. */
-async function lastMail(to: string, kind: string) {
-  const messages = await platform.outbox.list(200);
-  const message = messages.find((m) => m.to === to && m.kind === kind);
-  if (!message) throw new Error(`no ${kind} mail to ${to}`);
-  return message;
-}
-
-const tokenOf = (text: string) => /\/sign\/([\w-]+)/.exec(text)?.[1] ?? "";
-const codeOf = (subject: string) => /(\d{6})/.exec(subject)?.[1] ?? "";
+const lastMail = (to: string, kind: string) => lastMailOf(platform.outbox, to, kind);
+const platformForm = PLATFORM_SIGN_FORM;
 
 async function inviteAndVerify(party: Party, actor = reviewer) {
   await platform.signing.invite(actor, party.id);
   const email = party.contacts.find((c) => c.email)?.email ?? "";
-  const token = tokenOf((await lastMail(email, "invitation")).text);
-  await platform.signing.sendCode(token, meta);
-  const code = codeOf((await lastMail(email, "otp")).subject);
-  const { key } = await platform.signing.verifyCode(token, code, meta);
-  return { token, key, email };
+  return { ...(await verifySigner(platform, email, meta)), email };
 }
-
-const platformForm = {
-  signerName: "Nguyễn Thị Hồng Nhung",
-  signerTitle: "Giám đốc pháp chế",
-  typedSignature: "Nguyễn Thị Hồng Nhung",
-  consent: true,
-  declarations: {
-    sellerObligations: "Mọi người bán phải ký cam kết chất lượng trước khi mở gian hàng.",
-    violationTools: "Bộ lọc từ khóa, nhận diện hình ảnh và đội kiểm duyệt 24/7.",
-    takedownContactName: "Trần Văn Bình",
-    takedownContactEmail: "gokhoi@example.vn",
-    takedownContactPhone: "0912345678",
-    takedownResponseHours: "24",
-  },
-};
 
 describe("pledge signing, end to end through the services and DynamoDB Local", () => {
   it("invites, checks the code, signs once, seals a PDF that pdfsig and qpdf accept, and records the chain", async () => {

@@ -1,3 +1,5 @@
+import { FAMILY_LABELS_VI, GROUP_LABELS_VI } from "@pledgewatch/core";
+
 /** Vietnamese UI strings: the default language of the console. Every key here must exist in en.ts. */
 export const vi = {
   lang: "vi",
@@ -315,26 +317,9 @@ export const vi = {
   roles: { viewer: "Xem", reviewer: "Xử lý", lead: "Lãnh đạo", admin: "Quản trị" },
   staffStatus: { active: "Đang hoạt động", disabled: "Đã khóa" },
   partyStatus: { active: "Đang hoạt động", ceased: "Ngừng hoạt động", exempt: "Miễn trừ" },
-  families: {
-    platform: "Sàn TMĐT và mạng xã hội",
-    media: "Báo chí, truyền thông, quảng cáo",
-    public_figure: "KOL và người nổi tiếng",
-    medical: "Nhân viên y tế",
-  },
-  groups: {
-    ecommerce_platform: "Sàn giao dịch thương mại điện tử",
-    social_network: "Mạng xã hội",
-    press: "Cơ quan báo chí, truyền hình",
-    news_site: "Trang thông tin điện tử tổng hợp",
-    advertiser: "Doanh nghiệp dịch vụ quảng cáo",
-    kol: "Người có ảnh hưởng (KOL)",
-    artist: "Văn nghệ sĩ",
-    athlete: "Vận động viên",
-    culture_manager: "Nhà quản lý văn hóa, thể thao, du lịch",
-    scientist: "Nhà khoa học",
-    doctor: "Y, bác sĩ",
-    health_manager: "Nhà quản lý ngành y tế",
-  },
+  // The same words as in documents and e-mails (packages/core/src/pledges/labels.ts).
+  families: FAMILY_LABELS_VI,
+  groups: GROUP_LABELS_VI,
   errors: {
     notFoundTitle: "Không tìm thấy trang",
     notFound: "Trang bạn tìm không tồn tại hoặc đã được chuyển.",
