@@ -5,6 +5,7 @@ export * from "./auth/sessions";
 export * from "./auth/sign-in";
 export * from "./config";
 export * from "./errors";
+export * from "./flagging/model";
 export * from "./parties/identifier-candidates";
 export * from "./parties/identifiers";
 export * from "./parties/import-columns";

@@ -1,0 +1,6 @@
+export * from "./engine";
+export * from "./matcher";
+export * from "./normalize";
+export * from "./price";
+export * from "./quality";
+export * from "./seed/index";
