@@ -71,7 +71,8 @@ function matchesOf(p: Prepared, ids: readonly number[]): Match[] {
     const found = p.byPhrase.get(id);
     if (found) out.push(...found);
   }
-  return out.sort((a, b) => a.field - b.field || a.first - b.first);
+  // Earliest first; of matches starting at the same word, the longest (the fuller evidence).
+  return out.sort((a, b) => a.field - b.field || a.first - b.first || b.last - a.last);
 }
 
 function evidenceOf(p: Prepared, first: Match, second?: Match): Evidence {
@@ -177,8 +178,15 @@ function compileRule(
     case "phrase": {
       const ids = table.addAll(rule.phrases);
       return guard((p) => {
-        const [first] = liveMatches(p, ids, ex);
-        return first ? evidenceOf(p, first) : null;
+        const found = liveMatches(p, ids, ex);
+        const [first] = found;
+        if (!first) return null;
+        // Overlapping matches make one evidence span: "hàng rep" + "rep 1:1" → "hàng rep 1:1".
+        let last = first;
+        for (const m of found) {
+          if (m.field === first.field && m.first <= last.last && m.last > last.last) last = m;
+        }
+        return evidenceOf(p, first, last === first ? undefined : last);
       });
     }
     case "near": {
@@ -234,10 +242,12 @@ function compileRule(
     }
     case "price": {
       const excluded = table.addAll(rule.excluded);
+      const excludedAnywhere = table.addAll(rule.excludedAnywhere);
       return guard((p) => {
         const reference = catalogueLookup(p);
         if (!reference) return null;
-        if (matchesOf(p, excluded).length > 0) return null;
+        if (matchesOf(p, excluded).some((m) => m.field === 0)) return null;
+        if (matchesOf(p, excludedAnywhere).length > 0) return null;
         let price: number | null = p.item.price ?? null;
         let place: Evidence | null = null;
         if (price === null || price === undefined) {

@@ -1,4 +1,5 @@
 export * from "./engine";
+export * from "./labelled";
 export * from "./matcher";
 export * from "./normalize";
 export * from "./price";

@@ -154,8 +154,10 @@ export const PriceRuleSchema = z
     kind: z.literal("price"),
     /** Flag when the price is below this share of the catalogue's reference price. */
     maxRatio: z.number().gt(0).lt(1),
-    /** Accessories and used goods are priced low legitimately. */
+    /** Accessories and used goods are priced low legitimately: these in the title cancel the rule… */
     excluded: Phrases.default([]),
+    /** …and these anywhere (title or text): used goods, rentals, deposits. */
+    excludedAnywhere: Phrases.default([]),
   })
   .strict();
 
