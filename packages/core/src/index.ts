@@ -6,6 +6,8 @@ export * from "./auth/sign-in";
 export * from "./config";
 export * from "./errors";
 export * from "./flagging/model";
+export * from "./flagging/ports";
+export * from "./flagging/service";
 export * from "./parties/identifier-candidates";
 export * from "./parties/identifiers";
 export * from "./parties/import-columns";
