@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
+  createDynamoEvaluationRepository,
   createDynamoHealthProbe,
   createDynamoImportRepository,
   createDynamoPartyRepository,
+  createDynamoRuleRepository,
   createDynamoSessionStore,
   createDynamoSigningRepository,
   createDynamoStaffRepository,
@@ -14,6 +16,7 @@ import {
 } from "@pledgewatch/aws";
 import {
   type Clock,
+  createFlaggingService,
   createImportService,
   createPartyService,
   createPasswordIdentityProvider,
@@ -36,6 +39,7 @@ import {
   type TaskQueue,
 } from "@pledgewatch/core";
 import { createPdfSealer, createPledgeRenderer, createUploadedPdfInspector } from "@pledgewatch/documents";
+import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 
 export type AuthSettings =
@@ -126,6 +130,16 @@ export function createPlatform(settings: PlatformSettings) {
     publicBaseUrl: settings.publicBaseUrl,
   });
 
+  const ruleRepository = createDynamoRuleRepository(dynamo.doc, tableName);
+  const evaluationRepository = createDynamoEvaluationRepository(dynamo.doc, tableName);
+  const flagging = createFlaggingService({
+    rules: ruleRepository,
+    evaluations: evaluationRepository,
+    compile: (ruleSet) => compileRuleSet(ruleSet),
+    seed: seedRuleSet,
+    clock,
+  });
+
   const deps: WebDeps = {
     health: createDynamoHealthProbe(dynamo.client, tableName),
     sessions,
@@ -139,6 +153,7 @@ export function createPlatform(settings: PlatformSettings) {
     parties: partyService,
     imports,
     signing,
+    flagging,
     outbox: settings.outbox,
     documents: settings.documents,
     attempts,
@@ -184,11 +199,21 @@ export function createPlatform(settings: PlatformSettings) {
     deps,
     handleTask,
     signing,
+    flagging,
+    /**
+     * What the capture pipeline (issue 6) calls for each captured listing, post or ad: validates the item
+     * (FlagItemSchema), evaluates it with the current rules (re-read by version, so console edits apply at
+     * once) and records it with its decision for the rules preview and the review queues. Rejects with
+     * InvalidError (field issues) for a malformed item; a re-evaluation of the same item id replaces it.
+     */
+    evaluateCapturedItem: (item: unknown) => flagging.evaluateItem(item, { source: "capture" }),
     repositories: {
       staff: staffRepository,
       parties: partyRepository,
       imports: importRepository,
       signing: signingRepository,
+      rules: ruleRepository,
+      evaluations: evaluationRepository,
     },
   };
 }

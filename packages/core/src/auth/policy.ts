@@ -27,6 +27,7 @@ export const ACTIONS = {
     description: "Read flagging rules, their history, and try them on recent captures",
   },
   "rules.write": { minRole: "lead", description: "Create or change flagging rules of one's agency" },
+  "evaluations.submit": { minRole: "reviewer", description: "Submit an item to be evaluated and recorded" },
   "evaluations.read": {
     minRole: "viewer",
     description: "Read recently evaluated captures and their decisions",
