@@ -39,7 +39,8 @@ async function postRuleForm(
   const page = await (await p.app.request(`/console/rules/${id}`, { headers: { Cookie: cookie } })).text();
   const form = new URLSearchParams();
   // A ticked checkbox without a value sends "on", as browsers do.
-  for (const m of page.matchAll(/<input type="checkbox" name="([^"]+)" checked=""\/>/g)) form.set(m[1] as string, "on");
+  for (const m of page.matchAll(/<input type="checkbox" name="([^"]+)" checked=""\/>/g))
+    form.set(m[1] as string, "on");
   for (const m of page.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"[^>]*>/g)) {
     const tag = m[0];
     if (tag.includes('type="checkbox"') && !tag.includes("checked")) continue;
