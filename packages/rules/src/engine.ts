@@ -34,7 +34,20 @@ interface Prepared {
   texts: [string, string];
   fields: [Token[], Token[]];
   byPhrase: Map<number, Match[]>;
+  /** The category folded, computed on first use (few rules look at it). */
   category: string;
+}
+
+/** Short fields (seller, category) repeat across items: their folded forms are kept, up to a bound. */
+const SHORT_FIELD_CACHE = new Map<string, string>();
+function foldShort(text: string): string {
+  let folded = SHORT_FIELD_CACHE.get(text);
+  if (folded === undefined) {
+    if (SHORT_FIELD_CACHE.size >= 20_000) SHORT_FIELD_CACHE.clear();
+    folded = foldText(text);
+    SHORT_FIELD_CACHE.set(text, folded);
+  }
+  return folded;
 }
 
 type Evidence = Pick<Reason, "evidence" | "field" | "start" | "end"> & { values?: Record<string, string> };
@@ -44,6 +57,8 @@ type Check = (p: Prepared) => Evidence | null;
 interface CompiledRule {
   rule: Rule;
   check: Check;
+  /** The rule can only fire when one of these phrases matched (null: it must always be checked). */
+  triggers: number[] | null;
 }
 
 /** Phrases of the whole set, numbered once; rules refer to them by number. */
@@ -161,6 +176,29 @@ function compileCatalogue(table: PhraseTable, catalogue: readonly ReferencePrice
     }
     return best?.entry ?? null;
   };
+}
+
+/**
+ * The phrases without which a rule cannot fire: most items match no phrase of most rules, and those
+ * rules are skipped without running their checks.
+ */
+function triggersOf(table: PhraseTable, rule: Rule, catalogue: readonly ReferencePrice[]): number[] | null {
+  switch (rule.kind) {
+    case "phrase":
+      return table.addAll(rule.phrases);
+    case "near":
+      return table.addAll(rule.first);
+    case "together":
+      return table.addAll(rule.groups[0] ?? []);
+    case "missing":
+      return rule.whenCategories.length > 0 ? null : table.addAll(rule.when);
+    case "price":
+      return table.addAll(catalogue.flatMap((entry) => entry.match.slice(0, 1)));
+    case "brand-watch":
+      return table.addAll(rule.brands.map((b) => b.brand));
+    case "seller-watch":
+      return null;
+  }
 }
 
 function compileRule(
@@ -283,7 +321,7 @@ function compileRule(
       return guard((p) => {
         const seller = p.item.seller;
         if (!seller) return null;
-        const entry = names.get(foldText(seller));
+        const entry = names.get(foldShort(seller));
         if (!entry) return null;
         return {
           evidence: seller,
@@ -301,7 +339,7 @@ function compileRule(
       }));
       const claims = table.addAll(rule.claims);
       return guard((p) => {
-        const seller = p.item.seller ? foldText(p.item.seller) : "";
+        const seller = p.item.seller ? foldShort(p.item.seller) : "";
         if (seller === "") return null;
         if (liveMatches(p, claims, ex).length === 0) return null;
         for (const brand of brands) {
@@ -328,8 +366,24 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
   const rules: CompiledRule[] = ruleSet.rules.map((rule) => ({
     rule,
     check: compileRule(table, rule, catalogueLookup),
+    triggers: triggersOf(table, rule, ruleSet.catalogue),
   }));
   const matcher = createMatcher(options.matcher ?? "automaton", table.list);
+  // Which rules each phrase can trigger; rules without triggers are always checked.
+  const rulesByPhrase = new Map<number, number[]>();
+  const alwaysChecked: number[] = [];
+  rules.forEach(({ triggers }, index) => {
+    if (triggers === null) {
+      alwaysChecked.push(index);
+      return;
+    }
+    for (const id of triggers) {
+      const list = rulesByPhrase.get(id);
+      if (list) {
+        if (!list.includes(index)) list.push(index);
+      } else rulesByPhrase.set(id, [index]);
+    }
+  });
 
   function evaluate(item: FlagItem): Decision {
     const texts: [string, string] = [prepare(item.title), prepare(item.text ?? "")];
@@ -340,10 +394,28 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
       if (list) list.push(m);
       else byPhrase.set(m.phrase, [m]);
     }
-    const prepared: Prepared = { item, texts, fields, byPhrase, category: foldText(item.category ?? "") };
+    let category: string | undefined;
+    const prepared: Prepared = {
+      item,
+      texts,
+      fields,
+      byPhrase,
+      get category() {
+        category ??= foldShort(item.category ?? "");
+        return category;
+      },
+    };
 
     const reasons: Reason[] = [];
-    for (const { rule, check } of rules) {
+    const due = new Uint8Array(rules.length);
+    for (const index of alwaysChecked) due[index] = 1;
+    for (const id of byPhrase.keys()) {
+      const list = rulesByPhrase.get(id);
+      if (list) for (const index of list) due[index] = 1;
+    }
+    for (let index = 0; index < rules.length; index++) {
+      if (due[index] === 0) continue;
+      const { rule, check } = rules[index] as CompiledRule;
       const found = check(prepared);
       if (!found) continue;
       const { values, ...evidence } = found;

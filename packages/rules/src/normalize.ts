@@ -35,21 +35,22 @@ interface CharInfo {
 }
 
 const TONE_MARKS = new Set(["\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]);
-const LEET: Record<string, string> = {
-  "4": "a",
-  "3": "e",
-  "0": "o",
-  "1": "i",
-  "@": "a",
-  $: "s",
-  "5": "s",
-  "7": "t",
-};
-const JOINERS = new Set([".", "-", "_", "*", "'", "\u2019", ":"]);
-const SENTENCE_END = /[.!?;…\n]/;
+const LEET = new Map([
+  ["4", "a"],
+  ["3", "e"],
+  ["0", "o"],
+  ["1", "i"],
+  ["@", "a"],
+  ["$", "s"],
+  ["5", "s"],
+  ["7", "t"],
+]);
 
 /** char → its folded forms, for every precomposed Latin letter; built once. */
 const CHAR_TABLE = new Map<string, CharInfo>();
+/** The same by UTF-16 code (below TABLE_END), read in the hot loops without making strings. */
+const TABLE_END = 0x1f00;
+const BY_CODE: Array<CharInfo | undefined> = new Array(TABLE_END).fill(undefined);
 function buildTable() {
   const ranges: Array<[number, number]> = [
     [0x00c0, 0x024f],
@@ -77,28 +78,30 @@ function buildTable() {
     }
   }
   CHAR_TABLE.set("đ", { bare: "d", quality: "đ", tone: "" });
+  for (const [ch, info] of CHAR_TABLE) {
+    const code = ch.charCodeAt(0);
+    if (ch.length === 1 && code < TABLE_END) BY_CODE[code] = info;
+  }
 }
 buildTable();
 
-enum Cls {
-  Sep = 0,
-  Letter = 1,
-  Digit = 2,
-  Leet = 3,
-}
+const LETTER_OR_MARK = /[\p{L}\p{N}\p{M}]/u;
 
-function classify(ch: string, code: number): Cls {
-  if (code >= 97 && code <= 122) return Cls.Letter;
-  if (code >= 48 && code <= 57) return Cls.Digit;
-  if (code < 128) return ch === "@" || ch === "$" ? Cls.Leet : Cls.Sep;
-  if (CHAR_TABLE.has(ch)) return Cls.Letter;
+// Character classes, as small integers for a Uint8Array.
+const SEP = 0;
+const LETTER = 1;
+const DIGIT = 2;
+const LEET_SYMBOL = 3;
+type Cls = 0 | 1 | 2 | 3;
+
+function classify(s: string, i: number): Cls {
+  const code = s.charCodeAt(i);
+  if (code >= 97 && code <= 122) return LETTER;
+  if (code >= 48 && code <= 57) return DIGIT;
+  if (code < 128) return code === 64 || code === 36 ? LEET_SYMBOL : SEP;
+  if (code < TABLE_END && BY_CODE[code] !== undefined) return LETTER;
   // Other scripts (CJK on cross-border listings): letters, compared as they are.
-  return /[\p{L}\p{N}]/u.test(ch) ? Cls.Letter : /\p{M}/u.test(ch) ? Cls.Letter : Cls.Sep;
-}
-
-interface Piece {
-  start: number;
-  end: number;
+  return LETTER_OR_MARK.test(s.charAt(i)) ? LETTER : SEP;
 }
 
 /** Lowercase without changing offsets (a few characters lowercase to two code units). */
@@ -114,125 +117,180 @@ function lowerSameLength(s: string): string {
   return out;
 }
 
-/**
- * Tokenises one field. `text` must already be NFC (see `prepare`); offsets refer to it.
- */
-export function tokenize(text: string): Token[] {
-  const lower = lowerSameLength(text);
-  const n = lower.length;
-  const classes = new Uint8Array(n);
-  for (let i = 0; i < n; i++) classes[i] = classify(lower.charAt(i), lower.charCodeAt(i));
-  // A leet symbol belongs to a word only right after a letter ("f@ke"); elsewhere it separates.
-  for (let i = 0; i < n; i++) {
-    if (classes[i] === Cls.Leet && !(i > 0 && classes[i - 1] === Cls.Letter)) classes[i] = Cls.Sep;
-  }
+const isJoiner = (code: number) =>
+  code === 46 || code === 45 || code === 95 || code === 42 || code === 39 || code === 0x2019 || code === 58;
+// . ! ? ; … and line breaks end a sentence.
+const isSentenceEnd = (code: number) =>
+  code === 46 || code === 33 || code === 63 || code === 59 || code === 0x2026 || code === 10 || code === 13;
 
-  // 1. Raw pieces: maximal runs of letters/digits.
-  const pieces: Piece[] = [];
-  let i = 0;
-  while (i < n) {
-    if (classes[i] === Cls.Sep) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && classes[i] !== Cls.Sep) i++;
-    pieces.push({ start, end: i });
-  }
-
-  // 2. Merge obfuscated words into one token span; remember the sentence breaks between tokens.
-  const spans: Array<{ parts: Piece[]; sentence: number }> = [];
-  let sentence = 0;
-  let p = 0;
-  while (p < pieces.length) {
-    const first = pieces[p] as Piece;
-    const parts = [first];
-    let q = p + 1;
-    // (a) short pieces joined by one joiner character: fa.ke, s.f, f-a-k-e, 1:1
-    while (q < pieces.length) {
-      const prev = parts[parts.length - 1] as Piece;
-      const next = pieces[q] as Piece;
-      if (next.start - prev.end !== 1) break;
-      const joiner = lower.charAt(prev.end);
-      if (!JOINERS.has(joiner)) break;
-      const prevDigits = isDigits(lower, prev);
-      const nextDigits = isDigits(lower, next);
-      if (joiner === ":") {
-        if (!(prevDigits && nextDigits)) break;
-      } else if (prevDigits || nextDigits || prev.end - prev.start > 2 || next.end - next.start > 2) break;
-      parts.push(next);
-      q++;
-    }
-    // (b) spaced single letters: f a k e (three or more)
-    if (parts.length === 1 && isSingleLetter(lower, first)) {
-      let r = p + 1;
-      while (
-        r < pieces.length &&
-        isSingleLetter(lower, pieces[r] as Piece) &&
-        onlySpaces(lower, (pieces[r - 1] as Piece).end, (pieces[r] as Piece).start)
-      ) {
-        r++;
-      }
-      if (r - p >= 3) {
-        for (let k = p + 1; k < r; k++) parts.push(pieces[k] as Piece);
-        q = r;
-      }
-    }
-    spans.push({ parts, sentence });
-    const last = parts[parts.length - 1] as Piece;
-    const nextPiece = pieces[q];
-    if (nextPiece && SENTENCE_END.test(lower.slice(last.end, nextPiece.start))) sentence++;
-    p = q;
-  }
-
-  const tokens: Token[] = [];
-  for (const span of spans) {
-    let raw = "";
-    for (const part of span.parts) raw += lower.slice(part.start, part.end);
-    const joinedDigits = span.parts.length > 1 && span.parts.every((part) => isDigits(lower, part));
-    if (joinedDigits) raw = span.parts.map((part) => lower.slice(part.start, part.end)).join(":");
-    const folded = foldWord(raw);
-    tokens.push({
-      ...folded,
-      start: (span.parts[0] as Piece).start,
-      end: (span.parts[span.parts.length - 1] as Piece).end,
-      sentence: span.sentence,
-    });
-  }
-  return tokens;
-}
-
-function isDigits(s: string, piece: Piece): boolean {
-  for (let i = piece.start; i < piece.end; i++) {
+function allDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   return true;
 }
 
-function isSingleLetter(s: string, piece: Piece): boolean {
-  if (piece.end - piece.start !== 1) return false;
-  const c = s.charCodeAt(piece.start);
+function onlySpaces(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) !== 32) return false;
+  return to > from;
+}
+
+/**
+ * Tokenises one field. `text` must already be NFC (see `prepare`); offsets refer to it. Runs once per
+ * field of every evaluated item, so it works on flat arrays of offsets rather than objects per piece.
+ */
+export function tokenize(text: string): Token[] {
+  const lower = lowerSameLength(text);
+  const n = lower.length;
+
+  // 1. Raw pieces: maximal runs of letters and digits ("@" and "$" count after a letter: "f@ke").
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let i = 0;
+  while (i < n) {
+    const cls = classify(lower, i);
+    if (cls !== LETTER && cls !== DIGIT) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let prev: Cls = cls;
+    i++;
+    while (i < n) {
+      const c = classify(lower, i);
+      if (c === SEP || (c === LEET_SYMBOL && prev !== LETTER)) break;
+      prev = c;
+      i++;
+    }
+    starts.push(start);
+    ends.push(i);
+  }
+
+  // 2. Merge obfuscated words into one token; count sentences between tokens.
+  const tokens: Token[] = [];
+  const count = starts.length;
+  let sentence = 0;
+  let p = 0;
+  while (p < count) {
+    let q = p + 1;
+    let digitJoin = false;
+    // (a) short pieces joined by one joiner character: fa.ke, s.f, f-a-k-e, 1:1
+    while (q < count) {
+      const prevStart = starts[q - 1] as number;
+      const prevEnd = ends[q - 1] as number;
+      const nextStart = starts[q] as number;
+      const nextEnd = ends[q] as number;
+      if (nextStart - prevEnd !== 1) break;
+      const joiner = lower.charCodeAt(prevEnd);
+      if (!isJoiner(joiner)) break;
+      const prevDigits = allDigits(lower, prevStart, prevEnd);
+      const nextDigits = allDigits(lower, nextStart, nextEnd);
+      if (joiner === 58) {
+        if (!(prevDigits && nextDigits)) break;
+        digitJoin = true;
+      } else if (prevDigits || nextDigits || prevEnd - prevStart > 2 || nextEnd - nextStart > 2) break;
+      q++;
+    }
+    // (b) spaced single letters: f a k e (three or more)
+    if (q === p + 1 && isSingleLetter(lower, starts[p] as number, ends[p] as number)) {
+      let r = p + 1;
+      while (
+        r < count &&
+        isSingleLetter(lower, starts[r] as number, ends[r] as number) &&
+        onlySpaces(lower, ends[r - 1] as number, starts[r] as number)
+      ) {
+        r++;
+      }
+      if (r - p >= 3) q = r;
+    }
+    let raw: string;
+    if (q === p + 1) raw = lower.slice(starts[p], ends[p]);
+    else {
+      raw = "";
+      for (let k = p; k < q; k++) {
+        if (digitJoin && k > p) raw += ":";
+        raw += lower.slice(starts[k], ends[k]);
+      }
+    }
+    const folded = cachedFold(raw);
+    const end = ends[q - 1] as number;
+    // A plain literal of one shape (no spread): tokens are made by the million.
+    tokens.push({
+      bare: folded.bare,
+      key: folded.key,
+      marked: folded.marked,
+      start: starts[p] as number,
+      end,
+      sentence,
+    });
+    if (q < count) {
+      const next = starts[q] as number;
+      for (let k = end; k < next; k++) {
+        if (isSentenceEnd(lower.charCodeAt(k))) {
+          sentence++;
+          break;
+        }
+      }
+    }
+    p = q;
+  }
+  return tokens;
+}
+
+function isSingleLetter(s: string, start: number, end: number): boolean {
+  if (end - start !== 1) return false;
+  const c = s.charCodeAt(start);
   return !(c >= 48 && c <= 57);
 }
 
-function onlySpaces(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (s.charAt(i) !== " ") return false;
-  return to > from;
+/**
+ * Words repeat (Vietnamese has a few thousand syllables): their folded forms are kept, up to a bound,
+ * so most words cost one map lookup.
+ */
+const WORD_CACHE = new Map<string, { bare: string; key: string; marked: boolean }>();
+const WORD_CACHE_LIMIT = 50_000;
+function cachedFold(word: string): { bare: string; key: string; marked: boolean } {
+  let folded = WORD_CACHE.get(word);
+  if (folded === undefined) {
+    if (WORD_CACHE.size >= WORD_CACHE_LIMIT) WORD_CACHE.clear();
+    folded = foldWord(word);
+    WORD_CACHE.set(word, folded);
+  }
+  return folded;
 }
 
 /** Folds one lowercase word (no separators) into its bare and key forms. */
 export function foldWord(word: string): { bare: string; key: string; marked: boolean } {
+  const n = word.length;
+  // Fast path: plain a–z and digits with no digit between letters (most words of unaccented text).
+  let plain = true;
+  let letters = 0;
+  for (let i = 0; i < n; i++) {
+    const code = word.charCodeAt(i);
+    if (code >= 97 && code <= 122) letters++;
+    else if (code >= 48 && code <= 57) {
+      if (i > 0 && i < n - 1 && isLetterCode(word.charCodeAt(i - 1)) && isLetterCode(word.charCodeAt(i + 1)))
+        plain = false;
+    } else {
+      plain = false;
+      if (code < TABLE_END && BY_CODE[code] !== undefined) letters++;
+    }
+  }
+  if (plain) return { bare: word, key: word, marked: false };
   let bare = "";
   let quality = "";
   let tones = "";
   let marked = false;
-  let letters = 0;
-  for (const ch of word) if (CHAR_TABLE.has(ch) || (ch >= "a" && ch <= "z")) letters++;
-  const chars = [...word];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i] as string;
-    const info = CHAR_TABLE.get(ch);
+  for (let i = 0; i < n; i++) {
+    const code = word.charCodeAt(i);
+    if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57 && !leetAt(word, i, letters))) {
+      const ch = word.charAt(i);
+      bare += ch;
+      quality += ch;
+      continue;
+    }
+    const info = code < TABLE_END ? BY_CODE[code] : undefined;
     if (info) {
       bare += info.bare;
       quality += info.quality;
@@ -240,29 +298,47 @@ export function foldWord(word: string): { bare: string; key: string; marked: boo
       marked = true;
       continue;
     }
-    const leet = LEET[ch];
-    // A digit or symbol between two letters of a word with at least two letters imitates a letter.
-    if (leet !== undefined && letters >= 2 && isLetterChar(chars[i - 1]) && isLetterChar(chars[i + 1])) {
+    const ch = word.charAt(i);
+    const leet = LEET.get(ch);
+    if (leet !== undefined && leetAt(word, i, letters)) {
       bare += leet;
       quality += leet;
       continue;
     }
-    if (ch === "@" || ch === "$") continue;
+    if (code === 64 || code === 36) continue;
     bare += ch;
     quality += ch;
   }
   return { bare, key: tones === "" ? quality : `${quality}${tones}`, marked };
 }
 
-function isLetterChar(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  return (ch >= "a" && ch <= "z") || CHAR_TABLE.has(ch);
+/** A digit or symbol between two letters of a word with at least two letters imitates a letter. */
+function leetAt(word: string, i: number, letters: number): boolean {
+  return (
+    letters >= 2 &&
+    i > 0 &&
+    i < word.length - 1 &&
+    LEET.has(word.charAt(i)) &&
+    isLetterCode(word.charCodeAt(i - 1)) &&
+    isLetterCode(word.charCodeAt(i + 1))
+  );
+}
+
+function isLetterCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code < TABLE_END && BY_CODE[code] !== undefined);
 }
 
 /** NFC without format characters (zero-width spaces, soft hyphens) that hide words from a matcher. */
 export function prepare(text: string): string {
-  return text.normalize("NFC").replace(/\p{Cf}/gu, "");
+  const nfc = text.normalize("NFC");
+  return FORMAT_CHARS.test(nfc) ? nfc.replace(FORMAT_CHARS_ALL, "") : nfc;
 }
+// Unicode's format characters (category Cf) of the Basic Multilingual Plane, as a plain class: much
+// cheaper to test than \p{Cf} on every field, and the astral ones (tags) are rare in listings.
+const FORMAT_CLASS =
+  "[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]";
+const FORMAT_CHARS = new RegExp(FORMAT_CLASS);
+const FORMAT_CHARS_ALL = new RegExp(FORMAT_CLASS, "g");
 
 /** A rule phrase as words. A leading "=" asks for the phrase's diacritics to be present in the text. */
 export interface PhraseWords {
