@@ -380,6 +380,17 @@ const ROUTES: RouteCase[] = [
     json: () => ({ limit: 20 }),
     ok: 200,
   },
+  { method: "GET", path: "/api/v1/reference-prices", access: "rules.read", ok: 200 },
+  {
+    method: "PUT",
+    path: "/api/v1/reference-prices",
+    access: "rules.write",
+    json: async () => {
+      const { ruleSet } = await p.flagging.current();
+      return { items: ruleSet.catalogue, expectedRuleSetVersion: ruleSet.version };
+    },
+    ok: 200,
+  },
   { method: "GET", path: "/api/v1/evaluations?limit=5", access: "evaluations.read", ok: 200 },
   {
     method: "POST",

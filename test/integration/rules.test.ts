@@ -2,6 +2,7 @@ import { createDynamoEvaluationRepository, createDynamoRuleRepository } from "@p
 import {
   ConflictError,
   createFlaggingService,
+  FLAG_ITEM_TASK,
   type FlagItem,
   type Rule,
   systemClock,
@@ -305,5 +306,55 @@ describe("try a rule on the last captures", () => {
       code: "invalid",
       issues: [{ field: "kind" }],
     });
+  });
+});
+
+describe("the reference price catalogue", () => {
+  it("is edited by CT leads (owners of the price rule) as a new rule-set version, used at once", async () => {
+    const get = await p.app.request("/api/v1/reference-prices", {
+      headers: { Cookie: cookies.leadCT as string },
+    });
+    const { items, ruleSetVersion } = (await get.json()) as {
+      items: { id: string }[];
+      ruleSetVersion: number;
+    };
+    const kettle = { id: "kettle-x", name: "Ấm siêu tốc Kettle X", match: ["kettle x"], price: 2_000_000 };
+    const put = (cookie: string, expected: number, list: unknown[]) =>
+      p.app.request("/api/v1/reference-prices", {
+        method: "PUT",
+        body: JSON.stringify({ items: list, expectedRuleSetVersion: expected }),
+        headers: { Cookie: cookie, "Content-Type": "application/json" },
+      });
+    expect((await put(cookies.leadVHTT as string, ruleSetVersion, [...items, kettle])).status).toBe(403);
+    const bad = await put(cookies.leadCT as string, ruleSetVersion, [...items, { ...kettle, price: -1 }]);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: { field: string }[] } }).error.issues[0]?.field).toBe(
+      `${items.length}.price`,
+    );
+    const ok = await put(cookies.leadCT as string, ruleSetVersion, [...items, kettle]);
+    expect(ok.status).toBe(200);
+    expect((await put(cookies.leadCT as string, ruleSetVersion, items)).status).toBe(409);
+    const decision = await p.evaluateCapturedItem({
+      id: "it-kettle",
+      kind: "listing",
+      platform: "shopee",
+      title: "Ấm Kettle X 1.7L",
+      price: 300_000,
+    });
+    expect(decision.reasons.map((r) => r.rule)).toEqual(["price.below-reference"]);
+  });
+});
+
+describe("the evaluation task", () => {
+  it("evaluates and records an item handed over through the task queue", async () => {
+    await p.handleTask({
+      type: FLAG_ITEM_TASK,
+      payload: {
+        item: { id: "it-task-1", kind: "ad", platform: "facebook", title: "Vape pod mini" },
+        source: "capture",
+      },
+    });
+    const record = await p.repositories.evaluations.get("it-task-1");
+    expect(record).toMatchObject({ source: "capture", decision: { flagged: true, agency: "CT" } });
   });
 });

@@ -26,6 +26,7 @@ import {
   createStaffService,
   type DocumentStore,
   EMAIL_SIGNED_COPY_TASK,
+  FLAG_ITEM_TASK,
   type IdentityProvider,
   IMPORT_COMMIT_TASK,
   INVITE_MANY_TASK,
@@ -170,6 +171,11 @@ export function createPlatform(settings: PlatformSettings) {
     switch (task.type) {
       case IMPORT_COMMIT_TASK:
         await imports.runCommit(String(task.payload.importId));
+        return;
+      case FLAG_ITEM_TASK:
+        await flagging.evaluateItem(task.payload.item, {
+          source: typeof task.payload.source === "string" ? task.payload.source : "capture",
+        });
         return;
       case EMAIL_SIGNED_COPY_TASK:
         await signing.emailSignedCopy(String(task.payload.documentCode));

@@ -7,6 +7,8 @@ import {
   type Decision,
   type FlagItem,
   FlagItemSchema,
+  type ReferencePrice,
+  ReferencePriceSchema,
   type Rule,
   RuleSchema,
   type RuleSet,
@@ -21,6 +23,12 @@ import type {
   RuleEvaluator,
   RuleRepository,
 } from "./ports";
+
+/**
+ * The background task that evaluates one captured item (payload `{ item, source? }`): what the capture
+ * pipeline enqueues when it prefers a queue to a direct call. Run by `platform.handleTask`.
+ */
+export const FLAG_ITEM_TASK = "flagging.evaluate-item";
 
 export const PREVIEW_DEFAULT = 200;
 export const PREVIEW_MAX = 1_000;
@@ -272,6 +280,47 @@ export function createFlaggingService(deps: FlaggingDeps) {
     return result;
   }
 
+  /**
+   * Replaces the reference price catalogue as a new rule-set version. The catalogue serves the price
+   * rules, so whoever may edit every price rule may edit it (leads of their agency, admins).
+   */
+  async function saveCatalogue(
+    actor: Principal,
+    input: unknown,
+    expectedRuleSetVersion: number,
+  ): Promise<{ catalogue: ReferencePrice[]; ruleSetVersion: number }> {
+    authorize(actor, "rules.write");
+    const { ruleSet: set } = await current();
+    const owners = [...new Set(set.rules.filter((r) => r.kind === "price").map((r) => r.agency))];
+    if (owners.length === 0 && actor.role !== "admin")
+      throw new ForbiddenError("No price rule: only admins edit the catalogue");
+    for (const agency of owners) authorize(actor, "rules.write", { agency });
+    const parsed = ReferencePriceSchema.array().max(10_000).safeParse(input);
+    if (!parsed.success) {
+      throw new InvalidError(
+        "Invalid catalogue",
+        parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+      );
+    }
+    const ids = new Set<string>();
+    for (const [i, entry] of parsed.data.entries()) {
+      if (ids.has(entry.id))
+        throw new InvalidError("Invalid catalogue", [{ field: `${i}.id`, message: "duplicate id" }]);
+      ids.add(entry.id);
+    }
+    if (set.version !== expectedRuleSetVersion) {
+      throw new ConflictError(`The rule set changed meanwhile (now version ${set.version})`);
+    }
+    const next: RuleSet = {
+      ...set,
+      version: set.version + 1,
+      updatedAt: deps.clock.now().toISOString(),
+      catalogue: parsed.data,
+    };
+    await deps.rules.save(next, set.version, []);
+    return { catalogue: next.catalogue, ruleSetVersion: next.version };
+  }
+
   async function latestEvaluations(
     actor: Principal,
     query: { scope?: EvaluationScope | undefined; limit: number },
@@ -280,7 +329,18 @@ export function createFlaggingService(deps: FlaggingDeps) {
     return deps.evaluations.latest(query);
   }
 
-  return { current, evaluate, evaluateItem, ruleSet, getRule, saveRule, preview, canEdit, latestEvaluations };
+  return {
+    current,
+    evaluate,
+    evaluateItem,
+    ruleSet,
+    getRule,
+    saveRule,
+    saveCatalogue,
+    preview,
+    canEdit,
+    latestEvaluations,
+  };
 }
 
 export type FlaggingService = ReturnType<typeof createFlaggingService>;

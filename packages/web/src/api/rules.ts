@@ -7,6 +7,7 @@ import {
   InvalidError,
   PREVIEW_DEFAULT,
   PREVIEW_MAX,
+  ReferencePriceSchema,
   RuleChangeSchema,
   RuleSchema,
   RuleSetSchema,
@@ -183,6 +184,63 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       const { rule, limit } = c.req.valid("json");
       const candidate = rule ?? (await deps.flagging.getRule(principal, c.req.valid("param").id)).rule;
       return c.json(await deps.flagging.preview(principal, candidate, limit), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/reference-prices",
+      tags: ["Flagging rules"],
+      summary: "The reference price catalogue used by the price rules",
+      security: SECURITY,
+      middleware: [requires("rules.read")] as const,
+      responses: {
+        200: {
+          description: "The catalogue",
+          content: json(z.object({ ruleSetVersion: z.number().int(), items: z.array(ReferencePriceSchema) })),
+        },
+        ...protectedErrors,
+      },
+    }),
+    async (c) => {
+      const set = await deps.flagging.ruleSet(principalOf(c));
+      return c.json({ ruleSetVersion: set.version, items: set.catalogue }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/api/v1/reference-prices",
+      tags: ["Flagging rules"],
+      summary: "Replace the reference price catalogue (leads of the price rules' agency, admins)",
+      description:
+        "`expectedRuleSetVersion` is the rule-set version the catalogue was read at: a save in between gives 409.",
+      security: SECURITY,
+      middleware: [requires("rules.write")] as const,
+      request: {
+        body: {
+          required: true,
+          content: json(
+            z.object({ items: z.array(z.unknown()), expectedRuleSetVersion: z.number().int().min(1) }),
+          ),
+        },
+      },
+      responses: {
+        200: {
+          description: "Saved as the next rule-set version",
+          content: json(z.object({ ruleSetVersion: z.number().int(), items: z.array(ReferencePriceSchema) })),
+        },
+        ...validationError,
+        ...protectedErrors,
+        ...conflictError,
+      },
+    }),
+    async (c) => {
+      const { items, expectedRuleSetVersion } = c.req.valid("json");
+      const saved = await deps.flagging.saveCatalogue(principalOf(c), items, expectedRuleSetVersion);
+      return c.json({ ruleSetVersion: saved.ruleSetVersion, items: saved.catalogue }, 200);
     },
   );
 
