@@ -354,6 +354,23 @@ const ROUTES: RouteCase[] = [
     ok: 200,
   },
   { method: "GET", path: "/console/evaluations?agency=CT", access: "evaluations.read", ok: 200 },
+  { method: "GET", path: "/console/reference-prices", access: "rules.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/reference-prices",
+    access: "rules.write",
+    form: true,
+    formFields: async () => {
+      const { ruleSet } = await p.flagging.current();
+      return {
+        expectedRuleSetVersion: String(ruleSet.version),
+        items: ruleSet.catalogue
+          .map((e) => `${e.id} | ${e.name} | ${e.match.join(" + ")} | ${e.price}`)
+          .join("\n"),
+      };
+    },
+    ok: 303,
+  },
   { method: "GET", path: "/api/v1/rules", access: "rules.read", ok: 200 },
   {
     method: "POST",

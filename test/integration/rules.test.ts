@@ -345,6 +345,39 @@ describe("the reference price catalogue", () => {
   });
 });
 
+describe("the reference prices page", () => {
+  it("saves the edited lines, and names the wrong line", async () => {
+    const cookie = cookies.leadCT as string;
+    const html = await (
+      await p.app.request("/console/reference-prices", { headers: { Cookie: cookie } })
+    ).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    const version = /name="expectedRuleSetVersion" value="(\d+)"/.exec(html)?.[1] ?? "";
+    const text = decode(/<textarea[^>]*name="items"[^>]*>([^<]*)<\/textarea>/.exec(html)?.[1] ?? "");
+    expect(text).toContain("ensure-gold-850 | Sữa Ensure Gold 850g | ensure gold | 820000");
+    const post = (items: string) =>
+      p.app.request("/console/reference-prices", {
+        method: "POST",
+        body: new URLSearchParams({ _csrf: csrf, expectedRuleSetVersion: version, items }),
+        headers: {
+          Cookie: cookie,
+          Origin: "http://localhost",
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+      });
+    const bad = await post(`${text}\nquat-y | Quạt Y | quat y | không rõ`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toMatch(/Dòng \d+: price/);
+    const ok = await post(`${text}\nquat-y | Quạt Y | quạt y | 1.500.000`);
+    expect(ok.status).toBe(303);
+    const { ruleSet } = await p.flagging.current();
+    expect(ruleSet.catalogue.find((e) => e.id === "quat-y")).toMatchObject({
+      match: ["quạt y"],
+      price: 1_500_000,
+    });
+  });
+});
+
 describe("the evaluation task", () => {
   it("evaluates and records an item handed over through the task queue", async () => {
     await p.handleTask({

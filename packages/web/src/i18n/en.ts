@@ -391,6 +391,16 @@ export const en: Messages = {
     product: "Product",
     matchWords: "Words in the title",
     referencePrice: "Reference price",
+    catalogueEdit: "Edit the reference prices",
+    catalogueTitle: "Reference prices",
+    catalogueIntro:
+      "Prices new from an authorised seller of commonly counterfeited products. The price rule flags listings far below them (accessories and used goods excepted). Rule-set version: {version}.",
+    catalogueLines: "One per line: id | product name | words in the title (joined by +) | price (VND)",
+    catalogueSave: "Save the prices",
+    catalogueSaved: "Reference prices saved: rule-set version {version}.",
+    catalogueReadOnly:
+      "You may only read the reference prices (leads of the price rule's agency and admins edit them).",
+    catalogueLine: "Line {line}: {message}",
     evaluations: "Recently evaluated captures",
   },
   evaluations: {

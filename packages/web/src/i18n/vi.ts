@@ -385,6 +385,16 @@ export const vi = {
     product: "Sản phẩm",
     matchWords: "Từ khóa trong tiêu đề",
     referencePrice: "Giá tham khảo",
+    catalogueEdit: "Sửa bảng giá tham khảo",
+    catalogueTitle: "Bảng giá tham khảo",
+    catalogueIntro:
+      "Giá bán mới tại nhà phân phối chính thức của các sản phẩm hay bị làm giả. Quy tắc giá gắn cờ tin rao bán thấp hơn hẳn giá này (trừ phụ kiện, hàng cũ). Phiên bản bộ quy tắc: {version}.",
+    catalogueLines: "Mỗi dòng: mã | tên sản phẩm | từ khóa trong tiêu đề (nối bằng +) | giá (đồng)",
+    catalogueSave: "Lưu bảng giá",
+    catalogueSaved: "Đã lưu bảng giá: phiên bản bộ quy tắc {version}.",
+    catalogueReadOnly:
+      "Bạn chỉ có quyền xem bảng giá (lãnh đạo cơ quan phụ trách quy tắc giá hoặc quản trị viên mới được sửa).",
+    catalogueLine: "Dòng {line}: {message}",
     evaluations: "Tin đã đánh giá gần đây",
   },
   evaluations: {

@@ -75,6 +75,9 @@ export function RulesPage({
         </>
       ) : null}
       <h2>{format(r.catalogue, { count: ruleSet.catalogue.length })}</h2>
+      <p>
+        <a href="/console/reference-prices">{r.catalogueEdit}</a>
+      </p>
       <table>
         <caption class="visually-hidden">{format(r.catalogue, { count: ruleSet.catalogue.length })}</caption>
         <thead>
@@ -424,6 +427,51 @@ export function EvaluationsPage({
           </tbody>
         </table>
       )}
+    </Layout>
+  );
+}
+
+export function ReferencePricesPage({
+  page,
+  version,
+  text,
+  editable,
+  errors,
+  saved,
+}: {
+  page: PageContext;
+  version: number;
+  text: string;
+  editable: boolean;
+  errors: FieldErrors;
+  saved?: number | undefined;
+}) {
+  const r = page.t.rules;
+  return (
+    <Layout page={page} title={r.catalogueTitle}>
+      <p>
+        <a href="/console/rules">{r.back}</a>
+      </p>
+      <h1>{r.catalogueTitle}</h1>
+      <p>{format(r.catalogueIntro, { version })}</p>
+      {saved ? (
+        <p class="notice" role="status">
+          {format(r.catalogueSaved, { version: saved })}
+        </p>
+      ) : null}
+      {editable ? null : <p>{r.catalogueReadOnly}</p>}
+      <ErrorSummary title={page.t.errors.invalidTitle} errors={errors} />
+      <form method="post" action="/console/reference-prices" class="stack">
+        <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />
+        <input type="hidden" name="expectedRuleSetVersion" value={String(version)} />
+        <div class="field">
+          <label for="f-items">{r.catalogueLines}</label>
+          <textarea id="f-items" name="items" rows={20} aria-invalid={errors.items ? "true" : undefined}>
+            {text}
+          </textarea>
+        </div>
+        {editable ? <button type="submit">{r.catalogueSave}</button> : null}
+      </form>
     </Layout>
   );
 }

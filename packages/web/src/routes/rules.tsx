@@ -6,11 +6,13 @@ import {
   PREVIEW_DEFAULT,
   PREVIEW_MAX,
   type Principal,
+  type ReferencePrice,
   RULE_KINDS,
   type RuleKind,
 } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
+import { format } from "../i18n";
 import { checkFormCsrf, principalOf, requires } from "../middleware";
 import { pageContext } from "../pages/page-context";
 import {
@@ -20,7 +22,7 @@ import {
   ruleToValues,
   valuesFromForm,
 } from "../pages/rule-form";
-import { EvaluationsPage, RulePage, RulesPage } from "../pages/rules";
+import { EvaluationsPage, ReferencePricesPage, RulePage, RulesPage } from "../pages/rules";
 
 type FormBody = Record<string, string | File | (string | File)[]>;
 
@@ -198,6 +200,94 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
 
   app.post("/console/rules/:id", requires("rules.write"), (c) => save(c.req.param("id"))(c));
   app.post("/console/rules/:id/preview", requires("rules.read"), (c) => preview(c.req.param("id"))(c));
+
+  const catalogueText = (items: readonly ReferencePrice[]) =>
+    items.map((e) => `${e.id} | ${e.name} | ${e.match.join(" + ")} | ${e.price}`).join("\n");
+  const catalogueFrom = (text: string) =>
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== "")
+      .map((line) => {
+        const [id = "", name = "", match = "", price = ""] = line.split("|").map((part) => part.trim());
+        return {
+          id,
+          name,
+          match: match
+            .split("+")
+            .map((m) => m.trim())
+            .filter((m) => m !== ""),
+          price: Number(price.replace(/[.\s,đ]/g, "")),
+        };
+      });
+  const priceOwners = async (principal: Principal) => {
+    const set = await flagging.ruleSet(principal);
+    const owners = set.rules.filter((r) => r.kind === "price").map((r) => r.agency);
+    return {
+      set,
+      editable:
+        owners.length > 0 ? owners.every((a) => flagging.canEdit(principal, a)) : principal.role === "admin",
+    };
+  };
+
+  app.get("/console/reference-prices", requires("rules.read"), async (c) => {
+    const principal = principalOf(c);
+    const { set, editable } = await priceOwners(principal);
+    const saved = Number(c.req.query("saved"));
+    return c.html(
+      <ReferencePricesPage
+        page={pageContext(c)}
+        version={set.version}
+        text={catalogueText(set.catalogue)}
+        editable={editable}
+        errors={{}}
+        saved={Number.isInteger(saved) && saved > 0 ? saved : undefined}
+      />,
+    );
+  });
+
+  app.post("/console/reference-prices", requires("rules.write"), async (c) => {
+    const form = (await c.req.parseBody()) as FormBody;
+    checkFormCsrf(c, form._csrf);
+    const principal = principalOf(c);
+    const text = typeof form.items === "string" ? form.items : "";
+    try {
+      const saved = await flagging.saveCatalogue(
+        principal,
+        catalogueFrom(text),
+        Number(form.expectedRuleSetVersion),
+      );
+      return c.redirect(`/console/reference-prices?saved=${saved.ruleSetVersion}`, 303);
+    } catch (error) {
+      if (!(error instanceof InvalidError || error instanceof ConflictError)) throw error;
+      const t = c.get("t");
+      const errors: Record<string, string> = {};
+      if (error instanceof InvalidError) {
+        // One message for the one field, naming each wrong line.
+        errors.items = error.issues
+          .map((issue) => {
+            const [index, ...rest] = issue.field.split(".");
+            return format(t.rules.catalogueLine, {
+              line: Number(index) + 1,
+              message: `${rest.join(".")}: ${issue.message}`,
+            });
+          })
+          .slice(0, 10)
+          .join("; ");
+      } else errors[""] = error.message;
+      const { set, editable } = await priceOwners(principal);
+      return c.html(
+        <ReferencePricesPage
+          page={pageContext(c)}
+          version={set.version}
+          text={text}
+          editable={editable}
+          errors={errors}
+        />,
+        error instanceof ConflictError ? 409 : 400,
+      );
+    }
+  });
 
   app.get("/console/evaluations", requires("evaluations.read"), async (c) => {
     const raw = c.req.query("agency") ?? "";
