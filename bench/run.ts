@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the pledge-document benchmark, then starts an in-memory DynamoDB Local for the
  * registry benchmarks, and rewrites their sections of docs/benchmarks.md. Measures only; exits non-zero
- * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `registry`) runs just one of them.
+ * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `registry`, `rules`) runs just one of them.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -11,12 +11,16 @@ import { machine, vietnamTime } from "./machine";
 import { benchPledge, pledgeSection } from "./pledge";
 import { benchImport, benchList, FULL_SIZE } from "./registry";
 import { registrySection, writeSection } from "./report";
+import { benchRules, RULES_FULL_SIZE, rulesSection } from "./rules";
 
 /** A benchmark that hangs must not hang the run: give up well inside 15 minutes. */
 const TIME_LIMIT_MS = 13 * 60_000;
 const ONLY = process.env.BENCH_ONLY || undefined;
-if (ONLY !== undefined && ONLY !== "pledge" && ONLY !== "registry") {
-  console.error(`bench: BENCH_ONLY must be "pledge" or "registry", not "${ONLY}"`);
+const SECTIONS = ["pledge", "registry", "rules"];
+if (ONLY !== undefined && !SECTIONS.includes(ONLY)) {
+  console.error(
+    `bench: BENCH_ONLY must be one of ${SECTIONS.map((s) => `"${s}"`).join(", ")}, not "${ONLY}"`,
+  );
   process.exit(2);
 }
 const RESULTS = join(import.meta.dirname, "..", "docs", "benchmarks.md");
@@ -44,13 +48,24 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 try {
-  if (ONLY !== "registry") {
+  if (ONLY === undefined || ONLY === "rules") {
+    // CPU-bound and alone in the process: before DynamoDB Local competes for the CPU.
+    const rules = benchRules(log);
+    const section = rulesSection(rules, host, vietnamTime(startedAt));
+    if (RULES_FULL_SIZE) {
+      writeSection(RESULTS, "rules", section);
+      log(`rules: results written to ${RESULTS}`);
+    } else {
+      console.log(`\n${section}\n\n(reduced size: the rules section of docs/benchmarks.md left unchanged)`);
+    }
+  }
+  if (ONLY === undefined || ONLY === "pledge") {
     // First, while no DynamoDB Local competes for the CPU; its size is fixed, so it always writes.
     const pledge = await benchPledge(log);
     writeSection(RESULTS, "pledge", pledgeSection(pledge, host, vietnamTime(startedAt)));
     log(`pledge documents: p95 ${pledge.total.p95.toFixed(1)} ms; results written to ${RESULTS}`);
   }
-  if (ONLY !== "pledge") {
+  if (ONLY === undefined || ONLY === "registry") {
     dynamo = await startDynamoLocal({ port: await freePort() });
     log(`DynamoDB Local (in memory) at ${dynamo.endpoint}`);
     const imported = await benchImport(dynamo.endpoint, dynamo.pid, log);

@@ -15,6 +15,7 @@ import type { Logger } from "@pledgewatch/web";
 import { createFolderDocumentStore, localSealCredentials } from "./documents";
 import { type DynamoLocal, startDynamoLocal } from "./dynamodb-local";
 import { freePort } from "./ports";
+import { seedDemoCaptures } from "./seed/demo-captures";
 import { seedDemoPledges } from "./seed/demo-pledges";
 import { type SeedResult, seedDemoData } from "./seed/seed";
 import { ensureTables, localTableName } from "./tables";
@@ -40,6 +41,8 @@ export interface LocalPlatform {
   seed: SeedResult | undefined;
   /** Demo pledges signed by this start (none when they exist already). */
   demoPledges: number;
+  /** Demo captures evaluated by this start (none when they exist already). */
+  demoCaptures: number;
   stop(): Promise<void>;
 }
 
@@ -71,7 +74,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const outbox = createDynamoOutbox(clients.doc, tableName, documents);
     let listeningUrl = "";
     const tasks = createInProcessTaskQueue(options.logger);
-    const { app, handleTask, signing } = createPlatform({
+    const { app, handleTask, signing, flagging, repositories } = createPlatform({
       documents,
       mailer: outbox,
       outbox,
@@ -105,12 +108,15 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     listeningUrl = `http://${host}:${address.port}`;
     // Signed after the server listens: the documents' QR codes and e-mailed links carry its address.
     const demoPledges = options.seed === false ? 0 : await seedDemoPledges(signing, outbox);
+    const demoCaptures =
+      options.seed === false ? 0 : await seedDemoCaptures(flagging, repositories.evaluations);
     return {
       url: listeningUrl,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       seed,
       demoPledges,
+      demoCaptures,
       async stop() {
         await tasks.idle();
         await new Promise<void>((resolve) => {

@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
+  createDynamoEvaluationRepository,
   createDynamoHealthProbe,
   createDynamoImportRepository,
   createDynamoPartyRepository,
+  createDynamoRuleRepository,
   createDynamoSessionStore,
   createDynamoSigningRepository,
   createDynamoStaffRepository,
@@ -14,6 +16,7 @@ import {
 } from "@pledgewatch/aws";
 import {
   type Clock,
+  createFlaggingService,
   createImportService,
   createPartyService,
   createPasswordIdentityProvider,
@@ -23,6 +26,7 @@ import {
   createStaffService,
   type DocumentStore,
   EMAIL_SIGNED_COPY_TASK,
+  FLAG_ITEM_TASK,
   type IdentityProvider,
   IMPORT_COMMIT_TASK,
   INVITE_MANY_TASK,
@@ -36,6 +40,7 @@ import {
   type TaskQueue,
 } from "@pledgewatch/core";
 import { createPdfSealer, createPledgeRenderer, createUploadedPdfInspector } from "@pledgewatch/documents";
+import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 
 export type AuthSettings =
@@ -126,6 +131,16 @@ export function createPlatform(settings: PlatformSettings) {
     publicBaseUrl: settings.publicBaseUrl,
   });
 
+  const ruleRepository = createDynamoRuleRepository(dynamo.doc, tableName);
+  const evaluationRepository = createDynamoEvaluationRepository(dynamo.doc, tableName);
+  const flagging = createFlaggingService({
+    rules: ruleRepository,
+    evaluations: evaluationRepository,
+    compile: (ruleSet) => compileRuleSet(ruleSet),
+    seed: seedRuleSet,
+    clock,
+  });
+
   const deps: WebDeps = {
     health: createDynamoHealthProbe(dynamo.client, tableName),
     sessions,
@@ -139,6 +154,7 @@ export function createPlatform(settings: PlatformSettings) {
     parties: partyService,
     imports,
     signing,
+    flagging,
     outbox: settings.outbox,
     documents: settings.documents,
     attempts,
@@ -155,6 +171,11 @@ export function createPlatform(settings: PlatformSettings) {
     switch (task.type) {
       case IMPORT_COMMIT_TASK:
         await imports.runCommit(String(task.payload.importId));
+        return;
+      case FLAG_ITEM_TASK:
+        await flagging.evaluateItem(task.payload.item, {
+          source: typeof task.payload.source === "string" ? task.payload.source : "capture",
+        });
         return;
       case EMAIL_SIGNED_COPY_TASK:
         await signing.emailSignedCopy(String(task.payload.documentCode));
@@ -184,11 +205,21 @@ export function createPlatform(settings: PlatformSettings) {
     deps,
     handleTask,
     signing,
+    flagging,
+    /**
+     * What the capture pipeline (issue 6) calls for each captured listing, post or ad: validates the item
+     * (FlagItemSchema), evaluates it with the current rules (re-read by version, so console edits apply at
+     * once) and records it with its decision for the rules preview and the review queues. Rejects with
+     * InvalidError (field issues) for a malformed item; a re-evaluation of the same item id replaces it.
+     */
+    evaluateCapturedItem: (item: unknown) => flagging.evaluateItem(item, { source: "capture" }),
     repositories: {
       staff: staffRepository,
       parties: partyRepository,
       imports: importRepository,
       signing: signingRepository,
+      rules: ruleRepository,
+      evaluations: evaluationRepository,
     },
   };
 }

@@ -3,6 +3,7 @@ import type {
   Clock,
   createStaffService,
   DocumentStore,
+  FlaggingService,
   HealthProbe,
   ImportService,
   OutboxReader,
@@ -30,6 +31,8 @@ export interface WebDeps {
   parties: PartyService;
   imports: ImportService;
   signing: SigningService;
+  /** Flagging rules, their preview and the recorded evaluations. */
+  flagging: FlaggingService;
   /** The local e-mail outbox; absent on AWS (mail goes through SES). */
   outbox?: OutboxReader | undefined;
   /** Signed documents and outbox attachments. */

@@ -61,6 +61,12 @@ export function Layout({
                   <li>
                     <a href="/console/parties">{t.nav.parties}</a>
                   </li>
+                  <li>
+                    <a href="/console/rules">{t.nav.rules}</a>
+                  </li>
+                  <li>
+                    <a href="/console/evaluations">{t.nav.evaluations}</a>
+                  </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
