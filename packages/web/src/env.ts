@@ -1,6 +1,7 @@
 import type {
   AttemptCounter,
   Clock,
+  CoverageService,
   createStaffService,
   DocumentStore,
   HealthProbe,
@@ -9,9 +10,11 @@ import type {
   PartyFilter,
   PartyService,
   Principal,
+  RenewalService,
   Sessions,
   SignIn,
   SigningService,
+  TravelClock,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
 
@@ -30,6 +33,10 @@ export interface WebDeps {
   parties: PartyService;
   imports: ImportService;
   signing: SigningService;
+  coverage: CoverageService;
+  renewal: RenewalService;
+  /** The movable clock of local runs and tests; absent on AWS, where the time-travel routes answer 404. */
+  timeTravel?: TravelClock | undefined;
   /** The local e-mail outbox; absent on AWS (mail goes through SES). */
   outbox?: OutboxReader | undefined;
   /** Signed documents and outbox attachments. */
