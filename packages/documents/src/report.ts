@@ -55,7 +55,7 @@ function barChart(flow: Flow, rows: { label: string; percent: number }[]) {
 }
 
 /** Columns over quarters, with the values above them and a 100 % rule. */
-function trendChart(flow: Flow, points: { label: string; percent: number }[]) {
+function trendChart(flow: Flow, points: { label: string; percent: number; obligated: number }[]) {
   const height = 110;
   flow.ensure(height + 40);
   const baseY = flow.y - height - 8;
@@ -166,11 +166,11 @@ export function createCoverageReportRenderer(options: RendererOptions = {}) {
         flow,
         [
           { title: "STT", width: 30 },
-          { title: "Tên đối tượng", width: 170 },
-          { title: "Nhóm", width: 110 },
-          { title: "Tỉnh", width: 70 },
-          { title: "Hạn ký", width: 60 },
-          { title: "Quá hạn", width: 26 },
+          { title: "Tên đối tượng", width: 150 },
+          { title: "Nhóm", width: 105 },
+          { title: "Tỉnh", width: 65 },
+          { title: "Hạn ký", width: 56 },
+          { title: "Quá hạn", width: 47 },
         ],
         data.overdue.map((o, i) => [
           String(i + 1),
@@ -199,9 +199,13 @@ export function createCoverageReportRenderer(options: RendererOptions = {}) {
     // The signature block: right half, kept together.
     flow.ensure(120);
     flow.space(14);
-    const half = { x: MARGIN.left + CONTENT_WIDTH / 2, width: CONTENT_WIDTH / 2, align: "center" as const };
+    const half = {
+      x: MARGIN.left + CONTENT_WIDTH * 0.35,
+      width: CONTENT_WIDTH * 0.65,
+      align: "center" as const,
+    };
     flow.paragraph(`……, ${vietnamLongDate(data.generatedAt)}`, { ...half, style: "italic", size: 11 });
-    flow.paragraph(data.signatureTitle, { ...half, style: "bold", size: 11 });
+    flow.paragraph(data.signatureTitle, { ...half, style: "bold", size: 10 });
     flow.paragraph("(Ký, ghi rõ họ tên và đóng dấu)", { ...half, style: "italic", size: 10, after: 60 });
 
     const total = flow.pages.length;
