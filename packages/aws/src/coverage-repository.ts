@@ -170,11 +170,11 @@ export function createDynamoCoverageRepository(
       }
     },
 
-    async hasMark(key) {
+    async markedAt(key) {
       const out = await withDynamoErrors("mark", () =>
         db.send(new GetCommand({ TableName: tableName, Key: { pk: `MARK#${key}`, sk: "MARK" } })),
       );
-      return Boolean(out.Item);
+      return typeof out.Item?.at === "string" ? out.Item.at : null;
     },
 
     async createReport(report: CoverageReport) {

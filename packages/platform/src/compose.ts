@@ -129,6 +129,7 @@ export function createPlatform(settings: PlatformSettings) {
     ...baseParties,
     async create(actor, input) {
       const party = await baseParties.create(actor, input);
+      // Nothing is sent unless this quarter's rollover has run (see renewal.invitePartyNow).
       await settings.tasks.enqueue({ type: RENEWAL_INVITE_PARTY_TASK, payload: { partyId: party.id } });
       return party;
     },
@@ -214,9 +215,13 @@ export function createPlatform(settings: PlatformSettings) {
   /** Runs one background task: what the jobs worker Lambda and the local queue call. */
   async function handleTask(task: Task): Promise<void> {
     switch (task.type) {
-      case IMPORT_COMMIT_TASK:
-        await imports.runCommit(String(task.payload.importId));
+      case IMPORT_COMMIT_TASK: {
+        const job = await imports.runCommit(String(task.payload.importId));
+        // The parties an import registered after the quarter's rollover are invited the same day.
+        if (job.status === "committed")
+          await renewal.inviteImported(job.agency, [job.province], job.createdAt);
         return;
+      }
       case EMAIL_SIGNED_COPY_TASK:
         await signing.emailSignedCopy(String(task.payload.documentCode));
         return;

@@ -66,6 +66,8 @@ export interface AppEnv {
     sessionExpiresAt: Date | undefined;
     /** The local e-mail outbox is available (local runs only). */
     outbox: boolean;
+    /** The time-travel control is available (local runs and tests only). */
+    timeTravel: boolean;
   };
 }
 
