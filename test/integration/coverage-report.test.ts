@@ -159,4 +159,16 @@ describe("the quarterly coverage report", () => {
       platform.coverage.requestReport(principal("viewer.vhtt@demo.pledgewatch.vn"), { quarter: "2026-Q1" }),
     ).rejects.toThrow();
   });
+
+  it("a platform composed without a movable clock (as on AWS) answers the time-travel routes with 404", async () => {
+    const admin = await platform.cookieFor("admin");
+    const api = await platform.app.request("/api/v1/clock", {
+      method: "PUT",
+      headers: { Cookie: admin, "Content-Type": "application/json" },
+      body: JSON.stringify({ at: "2027-01-01T00:00:00+07:00" }),
+    });
+    expect(api.status).toBe(404);
+    expect((await platform.app.request("/console/clock", { headers: { Cookie: admin } })).status).toBe(404);
+    expect(platform.clock.now()).toEqual(clock.now());
+  });
 });
