@@ -13,6 +13,15 @@
  *   party in a province    pk PARTY#<id>                       sk PROV#<code>
  *     list by agency × province × group: gsi1pk PARTIES#<agency>#<prov>  gsi1sk <group>#<name>#<id>
  *   invitations, pledges, public registry entries, audit chains: see signing-repository.ts
+ *   coverage, live       pk COVLIVE                          sk <agency>#<family>#<prov>   obligated (N)
+ *   coverage, quarter    pk COVQ#<quarter>                   sk <agency>#<family>#<prov>   signed (N), obligated once frozen
+ *   quarter frozen       pk COVQ#<quarter>                   sk CLOSED              closedAt
+ *     counters change in the transaction of the party or pledge write that changes them (coverage-counters.ts)
+ *   renewal settings     pk RENEWALSET                       sk <prov>
+ *   once-only mark       pk MARK#<ROLLOVER|DAILY|RECONCILE|REMIND|DIGEST#…>  sk MARK   at
+ *   reconciliation       pk COVRECON                         sk <at>#<id>
+ *   coverage report      pk REPORT#<id>                      sk REPORT
+ *     newest first: gsi1pk REPORTS  gsi1sk <requestedAt>#<id>
  *   local e-mail outbox    pk OUTBOX                           sk <time>-<id>         ttl
  */
 export interface KeyAttribute {

@@ -20,6 +20,9 @@ export function formatPercent(value: number): string {
 const formatCount = (n: number) => n.toLocaleString("vi-VN");
 const dmy = (date: string) => date.split("-").reverse().join("/");
 
+/** Overdue rows drawn in the PDF; a national report can have tens of thousands, all in the XLSX. */
+export const MAX_OVERDUE_ROWS = 500;
+
 const GREEN: [number, number, number] = [0.13, 0.55, 0.33];
 const AMBER: [number, number, number] = [0.85, 0.55, 0.1];
 const RED: [number, number, number] = [0.78, 0.18, 0.18];
@@ -160,6 +163,7 @@ export function createCoverageReportRenderer(options: RendererOptions = {}) {
     table(flow, coverageColumns("Tỉnh, thành phố"), coverageRows(data.byProvince));
 
     heading(flow, `6. Đối tượng quá hạn chưa ký (${formatCount(data.overdue.length)})`);
+    const shown = data.overdue.slice(0, MAX_OVERDUE_ROWS);
     if (data.overdue.length === 0) flow.paragraph("Không có đối tượng quá hạn.", { size: 10, after: 4 });
     else
       table(
@@ -172,7 +176,7 @@ export function createCoverageReportRenderer(options: RendererOptions = {}) {
           { title: "Hạn ký", width: 56 },
           { title: "Quá hạn", width: 47 },
         ],
-        data.overdue.map((o, i) => [
+        shown.map((o, i) => [
           String(i + 1),
           o.name,
           o.group,
@@ -181,6 +185,13 @@ export function createCoverageReportRenderer(options: RendererOptions = {}) {
           `${o.daysOverdue} ngày`,
         ]),
       );
+
+    if (data.overdue.length > shown.length) {
+      flow.paragraph(
+        `… và ${formatCount(data.overdue.length - shown.length)} đối tượng khác: danh sách đầy đủ trong tệp XLSX kèm theo (trang “Quá hạn”).`,
+        { size: 10, style: "italic", after: 4 },
+      );
+    }
 
     heading(flow, `7. Cam kết bị vi phạm trong quý (${formatCount(data.breached.length)})`);
     if (data.breached.length === 0)

@@ -62,10 +62,7 @@ export function registerCoverageApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
     async (c) => {
       const actor = principalOf(c);
       const { quarter, agency, province } = c.req.valid("query");
-      const [view, trend] = await Promise.all([
-        deps.coverage.read(actor, quarter, { agency, province }),
-        deps.coverage.trend(actor, quarter, 4, { agency, province }),
-      ]);
+      const { view, trend } = await deps.coverage.dashboard(actor, quarter, { agency, province });
       const { scope: _scope, ...rest } = view;
       return c.json({ ...rest, trend }, 200);
     },

@@ -51,10 +51,7 @@ export function registerCoverageConsole(app: Hono<AppEnv>, deps: WebDeps) {
     const actor = principalOf(c);
     const asked = c.req.query("quarter");
     const quarter = asked && isQuarterId(asked) ? asked : current();
-    const [view, trend] = await Promise.all([
-      deps.coverage.read(actor, quarter),
-      deps.coverage.trend(actor, quarter, 4),
-    ]);
+    const { view, trend } = await deps.coverage.dashboard(actor, quarter);
     return c.html(
       <CoveragePage page={pageContext(c)} view={view} trend={trend} quarters={recentQuarters(current())} />,
     );
