@@ -229,12 +229,11 @@ export async function benchCoverage(
   // The rollover: what the scheduler's first tick of a quarter does, through the bounded queue.
   const started = performance.now();
   await platform.renewal.rollover(quarter);
-  let finished: boolean;
   const progress = setInterval(
     () => log(`rollover: ${invitations.toLocaleString("en")} invitations`),
     30_000,
   );
-  finished = await Promise.race([
+  const finished = await Promise.race([
     tasks.idle().then(() => true),
     new Promise<boolean>((r) => setTimeout(() => r(false), ROLLOVER_BUDGET_MS)),
   ]);
