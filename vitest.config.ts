@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.{ts,tsx}", "functions/**/*.test.ts"],
+          // The Lambda entry point's smoke test imports the whole app on first use: seconds on a busy
+          // 2-core machine, past vitest's 5 s default.
+          testTimeout: 30_000,
         },
       },
       {

@@ -125,8 +125,9 @@ export function registrySection(
     `Loaded ${int(load.parties)} parties of all 12 signer groups over all ${Object.keys(load.byProvince).length} provinces ` +
       `(largest: ${top}; ${int(load.national)} national parties, ${pct(load.national, load.parties)}, in 3 to 34 provinces) ` +
       `in ${sec(load.ms)}: ${int(load.items)} DynamoDB items, **${result.list.itemsPerParty.toFixed(2)} items per party** on average ` +
-      "(what `partyWriteItems` produces for a new party: the party, one list entry per province, one search entry " +
-      "per indexed suffix of the name (`searchSuffixes`), one claim per identifier, one history entry), written with BatchWriteItem, " +
+      "(what `partyWriteItems` produces for a new party created by hand: the party, one list entry per province when " +
+      "there are several, one claim per identifier, one search item per indexed suffix of the name (`searchSuffixes`) " +
+      "beyond the first (on the party) and those carried by the claims, one history entry), written with BatchWriteItem, " +
       `25 items per request, 8 requests in flight, ${int(load.items / (load.ms / 1000))} items/s. ` +
       `The signed-in admin's own partition, CT × Ninh Bình, holds ${int(load.byAgencyProvince["CT#37"] ?? 0)} parties.`,
   );

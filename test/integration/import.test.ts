@@ -5,6 +5,7 @@ import {
   createImportService,
   IMPORT_COMMIT_TASK,
   type ImportJob,
+  type PartyChange,
   type PartyRepository,
   SIGNER_GROUP_INFO,
   SIGNER_GROUPS,
@@ -62,7 +63,24 @@ async function listGroup(cookie: string, group: string, agency: string, province
       headers: { Cookie: cookie },
     },
   );
-  return ((await res.json()) as { items: { name: string; provinces: string[]; notes?: string }[] }).items;
+  return (
+    (await res.json()) as { items: { id: string; name: string; provinces: string[]; notes?: string }[] }
+  ).items;
+}
+
+async function historyOf(cookie: string, id: string) {
+  const res = await p.app.request(`/api/v1/parties/${id}/history`, { headers: { Cookie: cookie } });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: PartyChange[] }).items;
+}
+
+async function searchIds(cookie: string, q: string, agency: string) {
+  const res = await p.app.request(
+    `/api/v1/parties?q=${encodeURIComponent(q)}&agency=${agency}&province=37&limit=200`,
+    { headers: { Cookie: cookie } },
+  );
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: { id: string }[] }).items.map((party) => party.id);
 }
 
 describe("importing the sample file of every signer group", () => {
@@ -78,14 +96,35 @@ describe("importing the sample file of every signer group", () => {
       expect(first.body.errors).toEqual([]);
       expect(first.body.counts).toEqual({ rows: 5, create: 5, update: 0, skipped: 0 });
       expect((await commit(admin, first.body.id)).status).toBe("committed");
-      expect(await listGroup(admin, group, agency)).toHaveLength(before + 5);
+      const listed = await listGroup(admin, group, agency);
+      expect(listed).toHaveLength(before + 5);
       // The fifth row operates in two provinces and is listed in both.
       expect(await listGroup(admin, group, agency, "01")).toHaveLength(beforeHanoi + 1);
+      // Each imported party is found by its full name as written, and its history shows the import.
+      const histories = await Promise.all(
+        listed.map(async (party) => ({ party, h: await historyOf(admin, party.id) })),
+      );
+      const fromThisImport = histories.filter(({ h }) => h[0]?.importId === first.body.id);
+      expect(fromThisImport).toHaveLength(5);
+      const [one] = fromThisImport;
+      expect(one).toBeDefined();
+      if (!one) return;
+      expect(await searchIds(admin, one.party.name, agency)).toContain(one.party.id);
+      expect(
+        one.h.map((change) => [change.action, change.before?.version ?? null, change.after.version]),
+      ).toEqual([["imported_created", null, 1]]);
 
       const again = await upload(admin, group, name, fileFor(name));
       expect(again.body.counts).toEqual({ rows: 5, create: 0, update: 5, skipped: 0 });
       expect((await commit(admin, again.body.id)).status).toBe("committed");
       expect(await listGroup(admin, group, agency)).toHaveLength(before + 5);
+      const history = await historyOf(admin, one.party.id);
+      expect(history.map((change) => [change.action, change.importId, change.after.version])).toEqual([
+        ["imported_updated", again.body.id, 2],
+        ["imported_created", first.body.id, 1],
+      ]);
+      // The creation shows the first version, as the re-import found it.
+      expect(history[1]?.after).toEqual(history[0]?.before);
     });
   }
 });

@@ -177,6 +177,65 @@ describe("party repository on DynamoDB Local", () => {
     expect(await repo.findIdByKey("profile:https://tiktok.com/@nguyenvanan")).toBe("p-an");
   });
 
+  it("keeps every search entry right when the entries carried by identifier claims move", async () => {
+    const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
+    const v1 = party("p-carry", {
+      name: "Công ty TNHH Thương mại Điện tử Minh Phát",
+      group: "ecommerce_platform",
+      provinces: ["37"],
+      taxCode: "0100109106",
+    });
+    await repo.write([created(v1)]);
+    const found = async (text: string) =>
+      (await repo.search({ agency: "CT", text, limit: 10 })).items.filter((p) => p.id === "p-carry").length;
+    const entries = ["thuong mai dien tu minh phat", "minh phat", "phat"];
+    // The first entry is on the party item, "minh phat" on the tax code's claim, "phat" an item of its own.
+    expect(await Promise.all(entries.map(found))).toEqual([1, 1, 1]);
+    expect(await found("cong ty tnhh")).toBe(0);
+
+    const write = async (before: Party, after: Party) =>
+      repo.write([
+        {
+          before,
+          after,
+          change: {
+            partyId: after.id,
+            at: `2026-04-0${after.version}T00:00:00.000Z`,
+            by: seeder,
+            action: "updated",
+            before,
+            after,
+          },
+        },
+      ]);
+    // A new tax code: the old claim goes, and its entry with it; the new claim carries it.
+    const v2: Party = { ...v1, version: 2, identifiers: { ...v1.identifiers, taxCode: "0101248141" } };
+    await write(v1, v2);
+    expect(await repo.findIdByKey("tax:0100109106")).toBeNull();
+    expect(await repo.findIdByKey("tax:0101248141")).toBe("p-carry");
+    expect(await Promise.all(entries.map(found))).toEqual([1, 1, 1]);
+
+    // A second identifier carries the next entry: no search item of its own is left.
+    const v3: Party = { ...v2, version: 3, identifiers: { ...v2.identifiers, refCode: "CT-001" } };
+    await write(v2, v3);
+    expect(await Promise.all(entries.map(found))).toEqual([1, 1, 1]);
+
+    // Renamed and back to one identifier: only the new name's entries remain.
+    const v4: Party = {
+      ...v3,
+      version: 4,
+      name: "Công ty Cổ phần Sao Mai Hà Nội",
+      identifiers: { ...v3.identifiers, refCode: undefined },
+    };
+    await write(v3, v4);
+    expect(await Promise.all(entries.map(found))).toEqual([0, 0, 0]);
+    expect(await Promise.all(["sao mai ha noi", "mai ha noi", "ha noi", "noi"].map(found))).toEqual([
+      1, 1, 1, 1,
+    ]);
+    const history = await repo.history("p-carry");
+    expect(history.map((h) => h.after.version)).toEqual([4, 3, 2, 1]);
+  });
+
   it("refuses a second party with a taken identifier, and a write from a stale version", async () => {
     const repo = createDynamoPartyRepository(tables.clients.doc, tables.tableName);
     const a = party("p-a", {

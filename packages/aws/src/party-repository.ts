@@ -14,6 +14,7 @@ import {
   InvalidError,
   identifierKeys,
   type Party,
+  type PartyChange,
   PartyChangeSchema,
   type PartyPage,
   type PartyRepository,
@@ -51,9 +52,22 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
 }
 
 /**
+ * How a party's name suffixes are spread over its items: the first on the party item, then one on each
+ * identifier claim (claims are rewritten with the party on every write anyway, so carrying an entry costs
+ * nothing), and only the rest as search entries of their own (`TOK#<suffix>`). A company with a tax code
+ * and three entries thus needs one search item instead of two.
+ */
+function searchLayout(party: Party) {
+  const [first, ...others] = searchSuffixes(party.name);
+  const keys = identifierKeys(party);
+  return { first, keys, carried: others.slice(0, keys.length), tokens: others.slice(keys.length) };
+}
+
+/**
  * The items one party write puts and deletes: the party (conditional on its version), a list entry per
- * province, a search entry per name suffix, a claim per identifier key, and a history entry. Exported for
- * bulk loading in benchmarks, which write the same items without the conditions.
+ * province, a claim per identifier key, a search entry per name suffix (the first on the party item, the
+ * next ones on the claims: `searchLayout`), and a history entry. Exported for bulk loading in
+ * benchmarks, which write the same items without the conditions.
  */
 export function partyWriteItems(tableName: string, { before, after, change }: PartyWrite): TransactItem[] {
   const pk = partyPk(after.id);
@@ -63,7 +77,8 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
     gsi1pk: `PARTIES#${p.agency}#${province}`,
     gsi1sk: `${p.group}#${foldVietnamese(p.name)}#${p.id}`,
   });
-  const [fullName, ...otherSuffixes] = searchSuffixes(after.name);
+  const layout = searchLayout(after);
+  const fullName = layout.first;
   const [onlyProvince] = after.provinces;
   // Most parties are in one province: the party item itself is then their list entry, and it is always
   // the search entry of the full name, so a typical party needs two items fewer.
@@ -110,7 +125,7 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
       items.push({ Delete: { TableName: tableName, Key: { pk, sk: `PROV#${province}` } } });
     }
   }
-  for (const suffix of otherSuffixes) {
+  for (const suffix of layout.tokens) {
     items.push({
       Put: {
         TableName: tableName,
@@ -124,17 +139,28 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
       },
     });
   }
-  for (const suffix of before ? searchSuffixes(before.name).slice(1) : []) {
-    if (!otherSuffixes.includes(suffix)) {
+  for (const suffix of before ? searchLayout(before).tokens : []) {
+    if (!layout.tokens.includes(suffix)) {
       items.push({ Delete: { TableName: tableName, Key: { pk, sk: `TOK#${suffix}` } } });
     }
   }
-  const keys = identifierKeys(after);
-  for (const key of keys) {
+  const keys = layout.keys;
+  for (const [index, key] of keys.entries()) {
+    const suffix = layout.carried[index];
     items.push({
       Put: {
         TableName: tableName,
-        Item: { ...claimKey(key), partyId: after.id },
+        Item: {
+          ...claimKey(key),
+          partyId: after.id,
+          ...(suffix
+            ? {
+                gsi2pk: searchPartition(after.agency, suffix),
+                gsi2sk: `${suffix}#${after.id}`,
+                data: after,
+              }
+            : {}),
+        },
         // Two parties never hold the same identifier; re-claiming one's own is fine.
         ConditionExpression: "attribute_not_exists(pk) OR partyId = :id",
         ExpressionAttributeValues: { ":id": after.id },
@@ -165,36 +191,65 @@ function removal(party: Party) {
 }
 
 /**
+ * The history entry of a creation by an import, which `bulkCreate` does not store: who and when are on the
+ * party, and its first version is the `before` of its first stored change (or the party itself when it has
+ * not changed since). Newest first, so it goes last.
+ */
+function importedCreation(party: Party, changes: PartyChange[]): PartyChange | undefined {
+  if (!party.createdByImport || changes.some((change) => change.before === null)) return undefined;
+  const first = changes.find((change) => change.before?.version === 1)?.before ?? party;
+  return {
+    partyId: party.id,
+    at: party.createdAt,
+    by: party.createdBy,
+    action: "imported_created",
+    importId: party.createdByImport,
+    before: null,
+    after: first,
+  };
+}
+
+/**
  * Parties in the single table. One write touches, in one transaction: the party item (conditional on
  * its version), one list entry per province (gsi1: agency × province, sorted by group and name), one
- * search entry per name suffix (gsi2), one claim per identifier key, and a history entry.
+ * search entry per name suffix (gsi2, spread by `searchLayout`), one claim per identifier key, and a
+ * history entry (derived instead for a creation by `bulkCreate`: `importedCreation`).
  */
 export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableName: string): PartyRepository {
   const itemsFor = (write: PartyWrite) => partyWriteItems(tableName, write);
 
-  /** BatchGetItem in groups of 100 keys, retrying what DynamoDB leaves unprocessed. */
+  /** BatchGetItem in groups of 100 keys, 4 groups in flight, retrying what DynamoDB leaves unprocessed. */
   async function batchGet(keys: Record<string, string>[], projection?: string) {
-    const items: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new UnavailableError("party lookup: DynamoDB kept keys unprocessed");
-        const request: Record<string, unknown>[] = pending;
-        const out = await withDynamoErrors("party lookup", () =>
-          db.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [tableName]: { Keys: request, ...(projection ? { ProjectionExpression: projection } : {}) },
-              },
-            }),
-          ),
-        );
-        items.push(...(out.Responses?.[tableName] ?? []));
-        pending = out.UnprocessedKeys?.[tableName]?.Keys;
-        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    const groups: Record<string, unknown>[][] = [];
+    for (let i = 0; i < keys.length; i += 100) groups.push(keys.slice(i, i + 100));
+    const results: Record<string, unknown>[][] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < groups.length) {
+        const index = next++;
+        const items: Record<string, unknown>[] = [];
+        let pending: Record<string, unknown>[] | undefined = groups[index];
+        for (let attempt = 0; pending && pending.length > 0; attempt++) {
+          if (attempt > 8) throw new UnavailableError("party lookup: DynamoDB kept keys unprocessed");
+          const request: Record<string, unknown>[] = pending;
+          const out = await withDynamoErrors("party lookup", () =>
+            db.send(
+              new BatchGetCommand({
+                RequestItems: {
+                  [tableName]: { Keys: request, ...(projection ? { ProjectionExpression: projection } : {}) },
+                },
+              }),
+            ),
+          );
+          items.push(...(out.Responses?.[tableName] ?? []));
+          pending = out.UnprocessedKeys?.[tableName]?.Keys;
+          if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+        }
+        results[index] = items;
       }
-    }
-    return items;
+    };
+    await Promise.all(Array.from({ length: Math.min(4, groups.length) }, worker));
+    return results.flat();
   }
 
   async function queryAll(input: QueryCommandInput, what: string) {
@@ -264,6 +319,8 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
       for (const item of partyWriteItems(tableName, write)) {
         const put = item.Put;
         if (!put) continue;
+        // The creation's history entry is derived from the party (`createdByImport`), not stored.
+        if (write.after.createdByImport && String(put.Item?.sk).startsWith("HIST#")) continue;
         if (String(put.Item?.pk).startsWith("PARTYKEY#")) claims.push(item);
         // New parties have fresh ids: their own items need no condition.
         else rest.push(put.Item as Record<string, unknown>);
@@ -488,16 +545,21 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
     },
 
     async history(id) {
-      const items = await queryAll(
-        {
-          TableName: tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :hist)",
-          ExpressionAttributeValues: { ":pk": partyPk(id), ":hist": "HIST#" },
-          ScanIndexForward: false,
-        },
-        "party history",
-      );
-      return items.map((item) => PartyChangeSchema.parse(item.data));
+      const [items, current] = await Promise.all([
+        queryAll(
+          {
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk AND begins_with(sk, :hist)",
+            ExpressionAttributeValues: { ":pk": partyPk(id), ":hist": "HIST#" },
+            ScanIndexForward: false,
+          },
+          "party history",
+        ),
+        this.get(id),
+      ]);
+      const changes = items.map((item) => PartyChangeSchema.parse(item.data));
+      const creation = current ? importedCreation(current, changes) : undefined;
+      return creation ? [...changes, creation] : changes;
     },
   };
 }

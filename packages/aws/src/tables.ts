@@ -12,6 +12,10 @@
  *   party                  pk PARTY#<id>                       sk PARTY
  *   party in a province    pk PARTY#<id>                       sk PROV#<code>
  *     list by agency × province × group: gsi1pk PARTIES#<agency>#<prov>  gsi1sk <group>#<name>#<id>
+ *   party identifier claim pk PARTYKEY#<key>                    sk CLAIM               → partyId
+ *   party search entry     gsi2pk PSEARCH#<agency>#<2 letters>  gsi2sk <suffix>#<id>
+ *     on the party item (first suffix), on the claims (next ones), else pk PARTY#<id> sk TOK#<suffix>
+ *   party history          pk PARTY#<id>                       sk HIST#<time>#<rand>
  *   invitations, pledges, public registry entries, audit chains: see signing-repository.ts
  *   coverage, live       pk COVLIVE                          sk <agency>#<family>#<prov>   obligated (N)
  *   coverage, quarter    pk COVQ#<quarter>                   sk <agency>#<family>#<prov>   signed (N), obligated once frozen

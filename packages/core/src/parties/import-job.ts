@@ -336,7 +336,7 @@ export function createImportService(deps: ImportServiceDeps) {
           },
         });
       } else {
-        const after = newParty(input, newId(), job.createdBy, now);
+        const after: Party = { ...newParty(input, newId(), job.createdBy, now), createdByImport: job.id };
         writes.push({
           before: null,
           after,

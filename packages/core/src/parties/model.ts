@@ -69,6 +69,11 @@ export const PartySchema = z.object({
   updatedAt: z.string(),
   createdBy: ActorRefSchema,
   updatedBy: ActorRefSchema,
+  /**
+   * The import that created the party. Such a creation has no stored history entry (one item fewer per
+   * imported party): the repository derives it from this, `createdAt`, `createdBy` and the first version.
+   */
+  createdByImport: z.string().optional(),
 });
 export type Party = z.infer<typeof PartySchema>;
 
@@ -147,29 +152,51 @@ const BUSINESS_LINE_WORDS = new Set(
   ),
 );
 
+/** Where an organisation's name ends its legal form ("cong ty tnhh …" → 3); 0 for any other name. */
+function legalFormLength(words: readonly string[]): number {
+  if (!ORGANISATION_OPENINGS.has(words.slice(0, 2).join(" "))) return 0;
+  let legal = 0;
+  while (legal < words.length - 1 && LEGAL_FORM_WORDS.has(words[legal] ?? "")) legal++;
+  return legal;
+}
+
 /**
- * The search index entries of a name: the whole name, the name after its legal form, and every suffix
- * that starts at a word after the organisation's generic opening, folded (no case, no diacritics). A query
- * matches an entry when the entry starts with the folded query, so "shopee" finds "Công ty TNHH Shopee",
- * "thuong mai dien tu minh phat" and "minh phat" find "Công ty TNHH Thương mại Điện tử Minh Phát", and
- * "nguyen van a" finds "Nguyễn Văn An".
+ * The search index entries of a name, folded (no case, no diacritics): the name without its legal form
+ * ("Công ty TNHH Shopee" → "shopee"; any other name whole), then every suffix that starts at a word after
+ * the organisation's generic opening (legal form and line of business). A query matches an entry when the
+ * entry starts with the folded query, after the query has lost its own legal form (`searchText`): so
+ * "shopee" and "cong ty tnhh shopee" find "Công ty TNHH Shopee", "thuong mai dien tu minh phat" and "minh
+ * phat" find "Công ty TNHH Thương mại Điện tử Minh Phát", and "nguyen van a" finds "Nguyễn Văn An".
+ * Entries shorter than a query can be (2 characters) are useless and left out.
  */
 export function searchSuffixes(name: string): string[] {
   const words = foldVietnamese(name).split(" ").filter(Boolean);
-  const suffixes: string[] = [words.join(" ").slice(0, MAX_SUFFIX_LENGTH)];
+  const legal = legalFormLength(words);
+  const suffixes: string[] = [words.slice(legal).join(" ").slice(0, MAX_SUFFIX_LENGTH)];
   // Only an organisation's name opens with a legal form; a person called "Phan Thanh Tú" keeps every entry.
   let first = 1;
-  if (ORGANISATION_OPENINGS.has(words.slice(0, 2).join(" "))) {
-    let legal = 0;
-    while (legal < words.length - 1 && LEGAL_FORM_WORDS.has(words[legal] ?? "")) legal++;
+  if (legal > 0) {
     let distinct = legal;
     while (distinct < words.length - 1 && BUSINESS_LINE_WORDS.has(words[distinct] ?? "")) distinct++;
-    if (legal > 0 && legal < distinct)
-      suffixes.push(words.slice(legal).join(" ").slice(0, MAX_SUFFIX_LENGTH));
-    first = Math.max(distinct, 1);
+    first = Math.max(distinct, legal + 1);
   }
   for (let i = first; i < words.length && suffixes.length < MAX_SUFFIXES; i++) {
-    suffixes.push(words.slice(i).join(" ").slice(0, MAX_SUFFIX_LENGTH));
+    const suffix = words.slice(i).join(" ").slice(0, MAX_SUFFIX_LENGTH);
+    if (suffix.length >= MIN_QUERY_LENGTH) suffixes.push(suffix);
   }
   return [...new Set(suffixes)];
+}
+
+/** Shortest search text: a single letter would match a large share of the registry. */
+export const MIN_QUERY_LENGTH = 2;
+
+/**
+ * A search query as the index expects it: folded, and without an organisation's legal form, which the
+ * index leaves out ("Công ty TNHH Shopee" → "shopee"). A query that is nothing but a legal form is kept
+ * whole (it then finds no one: the index holds no entry that starts with one).
+ */
+export function searchText(query: string): string {
+  const words = foldVietnamese(query).split(" ").filter(Boolean);
+  const legal = legalFormLength([...words, ""]);
+  return (legal < words.length ? words.slice(legal) : words).join(" ");
 }

@@ -50,6 +50,7 @@ export interface PartyRepository {
   /**
    * Creates many new parties fast: their identifier claims transactionally (so no identifier is taken
    * twice), the rest in batches. Not atomic across parties: the import keeps undo records and rolls back.
+   * The creations' history entries are not stored: `history` derives them (parties with `createdByImport`).
    */
   bulkCreate(writes: PartyWrite[]): Promise<void>;
   /** Removes a party created by an import being rolled back (and its index entries and claims). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { columnOf, parseDate, parseProvinces, parseStatus, templateColumns } from "./import-columns";
 import { applyImport, newParty, PartyInputSchema, partyRuleIssues } from "./input";
-import { identifierKeys, searchSuffixes } from "./model";
+import { identifierKeys, searchSuffixes, searchText } from "./model";
 
 const actor = { staffId: "s", name: "Cán bộ" };
 const at = new Date("2026-02-01T00:00:00Z");
@@ -9,43 +9,58 @@ const at = new Date("2026-02-01T00:00:00Z");
 describe("search entries of a name", () => {
   it("start at every word, folded, so any trailing words find the party", () => {
     const suffixes = searchSuffixes("Công ty Cổ phần Thương mại Điện tử Hoa Lư");
-    expect(suffixes[0]).toBe("cong ty co phan thuong mai dien tu hoa lu");
+    expect(suffixes[0]).toBe("thuong mai dien tu hoa lu");
     expect(suffixes).toContain("hoa lu");
     expect(suffixes).toContain("lu");
     expect(searchSuffixes("Nguyễn Văn An")).toEqual(["nguyen van an", "van an", "an"]);
     // The legal form's words start no entry of their own, but a person named Phan keeps every entry.
-    expect(searchSuffixes("Công ty TNHH Shopee")).toEqual(["cong ty tnhh shopee", "shopee"]);
+    expect(searchSuffixes("Công ty TNHH Shopee")).toEqual(["shopee"]);
     expect(searchSuffixes("Phan Thanh Tú")).toEqual(["phan thanh tu", "thanh tu", "tu"]);
   });
 
   it("skip the generic opening of an organisation's name: legal form and line of business", () => {
     expect(searchSuffixes("Công ty TNHH Thương mại Điện tử Minh Phát")).toEqual([
-      "cong ty tnhh thuong mai dien tu minh phat",
       "thuong mai dien tu minh phat",
       "minh phat",
       "phat",
     ]);
-    expect(searchSuffixes("Hộ kinh doanh Nguyễn Văn An")).toEqual([
-      "ho kinh doanh nguyen van an",
-      "nguyen van an",
-      "van an",
-      "an",
-    ]);
+    expect(searchSuffixes("Hộ kinh doanh Nguyễn Văn An")).toEqual(["nguyen van an", "van an", "an"]);
     expect(searchSuffixes("Cửa hàng Mỹ phẩm Trần Thị Hà")).toEqual([
-      "cua hang my pham tran thi ha",
       "my pham tran thi ha",
       "tran thi ha",
       "thi ha",
       "ha",
     ]);
     // A name that is all opening words still has its last word indexed.
-    expect(searchSuffixes("Công ty Cổ phần Thương mại")).toEqual([
-      "cong ty co phan thuong mai",
-      "thuong mai",
-      "mai",
-    ]);
+    expect(searchSuffixes("Công ty Cổ phần Thương mại")).toEqual(["thuong mai", "mai"]);
     // Names not opening with a legal form keep every word: "Thương mại" here is part of the title.
     expect(searchSuffixes("Báo Thương mại Sài Gòn")).toContain("thuong mai sai gon");
+    expect(searchSuffixes("Báo Thương mại Sài Gòn")[0]).toBe("bao thuong mai sai gon");
+  });
+
+  it("leave out entries no query can match: a single letter", () => {
+    expect(searchSuffixes("Công ty TNHH Thương mại Điện tử Đông Á")).toEqual([
+      "thuong mai dien tu dong a",
+      "dong a",
+    ]);
+  });
+});
+
+describe("search text of a query", () => {
+  it("is folded and loses the legal form the index leaves out", () => {
+    expect(searchText("Công ty TNHH Shopee")).toBe("shopee");
+    expect(searchText("cong ty tnhh thuong mai dien tu minh")).toBe("thuong mai dien tu minh");
+    expect(searchText("HỘ KINH DOANH Nguyễn Văn")).toBe("nguyen van");
+    expect(searchText("nguyen van a")).toBe("nguyen van a");
+    // Someone whose name merely contains such words keeps them; a bare legal form stays as typed.
+    expect(searchText("Phan Công Ty")).toBe("phan cong ty");
+    expect(searchText("Công ty")).toBe("cong ty");
+  });
+
+  it("matches the first entry of the name it was taken from", () => {
+    for (const name of ["Công ty TNHH Shopee", "Hộ kinh doanh Nguyễn Văn An", "Báo Nhân Dân", "Lê Thị Hoa"]) {
+      expect(searchSuffixes(name)[0]?.startsWith(searchText(name))).toBe(true);
+    }
   });
 });
 

@@ -4,11 +4,10 @@ import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { Clock } from "../ports";
 import type { AgencyCode } from "../reference/agencies";
 import type { SignerGroup } from "../reference/signer-groups";
-import { foldVietnamese } from "../text/fold";
 import { identifierCandidates } from "./identifier-candidates";
 import { applyUpdate, newParty, type PartyInput, type PartyUpdate, partyRuleIssues } from "./input";
 import type { ActorRef, Party, PartyChange, PartyStatus } from "./model";
-import { identifierKeys } from "./model";
+import { identifierKeys, MIN_QUERY_LENGTH, searchText } from "./model";
 import type { PartyPage, PartyRepository } from "./ports";
 
 export interface PartyServiceDeps {
@@ -131,8 +130,8 @@ export function createPartyService({ parties, clock, newId }: PartyServiceDeps) 
           const visible = byIdentifier.provinces.includes(province) && byIdentifier.agency === agency;
           return { items: visible ? [byIdentifier] : [] };
         }
-        const text = foldVietnamese(q);
-        if (text.length < 2) {
+        const text = searchText(q);
+        if (text.length < MIN_QUERY_LENGTH) {
           throw new InvalidError("Search text too short", [
             { field: "q", message: "Nhập ít nhất 2 ký tự để tìm" },
           ]);
