@@ -27,7 +27,7 @@ import { dynamoCallMeter, type LatencySummary, otherCpuMeter, summarize, timed }
 export const COVERAGE_PARTIES = Number(process.env.BENCH_COVERAGE_PARTIES || 150_000);
 export const COVERAGE_FULL_SIZE = COVERAGE_PARTIES === 150_000;
 /** How long the rollover may run before the bench stops it and reports the rate it reached. */
-const ROLLOVER_BUDGET_MS = Number(process.env.BENCH_ROLLOVER_BUDGET_MS || 10 * 60_000);
+const ROLLOVER_BUDGET_MS = Number(process.env.BENCH_ROLLOVER_BUDGET_MS || 6 * 60_000);
 const REQUESTS = 100;
 const WARM_UP = 10;
 /** What the jobs function's event source allows on AWS (JOBS_EVENT_SOURCE.maxConcurrency). */

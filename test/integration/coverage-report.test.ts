@@ -51,6 +51,15 @@ beforeAll(async () => {
 }, 180_000);
 
 describe("the quarterly coverage report", () => {
+  it("starts from the demo data (npm start's seed and five signed pledges) with counters equal to a recount", async () => {
+    const check = await platform.coverage.reconcile({ repair: false });
+    expect(check.drift).toEqual([]);
+    expect(check.parties).toBeGreaterThanOrEqual(200);
+    const national = await platform.coverage.read(principal("admin@demo.pledgewatch.vn"), "2026-Q1");
+    // The five demo pledges; the national platform among them counts in each of its provinces.
+    expect(national.total.signed).toBeGreaterThan(5);
+  });
+
   it("is generated in the background, stored, and its PDF and XLSX read back with the same numbers", async () => {
     const lead = principal("lead.vhtt@demo.pledgewatch.vn");
     const queued = await platform.coverage.requestReport(lead, { quarter: "2026-Q1" });
