@@ -107,6 +107,8 @@ export interface LoadStats {
   byProvince: Record<string, number>;
   /** Parties (province entries) per agency × province, the partition a list page reads. */
   byAgencyProvince: Record<string, number>;
+  /** Active parties with an e-mail contact: those a rollover invites. */
+  invitable: number;
   /** An existing tax code of a CT party registered in province 37, for the lookup measurement. */
   taxCodeInCt37?: string | undefined;
 }
@@ -118,13 +120,20 @@ export interface LoadStats {
 export async function bulkLoadParties(
   doc: DynamoDBDocumentClient,
   tableName: string,
-  options: { count: number; seed: number; concurrency: number; onProgress?: (done: number) => void },
+  options: {
+    count: number;
+    seed: number;
+    concurrency: number;
+    onProgress?: (done: number) => void;
+    /** When the parties were registered (and obligated from); now by default. */
+    registeredAt?: Date;
+  },
 ): Promise<LoadStats> {
   const random = seededRandom(options.seed);
   const taxCode = taxCodeSequence(270_200_000);
   const perGroup = new Map<SignerGroup, number>(SIGNER_GROUPS.map((g) => [g, 0]));
   const actor: ActorRef = { staffId: "bench-loader", name: "Dữ liệu benchmark" };
-  const now = new Date();
+  const now = options.registeredAt ?? new Date();
   const stats: LoadStats = {
     parties: 0,
     items: 0,
@@ -135,6 +144,7 @@ export async function bulkLoadParties(
     byGroup: {},
     byProvince: {},
     byAgencyProvince: {},
+    invitable: 0,
   };
 
   const count = options.count;
@@ -165,6 +175,7 @@ export async function bulkLoadParties(
     made++;
     stats.byGroup[group] = (stats.byGroup[group] ?? 0) + 1;
     if (party.provinces.length > 1) stats.national++;
+    if (party.status === "active" && party.contacts.some((c) => c.email)) stats.invitable++;
     for (const province of party.provinces) {
       stats.byProvince[province] = (stats.byProvince[province] ?? 0) + 1;
       const key = `${party.agency}#${province}`;

@@ -35,7 +35,7 @@ export const LOADED_PARTIES = Number(process.env.BENCH_PARTIES || 150_000);
 export const FULL_SIZE = IMPORT_ROWS === 10_000 && LOADED_PARTIES === 150_000;
 const REQUESTS = 200;
 const WARM_UP = 10;
-const PASSWORD = "Bench-Pledgewatch-2026";
+export const PASSWORD = "Bench-Pledgewatch-2026";
 
 /** Warnings and errors go to stderr; the per-request info lines are dropped, as they would only add noise. */
 const logger: Logger = {
@@ -95,7 +95,7 @@ export interface RegistryResult {
   list: ListResult;
 }
 
-async function tables(clients: DynamoClients, prefix: string) {
+export async function tables(clients: DynamoClients, prefix: string) {
   await ensureTables(clients.client, prefix);
   return localTableName(prefix, MAIN_TABLE);
 }
@@ -123,7 +123,7 @@ function platformOn(clients: DynamoClients, tableName: string) {
   return { platform, tasks };
 }
 
-const admin: Principal = {
+export const admin: Principal = {
   staffId: "bench-admin",
   email: "admin@bench.pledgewatch.vn",
   name: "Quản trị Benchmark",
@@ -235,7 +235,7 @@ export async function benchImport(
 // ---------------------------------------------------------------------------------------------------
 
 /** Signs in through the real form (CSRF cookie, form post) like a browser, and returns the session cookie. */
-async function signIn(app: Platform["app"], email: string, password: string): Promise<string> {
+export async function signIn(app: Platform["app"], email: string, password: string): Promise<string> {
   const form = await app.request("/sign-in");
   const csrf = /pw_csrf=([^;]+)/.exec(form.headers.get("set-cookie") ?? "")?.[1] ?? "";
   const res = await app.request(

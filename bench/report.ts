@@ -1,6 +1,7 @@
 /** docs/benchmarks.md: each benchmark owns the text between its marker comments and rewrites only that. */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { PROVINCES } from "@pledgewatch/core";
+import type { CoverageResult } from "./coverage";
 import type { Machine } from "./machine";
 import { IMPORT_ROWS, LOADED_PARTIES, REQUEST_COUNTS, type RegistryResult } from "./registry";
 import { type CallStats, mb } from "./stats";
@@ -183,3 +184,53 @@ export function registrySection(
   );
   return lines.join("\n");
 }
+
+export function coverageSection(
+  result: CoverageResult,
+  host: Machine,
+  when: string,
+  benchMs: number,
+): string {
+  const lines: string[] = [];
+  const out = (line = "") => lines.push(line);
+  const { rollover: r, report } = result;
+  const readP95 = Math.max(...result.reads.map((e) => e.latency.p95));
+  out("## Renewal and coverage (issue 5)");
+  out();
+  out(
+    `Run ${when} at ${host.code}, on ${host.cpu}, ${host.cores} cores, ${host.memoryGiB.toFixed(1)} GiB RAM, ${host.os}; Node ${host.node}; ${host.java}; DynamoDB Local (in memory). The section took ${duration(benchMs)}.`,
+  );
+  out();
+  out("| Measure | Result | Goal | |");
+  out("|---|---|---|---|");
+  for (const e of result.reads) {
+    out(`| ${e.label}: p95 | ${msText(e.latency.p95)} | under 200 ms | ${verdict(e.latency.p95 < 200)} |`);
+  }
+  out(
+    `| Quarter rollover: invitations to all ${int(r.invitable)} invitable parties | ${r.finished ? sec(r.ms) : `${int(r.invited)} in ${sec(r.ms)}, projected ${duration(r.projectedMs)}`} (${r.perSecond.toFixed(0)}/s) | under 10 min | ${verdict(r.projectedMs < 600_000)}${r.finished ? "" : " (projected)"} |`,
+  );
+  out(
+    `| Quarterly report (national: PDF + XLSX), requested to done | ${sec(report.ms)} | under 60 s | ${verdict(report.ms < 60_000 && report.status === "done")} |`,
+  );
+  out();
+  out("### What was measured");
+  out();
+  out(
+    `- ${int(result.load.parties)} synthetic parties bulk-loaded (the registry bench's generator, ${int(result.load.national)} in several provinces), written without counters; the nightly reconciliation then recounted them from the registry (agency × province lists) and the pledges and repaired the counters: ${sec(result.reconcile.ms)} for ${int(result.reconcile.parties)} parties, ${int(result.reconcile.driftCells)} cells repaired. ${int(result.obligated)} obligated province entries.`,
+  );
+  out(
+    `- Coverage read: ${REQUESTS_TEXT} sequential requests after ${WARM_UP_TEXT} warm-up, in memory through the app (session check included); each reads only the counters (${result.reads.map((e) => `${e.key} ${e.calls.toFixed(1)} DynamoDB requests`).join(", ")}). p50: ${result.reads.map((e) => `${e.key} ${msText(e.latency.p50)}`).join(", ")}. Worst p95 ${msText(readP95)}.`,
+  );
+  out(
+    `- Report: an admin's national report of the current quarter through the background task: counters, the registry read once for the overdue list, PDF (${int(report.pdfBytes / 1024)} KiB, the overdue table capped at 500 rows) and XLSX (${int(report.xlsxBytes / 1024)} KiB, every overdue party), stored write-once; status ${report.status}.`,
+  );
+  out(
+    `- Rollover: \`renewal.rollover\` fanned out one batch task per agency × province (100 parties each, the next page enqueued by the batch), run by a queue with at most 5 tasks at once like the jobs Lambda on AWS; each invitation is the real one (eligibility reads, the one-open-invitation guard, the audit chain, the e-mail — counted, not sent). ${r.finished ? "It finished." : `Stopped after the ${duration(r.ms)} budget; the projection assumes the same rate for the rest.`} ${r.failedTasks} tasks failed.`,
+  );
+  const share = (x: number | undefined) => (x === undefined ? "unknown" : `${(100 * x).toFixed(0)} %`);
+  out(`- Other processes on the machine used ${share(result.otherCpu)} of its CPU during the run.`);
+  return lines.join("\n");
+}
+
+const REQUESTS_TEXT = "100";
+const WARM_UP_TEXT = "10";

@@ -68,6 +68,39 @@ describe("API Lambda entry point", () => {
     expect(res.statusCode).toBe(401);
   });
 
+  it("offers no time travel: the AWS composition keeps real time and refuses a movable clock", async () => {
+    const { platformFromEnvironment } = await import("./platform");
+    const { platform } = platformFromEnvironment("pledgewatch-test");
+    expect(platform.deps.timeTravel).toBeUndefined();
+    expect("travelTo" in platform.clock).toBe(false);
+    expect(Math.abs(platform.clock.now().getTime() - Date.now())).toBeLessThan(5_000);
+    const { createTravelClock } = await import("@pledgewatch/core");
+    const { createPlatform } = await import("@pledgewatch/platform");
+    const { createDynamoClients } = await import("@pledgewatch/aws");
+    expect(() =>
+      createPlatform({
+        dynamo: createDynamoClients({ region: "ap-southeast-1" }),
+        tableName: "t",
+        auth: {
+          mode: "cognito",
+          region: "ap-southeast-1",
+          userPoolId: "ap-southeast-1_Example1",
+          clientId: "x",
+        },
+        sessionTtlSeconds: 3600,
+        secureCookies: true,
+        stage: "prod",
+        logger: { info() {}, warn() {}, error() {} },
+        tasks: { enqueue: async () => {} },
+        documents: { put: async () => {}, get: async () => null },
+        mailer: { send: async () => {} },
+        sealCredentials: async () => ({ p12: new Uint8Array(), passphrase: "" }),
+        publicBaseUrl: "https://camket.example.gov.vn",
+        timeTravel: createTravelClock(),
+      }),
+    ).toThrow(/local runs and tests only/);
+  });
+
   it("fails at start, naming the variable, when configuration is missing", async () => {
     const { ApiConfigSchema } = await import("./api-config");
     const { loadConfig } = await import("@pledgewatch/core");

@@ -1,5 +1,7 @@
 import { Duration, Stack, type StackProps } from "aws-cdk-lib";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
+import { SqsSendMessage } from "aws-cdk-lib/aws-scheduler-targets";
 import type { Construct } from "constructs";
 import { NodeFunction } from "./constructs/node-function";
 import { documentFontBundleFiles } from "./fonts";
@@ -26,6 +28,17 @@ export const JOBS_EVENT_SOURCE = {
   maxConcurrency: 5,
 } as const;
 
+/**
+ * The renewal cycle's clock on AWS: EventBridge Scheduler puts one `renewal.tick` task on the jobs queue
+ * every hour. The tick itself decides what is due (a quarter's rollover once, the day's reminders and
+ * digests once, the nightly reconciliation after 02:00 in Vietnam), each guarded by a mark written once,
+ * so a late, repeated or redelivered tick sends nothing twice.
+ */
+export const RENEWAL_TICK = {
+  rate: Duration.hours(1),
+  message: { type: "renewal.tick", payload: {} },
+} as const;
+
 export interface WorkersStackProps extends StackProps {
   resources: StatefulResources;
   /** Value of STAGE in the functions. @default "aws" */
@@ -37,6 +50,7 @@ export interface WorkersStackProps extends StackProps {
 /** The stateless background side: the jobs function, fed by the jobs queue of the stateful stack. */
 export class WorkersStack extends Stack {
   readonly jobs: NodeFunction;
+  readonly renewalTick: Schedule;
 
   constructor(scope: Construct, id: string, props: WorkersStackProps) {
     super(scope, id, props);
@@ -65,5 +79,18 @@ export class WorkersStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
+
+    // The scheduler's own role may only send to the jobs queue (and its dead-letter queue on failure).
+    this.renewalTick = new Schedule(this, "RenewalTick", {
+      description: "Pledgewatch renewal cycle: hourly tick (rollover, reminders, digests, reconciliation)",
+      schedule: ScheduleExpression.rate(RENEWAL_TICK.rate),
+      timeWindow: TimeWindow.off(),
+      target: new SqsSendMessage(jobsQueue.queue, {
+        input: ScheduleTargetInput.fromObject(RENEWAL_TICK.message),
+        deadLetterQueue: jobsQueue.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      }),
+    });
   }
 }

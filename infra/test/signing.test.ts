@@ -97,7 +97,10 @@ describe.each(["API", "jobs"])("%s function", (name) => {
 
   it("reaches the documents only through the write-once policy: no S3 statement of its own, no delete", () => {
     const { template } = current();
-    const roles = Object.values(template.findResources("AWS::IAM::Role")) as Resource[];
+    // The function's role (the workers' scheduler has its own, which may only send to the jobs queue).
+    const roles = (Object.values(template.findResources("AWS::IAM::Role")) as Resource[]).filter(
+      (r) => !JSON.stringify(r).includes("scheduler.amazonaws.com"),
+    );
     expect(roles).toHaveLength(1);
     expect(JSON.stringify(roles[0]?.Properties.ManagedPolicyArns)).toContain(
       statefulId(built.stateful.documentsWriteOncePolicy),

@@ -128,10 +128,14 @@ export interface Statement {
 }
 
 /** Every statement of every AWS::IAM::Policy in a template. */
-export function policyStatements(template: Template): Statement[] {
-  return Object.values(template.findResources("AWS::IAM::Policy")).flatMap(
-    (policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
+/** Every statement of the template's policies, or of those whose attached roles (as JSON) pass `roles`. */
+export function policyStatements(
+  template: Template,
+  roles: (json: string) => boolean = () => true,
+): Statement[] {
+  return Object.values(template.findResources("AWS::IAM::Policy"))
+    .filter((policy) => roles(JSON.stringify(policy.Properties.Roles ?? [])))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
 /** A statement's actions, always as a list. */

@@ -54,6 +54,14 @@ function jobsQueueId(): string {
   return statefulId(built.stateful.queues.jobs.queue);
 }
 
+/** The role EventBridge Scheduler assumes to send the renewal tick. */
+function schedulerRoleId(): string {
+  const [id] = Object.entries(template.findResources("AWS::IAM::Role"))
+    .filter(([, r]) => JSON.stringify(r).includes("scheduler.amazonaws.com"))
+    .map(([key]) => key);
+  return id ?? "none";
+}
+
 function onJobsQueue(s: Statement): boolean {
   return JSON.stringify(s.Resource).includes(jobsQueueId());
 }
@@ -176,7 +184,7 @@ describe("jobs role", () => {
   });
 
   it("may consume from the jobs queue and send to it (follow-up tasks), and touches no other queue", () => {
-    const all = policyStatements(template);
+    const all = policyStatements(template, (roles) => !roles.includes(schedulerRoleId()));
     const onQueue = all.filter(onJobsQueue).flatMap(actions);
     expect(onQueue).toEqual(
       expect.arrayContaining([
@@ -195,5 +203,32 @@ describe("jobs role", () => {
   it("has no wildcard resource except X-Ray's (what the IAM5 acknowledgement covers)", () => {
     const wildcard = policyStatements(template).filter((s) => JSON.stringify(s.Resource).includes("*"));
     expect(wildcard.flatMap(actions).sort()).toEqual(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
+  });
+});
+
+describe("the renewal scheduler", () => {
+  it("puts a renewal.tick task on the jobs queue every hour, with the jobs dead-letter queue for failures", () => {
+    const schedules = Object.values(template.findResources("AWS::Scheduler::Schedule")) as Resource[];
+    expect(schedules).toHaveLength(1);
+    const props = schedules[0]?.Properties as {
+      ScheduleExpression: string;
+      State?: string;
+      Target: { Arn: unknown; Input: string; RoleArn: unknown; DeadLetterConfig: { Arn: unknown } };
+    };
+    expect(props.ScheduleExpression).toBe("rate(1 hour)");
+    expect(JSON.parse(props.Target.Input)).toEqual({ type: "renewal.tick", payload: {} });
+    expect(JSON.stringify(props.Target.Arn)).toContain(jobsQueueId());
+    expect(JSON.stringify(props.Target.DeadLetterConfig.Arn)).toContain(
+      statefulId(built.stateful.queues.jobs.deadLetterQueue),
+    );
+  });
+
+  it("gives the scheduler a role that may only send messages to the jobs queue and its dead-letter queue", () => {
+    const statements = policyStatements(template, (roles) => roles.includes(schedulerRoleId()));
+    expect([...new Set(statements.flatMap(actions))]).toEqual(["sqs:SendMessage"]);
+    const resources = statements.map((st) => JSON.stringify(st.Resource)).join(" ");
+    expect(resources).toContain(jobsQueueId());
+    expect(resources).toContain(statefulId(built.stateful.queues.jobs.deadLetterQueue));
+    expect(resources).not.toContain("*");
   });
 });

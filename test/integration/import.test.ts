@@ -237,6 +237,8 @@ describe("all or nothing", () => {
       party.name.startsWith("Công ty Lô"),
     );
     expect(left).toEqual([]);
+    // The coverage counters followed both ways: the batch was counted once, and taken back with it.
+    expect((await p.coverage.reconcile({ repair: false, provinces: ["37"] })).drift).toEqual([]);
   });
 
   it("finishes a commit whose worker died by undoing what it wrote", async () => {

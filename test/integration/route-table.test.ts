@@ -1,4 +1,4 @@
-import { ACTIONS, type Action, STAFF_ROLES, type StaffRole } from "@pledgewatch/core";
+import { ACTIONS, type Action, createTravelClock, STAFF_ROLES, type StaffRole } from "@pledgewatch/core";
 import { ruleToValues } from "@pledgewatch/web";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
@@ -30,6 +30,9 @@ interface PathContext {
   index?: string;
   /** A rule of the CT agency (the signed-in callers are CT staff). */
   ruleId?: string;
+  /** A finished coverage report of the CT reviewer's scope, and which of its files. */
+  reportFile?: string;
+  province?: string;
 }
 
 interface RouteCase {
@@ -419,6 +422,80 @@ const ROUTES: RouteCase[] = [
     ok: 200,
   },
   // ---- end of flagging rules -----------------------------------------------------------------------------
+  // ---- renewal and coverage (issue 5): console ------------------------------------------------------
+  { method: "GET", path: "/console/coverage", access: "coverage.read", ok: 200 },
+  { method: "GET", path: "/console/coverage/unsigned", access: "coverage.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/coverage/remind",
+    access: "pledges.invite",
+    form: true,
+    formFields: async () => ({
+      partyId: await newInvitee(),
+      back: "/console/coverage/unsigned?agency=CT&province=37",
+    }),
+    ok: 303,
+  },
+  { method: "GET", path: "/console/coverage/reports", access: "coverage.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/coverage/reports",
+    access: "coverage.report",
+    form: true,
+    formFields: () => ({ quarter: p.signing.currentQuarter() }),
+    ok: 303,
+  },
+  {
+    method: "GET",
+    path: ({ reportFile }) => `/console/coverage/reports/${reportFile}`,
+    access: "coverage.read",
+    ok: 200,
+  },
+  { method: "GET", path: "/console/coverage/settings", access: "coverage.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/coverage/settings",
+    access: "renewal.settings",
+    form: true,
+    formFields: () => ({ province: "37", dueDay: "45", reminderOffsets: "14, 7, 1", graceDays: "30" }),
+    ok: 303,
+  },
+  // The time-travel control: this platform has one (local and tests); the AWS one has none (api.test.ts).
+  { method: "GET", path: "/console/clock", access: "clock.travel", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/clock",
+    access: "clock.travel",
+    form: true,
+    formFields: () => ({ reset: "1" }),
+    ok: 303,
+  },
+  // ---- renewal and coverage: JSON API (tag "Coverage") ----------------------------------------------
+  { method: "GET", path: "/api/v1/coverage", access: "coverage.read", ok: 200 },
+  { method: "GET", path: "/api/v1/coverage/reports", access: "coverage.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/api/v1/coverage/reports",
+    access: "coverage.report",
+    json: () => ({ quarter: p.signing.currentQuarter() }),
+    ok: 202,
+  },
+  {
+    method: "GET",
+    path: ({ province }) => `/api/v1/renewal/settings/${province}`,
+    access: "coverage.read",
+    ok: 200,
+  },
+  {
+    method: "PUT",
+    path: ({ province }) => `/api/v1/renewal/settings/${province}`,
+    access: "renewal.settings",
+    json: () => ({ cycle: "quarterly", dueDay: 40, reminderOffsets: [10, 3], graceDays: 20 }),
+    ok: 200,
+  },
+  { method: "GET", path: "/api/v1/clock", access: "clock.travel", ok: 200 },
+  { method: "PUT", path: "/api/v1/clock", access: "clock.travel", json: () => ({ reset: true }), ok: 200 },
+  // ---- end of renewal and coverage --------------------------------------------------------------------
 ];
 
 const RULE_ID = "origin.unknown";
@@ -471,6 +548,8 @@ const PATTERN_CONTEXT: PathContext = {
   token: ":token",
   index: ":index",
   ruleId: ":id",
+  reportFile: ":id/:kind",
+  province: ":province",
 };
 const pattern = (route: RouteCase) =>
   `${route.method} ${(typeof route.path === "string" ? route.path : route.path(PATTERN_CONTEXT)).split("?")[0]}`;
@@ -482,6 +561,7 @@ let importId = "";
 let adminCookie = "";
 let invitationId = "";
 let documentCode = "";
+let reportFile = "";
 const UNKNOWN_CODE = "CK-2026Q1-AAAAAAAA";
 
 function newPartyBody() {
@@ -554,7 +634,7 @@ async function signedPledge(): Promise<string> {
 }
 
 beforeAll(async () => {
-  p = await createTestPlatform();
+  p = await createTestPlatform({ timeTravel: createTravelClock() });
   for (const role of STAFF_ROLES) {
     const cookie = await p.cookieFor(role, "CT");
     const html = await (await p.app.request("/console", { headers: { Cookie: cookie } })).text();
@@ -574,6 +654,20 @@ beforeAll(async () => {
   importId = await previewAsAdmin();
   invitationId = await newInvitation();
   documentCode = await signedPledge();
+  const reviewer = sessions.get("reviewer");
+  const report = await p.coverage.requestReport(
+    {
+      staffId: reviewer?.staffId ?? "",
+      email: "reviewer.ct@demo.pledgewatch.vn",
+      name: "Cán bộ xử lý",
+      agency: "CT",
+      province: "37",
+      role: "reviewer",
+    },
+    { quarter: p.signing.currentQuarter() },
+  );
+  await p.tasks.idle();
+  reportFile = `${report.id}/pdf`;
 });
 
 function expectedFor(route: RouteCase, role: StaffRole | "anonymous"): number {
@@ -643,6 +737,8 @@ describe("route × role table", () => {
                 token: "a".repeat(43),
                 index: "0",
                 ruleId: RULE_ID,
+                reportFile,
+                province: "37",
               });
         const res = await p.app.request(path, { method: route.method, headers, body });
         expect(

@@ -9,7 +9,7 @@ import {
   createDynamoStaffRepository,
   MAIN_TABLE,
 } from "@pledgewatch/aws";
-import type { Clock, StaffRole } from "@pledgewatch/core";
+import type { Clock, StaffRole, TravelClock } from "@pledgewatch/core";
 import {
   createFolderDocumentStore,
   DEMO_PASSWORD,
@@ -40,7 +40,9 @@ const sharedSealCredentials = localSealCredentials(join(sharedFiles, "seal"));
 /** The sealing certificate of every test platform in this worker. */
 export const testSealCredentials = sharedSealCredentials;
 
-export async function createTestPlatform(options: { clock?: Clock; seed?: boolean } = {}) {
+export async function createTestPlatform(
+  options: { clock?: Clock; seed?: boolean; timeTravel?: TravelClock } = {},
+) {
   const { clients, tableName } = await createTestTables();
   const tasks = createInProcessTaskQueue(silentLogger, 1);
   const documents = createFolderDocumentStore(join(sharedFiles, tableName));
@@ -59,6 +61,7 @@ export async function createTestPlatform(options: { clock?: Clock; seed?: boolea
     stage: "test",
     logger: silentLogger,
     clock: options.clock,
+    timeTravel: options.timeTravel,
     tasks,
   });
   tasks.setHandler(platform.handleTask);

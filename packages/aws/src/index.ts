@@ -1,5 +1,7 @@
 export * from "./attempt-counter";
 export * from "./cognito-identity";
+export * from "./coverage-counters";
+export * from "./coverage-repository";
 export * from "./dynamo";
 export * from "./errors";
 export * from "./health";

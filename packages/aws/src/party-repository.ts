@@ -23,6 +23,7 @@ import {
   searchSuffixes,
   UnavailableError,
 } from "@pledgewatch/core";
+import { counterItems } from "./coverage-counters";
 import { withDynamoErrors } from "./errors";
 
 type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
@@ -178,6 +179,17 @@ export function partyWriteItems(tableName: string, { before, after, change }: Pa
   return items;
 }
 
+/** The change a removal is counted under (never stored: the party's items go). */
+function removal(party: Party) {
+  return {
+    partyId: party.id,
+    at: party.updatedAt,
+    by: party.updatedBy,
+    action: "import_rolled_back" as const,
+    after: party,
+  };
+}
+
 /**
  * The history entry of a creation by an import, which `bulkCreate` does not store: who and when are on the
  * party, and its first version is the `before` of its first stored change (or the party itself when it has
@@ -298,6 +310,52 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
     return { items, next: encodeCursor(startKey) };
   }
 
+  /** Claims transactionally (no identifier taken twice), the parties' own items in batches. */
+  async function bulkWrite(writes: PartyWrite[]) {
+    const claims: TransactItem[] = [];
+    const rest: Record<string, unknown>[] = [];
+    for (const write of writes) {
+      if (write.before !== null) throw new Error("bulkCreate takes new parties only");
+      for (const item of partyWriteItems(tableName, write)) {
+        const put = item.Put;
+        if (!put) continue;
+        // The creation's history entry is derived from the party (`createdByImport`), not stored.
+        if (write.after.createdByImport && String(put.Item?.sk).startsWith("HIST#")) continue;
+        if (String(put.Item?.pk).startsWith("PARTYKEY#")) claims.push(item);
+        // New parties have fresh ids: their own items need no condition.
+        else rest.push(put.Item as Record<string, unknown>);
+      }
+    }
+    for (let i = 0; i < claims.length; i += MAX_TRANSACTION_ITEMS) {
+      await withDynamoErrors("party identifiers", () =>
+        db.send(new TransactWriteCommand({ TransactItems: claims.slice(i, i + MAX_TRANSACTION_ITEMS) })),
+      );
+    }
+    for (let i = 0; i < rest.length; i += 25) {
+      let pending: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = rest
+        .slice(i, i + 25)
+        .map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new UnavailableError("party write: DynamoDB kept items unprocessed");
+        const request = pending;
+        const out = await withDynamoErrors("party", () =>
+          db.send(new BatchWriteCommand({ RequestItems: { [tableName]: request } })),
+        );
+        pending = out.UnprocessedItems?.[tableName] as typeof pending;
+        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+      }
+    }
+  }
+  /** Adds the counters of parties created without a transaction, aggregated per cell. */
+  async function addCounters(writes: PartyWrite[]) {
+    const items = counterItems(tableName, writes);
+    for (let i = 0; i < items.length; i += MAX_TRANSACTION_ITEMS) {
+      await withDynamoErrors("coverage counters", () =>
+        db.send(new TransactWriteCommand({ TransactItems: items.slice(i, i + MAX_TRANSACTION_ITEMS) })),
+      );
+    }
+  }
+
   function filters(group?: string, status?: string, province?: string) {
     const parts: string[] = [];
     const names: Record<string, string> = {};
@@ -358,23 +416,29 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
     },
 
     async write(writes) {
-      // Parties are never split across transactions; a batch is, when it would exceed the limit.
+      // Parties are never split across transactions; a batch is, when it would exceed the limit. Each
+      // transaction also carries the coverage counters its writes change (one ADD per cell).
       let chunk: TransactItem[] = [];
+      let chunkWrites: PartyWrite[] = [];
       const chunks: TransactItem[][] = [];
+      const flush = () => {
+        if (chunkWrites.length > 0) chunks.push([...chunk, ...counterItems(tableName, chunkWrites)]);
+        chunk = [];
+        chunkWrites = [];
+      };
       for (const write of writes) {
         const items = itemsFor(write);
-        if (items.length > MAX_TRANSACTION_ITEMS) {
+        if (items.length + counterItems(tableName, [write]).length > MAX_TRANSACTION_ITEMS) {
           throw new InvalidError("Party too large to write", [
             { field: "provinces", message: "Quá nhiều tỉnh/thành và mã định danh" },
           ]);
         }
-        if (chunk.length + items.length > MAX_TRANSACTION_ITEMS) {
-          chunks.push(chunk);
-          chunk = [];
-        }
+        const counters = counterItems(tableName, [...chunkWrites, write]).length;
+        if (chunk.length + items.length + counters > MAX_TRANSACTION_ITEMS) flush();
         chunk.push(...items);
+        chunkWrites.push(write);
       }
-      if (chunk.length > 0) chunks.push(chunk);
+      flush();
       for (const transactItems of chunks) {
         await withDynamoErrors("party", () =>
           db.send(new TransactWriteCommand({ TransactItems: transactItems })),
@@ -383,39 +447,16 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
     },
 
     async bulkCreate(writes) {
-      const claims: TransactItem[] = [];
-      const rest: Record<string, unknown>[] = [];
-      for (const write of writes) {
-        if (write.before !== null) throw new Error("bulkCreate takes new parties only");
-        for (const item of partyWriteItems(tableName, write)) {
-          const put = item.Put;
-          if (!put) continue;
-          // The creation's history entry is derived from the party (`createdByImport`), not stored.
-          if (write.after.createdByImport && String(put.Item?.sk).startsWith("HIST#")) continue;
-          if (String(put.Item?.pk).startsWith("PARTYKEY#")) claims.push(item);
-          // New parties have fresh ids: their own items need no condition.
-          else rest.push(put.Item as Record<string, unknown>);
-        }
+      try {
+        await bulkWrite(writes);
+      } catch (error) {
+        // Count what did get written: the rollback's remove subtracts exactly the parties that exist.
+        const written = await this.getMany(writes.map((w) => w.after.id));
+        await addCounters(writes.filter((w) => written.has(w.after.id)));
+        throw error;
       }
-      for (let i = 0; i < claims.length; i += MAX_TRANSACTION_ITEMS) {
-        await withDynamoErrors("party identifiers", () =>
-          db.send(new TransactWriteCommand({ TransactItems: claims.slice(i, i + MAX_TRANSACTION_ITEMS) })),
-        );
-      }
-      for (let i = 0; i < rest.length; i += 25) {
-        let pending: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = rest
-          .slice(i, i + 25)
-          .map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; pending && pending.length > 0; attempt++) {
-          if (attempt > 8) throw new UnavailableError("party write: DynamoDB kept items unprocessed");
-          const request = pending;
-          const out = await withDynamoErrors("party", () =>
-            db.send(new BatchWriteCommand({ RequestItems: { [tableName]: request } })),
-          );
-          pending = out.UnprocessedItems?.[tableName] as typeof pending;
-          if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
-        }
-      }
+      // The whole batch's counters in one aggregated update per cell, not one write per party.
+      await addCounters(writes);
     },
 
     async remove(party) {
@@ -428,7 +469,18 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
         },
         "party",
       );
+      // The party's counters go with its item: only a party that was written was counted.
+      const counted = own.some((item) => item.sk === "PARTY")
+        ? counterItems(tableName, [
+            {
+              before: party,
+              after: { ...party, status: "ceased" },
+              change: { ...removal(party), before: party },
+            },
+          ])
+        : [];
       const deletes: TransactItem[] = [
+        ...counted,
         ...own.map((item) => ({ Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } })),
         // Only the claims this party holds: a claim another party holds stays (a creation that failed
         // on exactly that claim is what is being removed).

@@ -17,6 +17,7 @@ import {
   PledgeSchema,
   type SigningRepository,
 } from "@pledgewatch/core";
+import { counterItems } from "./coverage-counters";
 import { translateDynamoError, withDynamoErrors } from "./errors";
 import { decodeCursor, encodeCursor, partyWriteItems } from "./party-repository";
 
@@ -343,6 +344,8 @@ export function createDynamoSigningRepository(
           },
           ...invitationSideItems(invitationBefore, invitationAfter),
           ...partyWriteItems(tableName, party),
+          // The coverage counters move with the signing, in the same transaction.
+          ...counterItems(tableName, [party]),
         ],
         pledge.partyId,
         events,
@@ -352,7 +355,10 @@ export function createDynamoSigningRepository(
     async updatePledge(_before, after, party, events) {
       await transactWithAudit(
         "pledge",
-        () => [...pledgeItems(after, "replace"), ...(party ? partyWriteItems(tableName, party) : [])],
+        () => [
+          ...pledgeItems(after, "replace"),
+          ...(party ? [...partyWriteItems(tableName, party), ...counterItems(tableName, [party])] : []),
+        ],
         after.partyId,
         events,
       );

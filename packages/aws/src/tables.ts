@@ -17,6 +17,15 @@
  *     on the party item (first suffix), on the claims (next ones), else pk PARTY#<id> sk TOK#<suffix>
  *   party history          pk PARTY#<id>                       sk HIST#<time>#<rand>
  *   invitations, pledges, public registry entries, audit chains: see signing-repository.ts
+ *   coverage, live       pk COVLIVE                          sk <agency>#<family>#<prov>   obligated (N)
+ *   coverage, quarter    pk COVQ#<quarter>                   sk <agency>#<family>#<prov>   signed (N), obligated once frozen
+ *   quarter frozen       pk COVQ#<quarter>                   sk CLOSED              closedAt
+ *     counters change in the transaction of the party or pledge write that changes them (coverage-counters.ts)
+ *   renewal settings     pk RENEWALSET                       sk <prov>
+ *   once-only mark       pk MARK#<ROLLOVER|DAILY|RECONCILE|REMIND|DIGEST#…>  sk MARK   at
+ *   reconciliation       pk COVRECON                         sk <at>#<id>
+ *   coverage report      pk REPORT#<id>                      sk REPORT
+ *     newest first: gsi1pk REPORTS  gsi1sk <requestedAt>#<id>
  *   local e-mail outbox    pk OUTBOX                           sk <time>-<id>         ttl
  *   flagging rule set      pk RULESET                          sk HEAD                → current version
  *   rule-set version       pk RULESET                          sk V#<version>         (immutable)

@@ -42,6 +42,8 @@ export interface RectsOp {
   /** [x, y, width, height] each, filled in one path. */
   rects: [number, number, number, number][];
   gray: number;
+  /** A colour instead of the gray (charts), components 0–1. */
+  rgb?: [number, number, number];
 }
 
 export interface ImageOp {

@@ -29,6 +29,7 @@ import {
   pushGraphicsState,
   rectangle,
   setFillingGrayscaleColor,
+  setFillingRgbColor,
   setFontAndSize,
   setLineWidth,
   setStrokingGrayscaleColor,
@@ -399,7 +400,8 @@ async function draw(
   return doc.save({ useObjectStreams: false });
 }
 
-function drawOps(
+/** Writes one page's operations as PDF content (shared with the coverage report). */
+export function drawOps(
   page: PDFPage,
   ops: readonly Op[],
   fonts: ReadonlyMap<FontStyle, PDFFont>,
@@ -455,7 +457,10 @@ function drawOps(
         );
         break;
       case "rects":
-        operators.push(pushGraphicsState(), setFillingGrayscaleColor(op.gray));
+        operators.push(
+          pushGraphicsState(),
+          op.rgb ? setFillingRgbColor(...op.rgb) : setFillingGrayscaleColor(op.gray),
+        );
         for (const [x, y, w, h] of op.rects) operators.push(rectangle(x, y, w, h));
         operators.push(fill(), popGraphicsState());
         break;

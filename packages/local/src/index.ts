@@ -3,6 +3,7 @@ export * from "./dynamodb-local";
 export * from "./ports";
 export * from "./seed/demo-captures";
 export * from "./seed/demo-parties";
+export * from "./seed/demo-pledges";
 export * from "./seed/demo-staff";
 export * from "./seed/seed";
 export * from "./server";

@@ -10,6 +10,7 @@ import {
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
+import { createTravelClock, RENEWAL_TICK_TASK } from "@pledgewatch/core";
 import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { createFolderDocumentStore, localSealCredentials } from "./documents";
@@ -30,6 +31,8 @@ export interface LocalPlatformOptions {
   seed?: boolean;
   /** Public URL in e-mails and QR codes; defaults to the address the server listens on. */
   publicBaseUrl?: string | undefined;
+  /** Runs the renewal scheduler's tick every minute (default true), as EventBridge Scheduler does on AWS. */
+  scheduler?: boolean;
   /** Called as soon as the Java process exists, before it answers (for the lock file). */
   onDynamoStarted?: (dynamo: DynamoLocal) => void;
 }
@@ -74,7 +77,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const outbox = createDynamoOutbox(clients.doc, tableName, documents);
     let listeningUrl = "";
     const tasks = createInProcessTaskQueue(options.logger);
+    // Local runs keep real time unless an admin moves the clock (console or API); never on AWS.
+    const clock = createTravelClock();
     const { app, handleTask, signing, flagging, repositories } = createPlatform({
+      timeTravel: clock,
       documents,
       mailer: outbox,
       outbox,
@@ -110,6 +116,11 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const demoPledges = options.seed === false ? 0 : await seedDemoPledges(signing, outbox);
     const demoCaptures =
       options.seed === false ? 0 : await seedDemoCaptures(flagging, repositories.evaluations);
+    // The scheduler: one tick now and every minute; a tick that finds nothing to do costs a few reads.
+    const tick = () => void tasks.enqueue({ type: RENEWAL_TICK_TASK, payload: {} });
+    const timer = options.scheduler === false ? undefined : setInterval(tick, 60_000);
+    timer?.unref();
+    if (timer) tick();
     return {
       url: listeningUrl,
       dynamoEndpoint: dynamo.endpoint,
@@ -118,6 +129,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       demoPledges,
       demoCaptures,
       async stop() {
+        if (timer) clearInterval(timer);
         await tasks.idle();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

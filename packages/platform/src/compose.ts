@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
+  createDynamoCoverageRepository,
   createDynamoEvaluationRepository,
   createDynamoHealthProbe,
   createDynamoImportRepository,
@@ -16,10 +17,14 @@ import {
 } from "@pledgewatch/aws";
 import {
   type Clock,
+  COVERAGE_RECONCILE_TASK,
+  COVERAGE_REPORT_TASK,
+  createCoverageService,
   createFlaggingService,
   createImportService,
   createPartyService,
   createPasswordIdentityProvider,
+  createRenewalService,
   createSessions,
   createSignIn,
   createSigningService,
@@ -34,13 +39,24 @@ import {
   type OutboxReader,
   type Principal,
   PrincipalSchema,
+  RENEWAL_DAILY_TASK,
+  RENEWAL_INVITE_BATCH_TASK,
+  RENEWAL_INVITE_PARTY_TASK,
+  RENEWAL_TICK_TASK,
   type SealCredentials,
   systemClock,
   type Task,
   type TaskQueue,
+  type TravelClock,
 } from "@pledgewatch/core";
-import { createPdfSealer, createPledgeRenderer, createUploadedPdfInspector } from "@pledgewatch/documents";
+import {
+  createCoverageReportRenderer,
+  createPdfSealer,
+  createPledgeRenderer,
+  createUploadedPdfInspector,
+} from "@pledgewatch/documents";
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
+import { writeCoverageXlsx } from "@pledgewatch/sheets";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 
 export type AuthSettings =
@@ -58,6 +74,11 @@ export interface PlatformSettings {
   /** Where background work goes: SQS on AWS, an in-process queue locally. */
   tasks: TaskQueue;
   clock?: Clock;
+  /**
+   * A clock that can be moved (local runs and tests only): offered to admins as the time-travel control.
+   * Refused with Cognito sign-in, i.e. in every AWS deployment.
+   */
+  timeTravel?: TravelClock | undefined;
   /** Where the Lambda bundle keeps copied assets. */
   bundleDir?: string | undefined;
   /** Signed documents (S3 on AWS, a folder locally). */
@@ -75,7 +96,10 @@ export interface PlatformSettings {
 /** The composition root: the one place where adapters are plugged into use cases and the HTTP app. */
 export function createPlatform(settings: PlatformSettings) {
   const { dynamo, tableName, logger } = settings;
-  const clock = settings.clock ?? systemClock;
+  if (settings.timeTravel && settings.auth.mode === "cognito") {
+    throw new Error("Time travel is for local runs and tests only; a deployed platform keeps real time");
+  }
+  const clock = settings.timeTravel ?? settings.clock ?? systemClock;
   const staffRepository = createDynamoStaffRepository(dynamo.doc, tableName);
   const partyRepository = createDynamoPartyRepository(dynamo.doc, tableName);
   const importRepository = createDynamoImportRepository(dynamo.doc, tableName);
@@ -104,7 +128,17 @@ export function createPlatform(settings: PlatformSettings) {
     ttlSeconds: settings.sessionTtlSeconds,
   });
   const attempts = createDynamoAttemptCounter(dynamo.doc, tableName);
-  const partyService = createPartyService({ parties: partyRepository, clock, newId: randomUUID });
+  const baseParties = createPartyService({ parties: partyRepository, clock, newId: randomUUID });
+  // A party registered after the quarter's rollover is invited the same day, in the background.
+  const partyService: typeof baseParties = {
+    ...baseParties,
+    async create(actor, input) {
+      const party = await baseParties.create(actor, input);
+      // Nothing is sent unless this quarter's rollover has run (see renewal.invitePartyNow).
+      await settings.tasks.enqueue({ type: RENEWAL_INVITE_PARTY_TASK, payload: { partyId: party.id } });
+      return party;
+    },
+  };
 
   // The sealing credentials are read once, on first use (a Secrets Manager call on AWS).
   let sealer: ReturnType<typeof createPdfSealer> | undefined;
@@ -140,6 +174,30 @@ export function createPlatform(settings: PlatformSettings) {
     seed: seedRuleSet,
     clock,
   });
+  const coverageRepository = createDynamoCoverageRepository(dynamo.doc, tableName);
+  const coverage = createCoverageService({
+    coverage: coverageRepository,
+    parties: partyRepository,
+    signing: signingRepository,
+    signingService: signing,
+    documents: settings.documents,
+    tasks: settings.tasks,
+    clock,
+    newId: randomUUID,
+    renderPdf: createCoverageReportRenderer({ bundleDir: settings.bundleDir }),
+    writeXlsx: writeCoverageXlsx,
+  });
+  const renewal = createRenewalService({
+    coverage: coverageRepository,
+    coverageService: coverage,
+    parties: partyRepository,
+    signing: signingRepository,
+    signingService: signing,
+    staff: staffRepository,
+    mailer: settings.mailer,
+    tasks: settings.tasks,
+    clock,
+  });
 
   const deps: WebDeps = {
     health: createDynamoHealthProbe(dynamo.client, tableName),
@@ -155,6 +213,9 @@ export function createPlatform(settings: PlatformSettings) {
     imports,
     signing,
     flagging,
+    coverage,
+    renewal,
+    timeTravel: settings.timeTravel,
     outbox: settings.outbox,
     documents: settings.documents,
     attempts,
@@ -169,9 +230,13 @@ export function createPlatform(settings: PlatformSettings) {
   /** Runs one background task: what the jobs worker Lambda and the local queue call. */
   async function handleTask(task: Task): Promise<void> {
     switch (task.type) {
-      case IMPORT_COMMIT_TASK:
-        await imports.runCommit(String(task.payload.importId));
+      case IMPORT_COMMIT_TASK: {
+        const job = await imports.runCommit(String(task.payload.importId));
+        // The parties an import registered after the quarter's rollover are invited the same day.
+        if (job.status === "committed")
+          await renewal.inviteImported(job.agency, [job.province], job.createdAt);
         return;
+      }
       case FLAG_ITEM_TASK:
         await flagging.evaluateItem(task.payload.item, {
           source: typeof task.payload.source === "string" ? task.payload.source : "capture",
@@ -195,6 +260,40 @@ export function createPlatform(settings: PlatformSettings) {
         logger.info("invitations sent", { ...result });
         return;
       }
+      case RENEWAL_TICK_TASK:
+        logger.info("renewal tick", await renewal.tick());
+        return;
+      case RENEWAL_INVITE_BATCH_TASK: {
+        const { invited } = await renewal.inviteBatch(
+          task.payload as { agency: string; province: string; quarter: string; cursor?: string },
+        );
+        logger.info("rollover batch", { ...task.payload, cursor: undefined, invited });
+        return;
+      }
+      case RENEWAL_DAILY_TASK:
+        logger.info("renewal day", {
+          ...task.payload,
+          ...(await renewal.daily(
+            task.payload as { agency: string; province: string; date: string; quarter: string },
+          )),
+        });
+        return;
+      case RENEWAL_INVITE_PARTY_TASK:
+        await renewal.invitePartyNow(String(task.payload.partyId));
+        return;
+      case COVERAGE_RECONCILE_TASK: {
+        const record = await coverage.reconcile();
+        const log = record.drift.length > 0 ? logger.warn : logger.info;
+        log.call(logger, "coverage reconciled", {
+          quarter: record.quarter,
+          parties: record.parties,
+          driftCells: record.drift.length,
+        });
+        return;
+      }
+      case COVERAGE_REPORT_TASK:
+        await coverage.runReport(String(task.payload.reportId));
+        return;
       default:
         throw new Error(`unknown task type ${task.type}`);
     }
@@ -213,7 +312,11 @@ export function createPlatform(settings: PlatformSettings) {
      * InvalidError (field issues) for a malformed item; a re-evaluation of the same item id replaces it.
      */
     evaluateCapturedItem: (item: unknown) => flagging.evaluateItem(item, { source: "capture" }),
+    coverage,
+    renewal,
+    clock,
     repositories: {
+      coverage: coverageRepository,
       staff: staffRepository,
       parties: partyRepository,
       imports: importRepository,

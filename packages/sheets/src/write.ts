@@ -27,33 +27,40 @@ export function neutralizeFormula(value: string): string {
  * pass) and are neutralised as well, because the file may be re-saved as CSV or pasted elsewhere.
  */
 export async function writeXlsx(sheet: SheetInput): Promise<Uint8Array> {
+  return writeXlsxWorkbook([sheet]);
+}
+
+/** The same, one sheet per input (a report's tables), in order. */
+export async function writeXlsxWorkbook(sheets: SheetInput[]): Promise<Uint8Array> {
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
-  const worksheet = workbook.addWorksheet(sheetName(sheet.name), {
-    views: [{ state: "frozen", xSplit: 0, ySplit: 1 }],
-  });
-
-  const header = worksheet.getRow(1);
-  sheet.headers.forEach((text, i) => {
-    header.getCell(i + 1).value = neutralizeFormula(text);
-  });
-  header.font = { bold: true };
-
-  sheet.rows.forEach((values, r) => {
-    const row = worksheet.getRow(r + 2);
-    values.forEach((value, c) => {
-      if (value === null) return;
-      row.getCell(c + 1).value = typeof value === "number" ? finite(value) : neutralizeFormula(value);
+  for (const sheet of sheets) {
+    const worksheet = workbook.addWorksheet(sheetName(sheet.name), {
+      views: [{ state: "frozen", xSplit: 0, ySplit: 1 }],
     });
-  });
 
-  if (sheet.headers.length > 0) {
-    worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.headers.length } };
+    const header = worksheet.getRow(1);
+    sheet.headers.forEach((text, i) => {
+      header.getCell(i + 1).value = neutralizeFormula(text);
+    });
+    header.font = { bold: true };
+
+    sheet.rows.forEach((values, r) => {
+      const row = worksheet.getRow(r + 2);
+      values.forEach((value, c) => {
+        if (value === null) return;
+        row.getCell(c + 1).value = typeof value === "number" ? finite(value) : neutralizeFormula(value);
+      });
+    });
+
+    if (sheet.headers.length > 0) {
+      worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.headers.length } };
+    }
+    const widths = sheet.columnWidths ?? estimateWidths(sheet);
+    widths.forEach((width, i) => {
+      worksheet.getColumn(i + 1).width = width;
+    });
   }
-  const widths = sheet.columnWidths ?? estimateWidths(sheet);
-  widths.forEach((width, i) => {
-    worksheet.getColumn(i + 1).width = width;
-  });
 
   // Typed as an ArrayBuffer by exceljs (it declares its own `Buffer extends ArrayBuffer`), a Node Buffer at
   // run time; copying into a plain Uint8Array is right for both.

@@ -3,6 +3,7 @@ import { InvalidError } from "@pledgewatch/core";
 import { csrf } from "hono/csrf";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { registerCoverageApi } from "./api/coverage";
 import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
 import { registerPartiesApi } from "./api/parties";
@@ -16,6 +17,7 @@ import { identify, language } from "./middleware";
 import { ErrorPage } from "./pages/error-page";
 import { registerAuth } from "./routes/auth";
 import { registerConsole } from "./routes/console";
+import { registerCoverageConsole } from "./routes/coverage";
 import { registerDocs } from "./routes/docs";
 import { registerHealth } from "./routes/health";
 import { registerPartyConsole } from "./routes/parties";
@@ -69,6 +71,7 @@ export function createApp(deps: WebDeps) {
   });
   app.use(async (c, next) => {
     c.set("outbox", Boolean(deps.outbox));
+    c.set("timeTravel", Boolean(deps.timeTravel));
     await next();
   });
   app.use(language());
@@ -84,6 +87,7 @@ export function createApp(deps: WebDeps) {
   registerPartyConsole(app, deps);
   registerPledgeConsole(app, deps);
   registerRulesConsole(app, deps);
+  registerCoverageConsole(app, deps);
   registerSigning(app, deps);
   registerPublicPages(app, deps);
   registerMeApi(app);
@@ -92,6 +96,7 @@ export function createApp(deps: WebDeps) {
   registerImportsApi(app, deps);
   registerPartiesApi(app, deps);
   registerPledgesApi(app, deps);
+  registerCoverageApi(app, deps);
   registerStaffApi(app, deps);
   registerRulesApi(app, deps);
   registerDocs(app, deps);

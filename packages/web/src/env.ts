@@ -1,6 +1,7 @@
 import type {
   AttemptCounter,
   Clock,
+  CoverageService,
   createStaffService,
   DocumentStore,
   FlaggingService,
@@ -10,9 +11,11 @@ import type {
   PartyFilter,
   PartyService,
   Principal,
+  RenewalService,
   Sessions,
   SignIn,
   SigningService,
+  TravelClock,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
 
@@ -33,6 +36,10 @@ export interface WebDeps {
   signing: SigningService;
   /** Flagging rules, their preview and the recorded evaluations. */
   flagging: FlaggingService;
+  coverage: CoverageService;
+  renewal: RenewalService;
+  /** The movable clock of local runs and tests; absent on AWS, where the time-travel routes answer 404. */
+  timeTravel?: TravelClock | undefined;
   /** The local e-mail outbox; absent on AWS (mail goes through SES). */
   outbox?: OutboxReader | undefined;
   /** Signed documents and outbox attachments. */
@@ -62,6 +69,8 @@ export interface AppEnv {
     sessionExpiresAt: Date | undefined;
     /** The local e-mail outbox is available (local runs only). */
     outbox: boolean;
+    /** The time-travel control is available (local runs and tests only). */
+    timeTravel: boolean;
   };
 }
 

@@ -64,6 +64,19 @@ progress { width: 100%; height: 1.5rem; }
 .mail-body { white-space: pre-wrap; word-break: break-word; background: #fff; border: 1px solid #d5dbe1; padding: 1rem; font-family: inherit; }
 .link-list { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .75rem; }
 @media (max-width: 40rem) { main { padding: 1rem .75rem; } .card { padding: .75rem 1rem; } .facts { grid-template-columns: 1fr; } button { width: 100%; } }
+.chart { width: 100%; max-width: 48rem; height: auto; }
+.chart text { font: 12px system-ui, sans-serif; fill: #1b2430; }
+.chart .track { fill: #e8ebee; }
+.chart .good { fill: #2e7d32; }
+.chart .fair { fill: #b26a00; }
+.chart .poor { fill: #c62828; }
+.chart .target { stroke: #1b2430; stroke-width: 1.5; stroke-dasharray: 4 3; }
+.chart .axis { stroke: #6b7683; stroke-width: 1; }
+.pct-good { color: #1b5e20; font-weight: 600; }
+.pct-fair { color: #8a5200; font-weight: 600; }
+.pct-poor { color: #b71c1c; font-weight: 600; }
+.inline-form { display: inline; }
+@media print { .site-header nav, form, .skip-link { display: none; } .chart { max-width: 100%; } }
 .site-footer { text-align: center; color: var(--muted); padding: 1rem; font-size: .9rem; }
 `;
 

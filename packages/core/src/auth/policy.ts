@@ -20,6 +20,17 @@ export const ACTIONS = {
     description: "Invite parties to sign, resend or revoke invitations",
   },
   "pledges.revoke": { minRole: "lead", description: "Revoke a signed pledge" },
+  "coverage.read": {
+    minRole: "viewer",
+    description: "See coverage, its trend, unsigned parties and reports",
+  },
+  "coverage.report": { minRole: "reviewer", description: "Generate a quarterly coverage report" },
+  "coverage.reconcile": { minRole: "admin", description: "See the nightly coverage reconciliations" },
+  "renewal.settings": {
+    minRole: "lead",
+    description: "Change a province's renewal cycle (due day, reminders, grace)",
+  },
+  "clock.travel": { minRole: "admin", description: "Move the clock (local runs and tests only)" },
   "audit.verify": { minRole: "admin", description: "Verify the pledge audit chains" },
   "outbox.read": { minRole: "admin", description: "Read the local e-mail outbox (local runs only)" },
   "rules.read": {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { vietnamDate } from "../coverage/settings";
 import { AgencyCodeSchema } from "../reference/agencies";
 import { ProvinceCodeSchema } from "../reference/provinces";
 import { SIGNER_GROUP_INFO, SignerGroupSchema } from "../reference/signer-groups";
@@ -144,7 +145,8 @@ export function newParty(input: PartyInput, id: string, actor: ActorRef, now: Da
     contacts: input.contacts ?? [],
     status: input.status ?? "active",
     statusReason: input.status && input.status !== "active" ? input.statusReason : undefined,
-    obligatedFrom: input.obligatedFrom ?? iso.slice(0, 10),
+    // The calendar day in Vietnam (a party registered at 01:00 on 10 May is obligated from 10 May).
+    obligatedFrom: input.obligatedFrom ?? vietnamDate(now),
     notes: input.notes,
     version: 1,
     createdAt: iso,

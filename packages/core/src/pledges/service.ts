@@ -271,10 +271,15 @@ export function createSigningService(deps: SigningDeps) {
     return null;
   }
 
-  async function inviteParty(actor: Principal, party: Party): Promise<Invitation> {
+  /**
+   * `checked`: the caller (the renewal cycle, over a fresh registry page) has already established that
+   * the party is active, has an e-mail and has neither signed nor been invited this quarter; the
+   * one-open-invitation guard still refuses a duplicate (ConflictError).
+   */
+  async function inviteParty(actor: Principal, party: Party, checked = false): Promise<Invitation> {
     const now = clock.now();
     const quarter = quarterId(now);
-    const reason = await ineligibility(party, quarter);
+    const reason = checked ? (partyEmail(party) ? null : "no_email") : await ineligibility(party, quarter);
     if (reason === "inactive")
       throw new InvalidError("Party is not active", [
         { field: "partyId", message: "Đối tượng không còn hoạt động" },
@@ -462,6 +467,12 @@ export function createSigningService(deps: SigningDeps) {
 
   return {
     maskEmail,
+
+    /** The renewal cycle's invitation of a party it has checked (see inviteParty); no re-reads. */
+    async inviteChecked(actor: Principal, party: Party): Promise<Invitation> {
+      authorize(actor, "pledges.invite", scopeOf(party));
+      return inviteParty(actor, party, true);
+    },
 
     async invite(actor: Principal, partyId: string): Promise<Invitation> {
       const party = await loadParty(actor, partyId);

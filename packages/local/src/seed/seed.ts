@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { createDynamoCoverageRepository } from "@pledgewatch/aws";
 import {
   ConflictError,
   hashPassword,
+  MANUAL_ROLLOVER,
   newParty,
   PartyInputSchema,
   type PartyRepository,
+  quarterId,
   type StaffRepository,
 } from "@pledgewatch/core";
 import { demoParties } from "./demo-parties";
@@ -83,6 +86,12 @@ export async function seedDemoData(deps: {
     }
   }
 
+  // The demo starts in the middle of a quarter whose invitations staff send by hand: the automatic
+  // rollover (invitations to every party) runs from the next quarter on, or at once after time travel.
+  await createDynamoCoverageRepository(doc, tableName).markOnce(
+    `ROLLOVER#${quarterId(now)}`,
+    MANUAL_ROLLOVER,
+  );
   await doc.send(
     new PutCommand({
       TableName: tableName,

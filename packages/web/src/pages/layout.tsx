@@ -11,6 +11,8 @@ export interface PageContext {
   path: string;
   /** The local e-mail outbox exists (local runs). */
   outbox?: boolean | undefined;
+  /** The time-travel control exists (local runs). */
+  timeTravel?: boolean | undefined;
 }
 
 export function Layout({
@@ -66,10 +68,16 @@ export function Layout({
                   </li>
                   <li>
                     <a href="/console/evaluations">{t.nav.evaluations}</a>
+                    <a href="/console/coverage">{t.nav.coverage}</a>
                   </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
+                    </li>
+                  ) : null}
+                  {principal.role === "admin" && page.timeTravel ? (
+                    <li>
+                      <a href="/console/clock">{t.nav.clock}</a>
                     </li>
                   ) : null}
                   {principal.role === "admin" && page.outbox ? (

@@ -11,6 +11,7 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     csrfToken: c.get("csrfToken"),
     path: c.req.path,
     outbox: c.get("outbox") ?? false,
+    timeTravel: c.get("timeTravel") ?? false,
   };
 }
 
