@@ -60,6 +60,10 @@ export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);
 }
 
+/** The earlier / later of two ISO dates (strings: `Math.min` would turn them into NaN). */
+const earlier = (a: string, b: string) => (a < b ? a : b);
+const later = (a: string, b: string) => (a < b ? b : a);
+
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
@@ -74,7 +78,7 @@ export function quarterDates(quarter: string): { first: string; last: string } {
 export function quarterDueDate(quarter: string, settings: RenewalSettings): string {
   const { first, last } = quarterDates(quarter);
   const due = addDays(first, settings.dueDay - 1);
-  return due > last ? last : due;
+  return earlier(due, last);
 }
 
 /**
@@ -90,7 +94,5 @@ export function partyDueDate(
   const due = quarterDueDate(quarter, settings);
   const from = party.obligatedFrom.slice(0, 10);
   if (from <= first) return due;
-  const withGrace = addDays(from, settings.graceDays);
-  const later = withGrace > due ? withGrace : due;
-  return later > last ? last : later;
+  return earlier(later(addDays(from, settings.graceDays), due), last);
 }
