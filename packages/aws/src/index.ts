@@ -4,6 +4,7 @@ export * from "./dynamo";
 export * from "./errors";
 export * from "./health";
 export * from "./import-repository";
+export * from "./monitoring-repository";
 export * from "./outbox";
 export * from "./party-repository";
 export * from "./s3-document-store";
