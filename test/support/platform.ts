@@ -60,6 +60,7 @@ export async function createTestPlatform(options: { clock?: Clock; seed?: boolea
     logger: silentLogger,
     clock: options.clock,
     tasks,
+    monitoring: { deadLetters: tasks.deadLetterQueue },
   });
   tasks.setHandler(platform.handleTask);
   if (options.seed !== false) {

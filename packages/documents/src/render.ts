@@ -399,7 +399,7 @@ async function draw(
   return doc.save({ useObjectStreams: false });
 }
 
-function drawOps(
+export function drawOps(
   page: PDFPage,
   ops: readonly Op[],
   fonts: ReadonlyMap<FontStyle, PDFFont>,

@@ -3,6 +3,7 @@ export * from "./dynamodb-local";
 export * from "./ports";
 export * from "./seed/demo-parties";
 export * from "./seed/demo-staff";
+export * from "./seed/demo-targets";
 export * from "./seed/seed";
 export * from "./server";
 export * from "./tables";

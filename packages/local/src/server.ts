@@ -10,12 +10,16 @@ import {
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
-import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
+import { createBrowserRenderer, demoSocialExtractor } from "@pledgewatch/capture";
+import type { MonitoringLimits } from "@pledgewatch/core";
+import { type DemoMarket, startDemoMarket } from "@pledgewatch/demo-market";
+import { createInProcessTaskQueue, createPlatform, DISPATCH_TASK } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { createFolderDocumentStore, localSealCredentials } from "./documents";
 import { type DynamoLocal, startDynamoLocal } from "./dynamodb-local";
 import { freePort } from "./ports";
 import { seedDemoPledges } from "./seed/demo-pledges";
+import { seedDemoTargets } from "./seed/demo-targets";
 import { type SeedResult, seedDemoData } from "./seed/seed";
 import { ensureTables, localTableName } from "./tables";
 
@@ -31,6 +35,21 @@ export interface LocalPlatformOptions {
   publicBaseUrl?: string | undefined;
   /** Called as soon as the Java process exists, before it answers (for the lock file). */
   onDynamoStarted?: (dynamo: DynamoLocal) => void;
+  /**
+   * Monitoring capture (issue 6): the demo marketplace on its own port, a browser, the dispatch timer and
+   * seeded targets. Off unless asked for (npm start asks), so other browser tests run without it.
+   */
+  monitoring?: LocalMonitoringOptions | undefined;
+}
+
+export interface LocalMonitoringOptions {
+  /** Port of the demo marketplace; 0 picks a free one. */
+  demoMarketPort: number;
+  /** Seconds between two dispatcher ticks. */
+  dispatchSeconds: number;
+  /** Seed the demo targets (once). @default true */
+  seedTargets?: boolean;
+  limits?: Partial<MonitoringLimits>;
 }
 
 export interface LocalPlatform {
@@ -40,6 +59,9 @@ export interface LocalPlatform {
   seed: SeedResult | undefined;
   /** Demo pledges signed by this start (none when they exist already). */
   demoPledges: number;
+  /** The demo marketplace, when monitoring runs. */
+  demoMarket?: DemoMarket | undefined;
+  demoTargets: number;
   stop(): Promise<void>;
 }
 
@@ -71,7 +93,23 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const outbox = createDynamoOutbox(clients.doc, tableName, documents);
     let listeningUrl = "";
     const tasks = createInProcessTaskQueue(options.logger);
-    const { app, handleTask, signing } = createPlatform({
+    const market = options.monitoring
+      ? await startDemoMarket({ port: options.monitoring.demoMarketPort })
+      : undefined;
+    // Only the demo marketplace may be reached at a local address; everything else must be public.
+    const renderer = market
+      ? createBrowserRenderer({
+          allowlist: new Set([market.origin]),
+          siteExtractors: { [market.origin]: demoSocialExtractor },
+        })
+      : undefined;
+    const { app, handleTask, signing, monitoring } = createPlatform({
+      monitoring: {
+        renderer,
+        deadLetters: tasks.deadLetterQueue,
+        workerId: `local-${process.pid}`,
+        limits: { hostMinIntervalMs: 200, ...options.monitoring?.limits },
+      },
       documents,
       mailer: outbox,
       outbox,
@@ -105,14 +143,36 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     listeningUrl = `http://${host}:${address.port}`;
     // Signed after the server listens: the documents' QR codes and e-mailed links carry its address.
     const demoPledges = options.seed === false ? 0 : await seedDemoPledges(signing, outbox);
+    let demoTargets = 0;
+    let dispatchTimer: NodeJS.Timeout | undefined;
+    if (market && options.monitoring) {
+      if (options.monitoring.seedTargets !== false)
+        demoTargets = await seedDemoTargets(monitoring, market.url);
+      // The local stand-in for the EventBridge schedule: a tick now, then every few seconds.
+      const tick = () =>
+        void handleTask({ type: DISPATCH_TASK, payload: {} }).catch((error: unknown) => {
+          options.logger.error("capture dispatch failed", {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        });
+      tick();
+      dispatchTimer = setInterval(tick, options.monitoring.dispatchSeconds * 1000);
+      dispatchTimer.unref();
+    }
     return {
+      demoMarket: market,
+      demoTargets,
       url: listeningUrl,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       seed,
       demoPledges,
       async stop() {
+        clearInterval(dispatchTimer);
+        // Pages being captured finish or time out; then the browser and the demo site go.
         await tasks.idle();
+        await renderer?.close();
+        await market?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           // Browsers keep connections alive; do not wait for them to time out.

@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
+import { registerMonitoringApi } from "./api/monitoring";
 import { registerPartiesApi } from "./api/parties";
 import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
@@ -17,6 +18,7 @@ import { registerAuth } from "./routes/auth";
 import { registerConsole } from "./routes/console";
 import { registerDocs } from "./routes/docs";
 import { registerHealth } from "./routes/health";
+import { registerMonitoringConsole } from "./routes/monitoring";
 import { registerPartyConsole } from "./routes/parties";
 import { registerPledgeConsole } from "./routes/pledges";
 import { registerPublicPages } from "./routes/public";
@@ -81,6 +83,7 @@ export function createApp(deps: WebDeps) {
   registerConsole(app, deps);
   registerPartyConsole(app, deps);
   registerPledgeConsole(app, deps);
+  registerMonitoringConsole(app, deps);
   registerSigning(app, deps);
   registerPublicPages(app, deps);
   registerMeApi(app);
@@ -90,6 +93,7 @@ export function createApp(deps: WebDeps) {
   registerPartiesApi(app, deps);
   registerPledgesApi(app, deps);
   registerStaffApi(app, deps);
+  registerMonitoringApi(app, deps);
   registerDocs(app, deps);
 
   app.notFound((c) => {

@@ -2,9 +2,11 @@ import type {
   AttemptCounter,
   Clock,
   createStaffService,
+  DeadLetter,
   DocumentStore,
   HealthProbe,
   ImportService,
+  MonitoringService,
   OutboxReader,
   PartyFilter,
   PartyService,
@@ -46,6 +48,12 @@ export interface WebDeps {
   stage: string;
   /** Reads a static asset of the API docs page (swagger-ui-dist). */
   readDocsAsset: (name: string) => Promise<Uint8Array | null>;
+  /** Crawl targets, captures with evidence, captured items. */
+  monitoring: MonitoringService;
+  /** Background tasks that failed every attempt; absent where the deployment does not expose them. */
+  deadLetters?:
+    | { list(limit: number): Promise<DeadLetter[]>; redrive(id: string): Promise<void> }
+    | undefined;
 }
 
 export interface AppEnv {

@@ -61,6 +61,9 @@ export function Layout({
                   <li>
                     <a href="/console/parties">{t.nav.parties}</a>
                   </li>
+                  <li>
+                    <a href="/console/monitoring">{t.nav.monitoring}</a>
+                  </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
