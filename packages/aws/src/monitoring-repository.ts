@@ -242,7 +242,7 @@ export function createDynamoMonitoringRepository(
               TableName: tableName,
               Key: { pk: `CAPJOB#${id}`, sk: "CAPJOB" },
               UpdateExpression:
-                "SET availableAt = :until, gsi1sk = :gsi1sk, leaseOwner = :owner, attempts = attempts + :one",
+                "SET availableAt = :until, gsi1sk = :gsi1sk, leaseOwner = :owner, attempts = attempts + :one, claims = if_not_exists(claims, :zero) + :one",
               // Open, and either sent to the queue and not taken yet, or its holder's lease has run out.
               ConditionExpression:
                 "#state = :open AND (attribute_not_exists(leaseOwner) OR availableAt <= :now)",
@@ -252,6 +252,7 @@ export function createDynamoMonitoringRepository(
                 ":gsi1sk": `${leaseUntil.toISOString()}#${id}`,
                 ":owner": owner,
                 ":one": 1,
+                ":zero": 0,
                 ":open": "open",
                 ":now": now.toISOString(),
               },

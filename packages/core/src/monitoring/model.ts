@@ -119,6 +119,8 @@ export const CaptureJobSchema = z.object({
   requestedBy: z.string(),
   state: z.enum(JOB_STATES),
   attempts: z.number().int(),
+  /** Every claim ever, re-drives included: names each attempt's capture, so none overwrites another. */
+  claims: z.number().int().optional(),
   availableAt: z.string(),
   leaseOwner: z.string().optional(),
   createdAt: z.string(),

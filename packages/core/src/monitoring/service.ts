@@ -372,7 +372,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
       }
       return { outcome: "skipped" };
     }
-    const captureId = `${job.id}-a${job.attempts}`;
+    const captureId = `${job.id}-a${job.claims ?? job.attempts}`;
     const startedAt = now().toISOString();
     try {
       const result = await capturePages(job, captureId);
