@@ -15,7 +15,9 @@ import {
   startDynamoLocal,
 } from "@pledgewatch/local";
 import { createInProcessTaskQueue, createPlatform, DISPATCH_TASK } from "@pledgewatch/platform";
-import { silentLogger } from "./platform";
+
+// Not imported from ./platform: that module needs vitest, and the child worker process runs without it.
+const silentLogger = { info() {}, warn() {}, error() {} };
 
 export function demoActor(
   agency: "CT" | "VHTT" | "YT" = "CT",

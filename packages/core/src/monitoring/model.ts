@@ -87,6 +87,8 @@ export const CaptureSchema = z.object({
   agency: AgencyCodeSchema,
   province: ProvinceCodeSchema,
   requestedBy: z.string(),
+  /** The worker that captured it (a Lambda instance, the npm start process). */
+  capturedBy: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
   outcome: z.enum(["succeeded", "failed"]),

@@ -277,11 +277,16 @@ export function createMonitoringService(deps: MonitoringDeps) {
     let url: string | undefined = job.url;
     for (let pageNo = 1; url && pageNo <= job.pageLimit; pageNo++) {
       seenUrls.add(url);
-      const gate = await deps.hostGate.acquire(job.host, now(), at(limits.leaseMs));
-      if (!gate.ok) {
-        if (pageNo === 1) return { deferred: gate.retryAt, pages, itemIds: [], newItems };
-        break; // later pages wait for the next schedule rather than hold the job
+      let gate = await deps.hostGate.acquire(job.host, now(), at(limits.leaseMs));
+      if (!gate.ok && pageNo === 1) return { deferred: gate.retryAt, pages, itemIds: [], newItems };
+      // A later page waits its turn at the host (within half the lease) rather than end the capture early.
+      const waitUntil = Date.now() + limits.leaseMs / 2;
+      while (!gate.ok && Date.now() < waitUntil) {
+        const ms = Math.min(Math.max(gate.retryAt.getTime() - Date.now(), 50), 2_000);
+        await new Promise((r) => setTimeout(r, ms));
+        gate = await deps.hostGate.acquire(job.host, now(), at(limits.leaseMs));
       }
+      if (!gate.ok) break;
       let rendered: RenderedPage;
       try {
         rendered = await renderer.render(url);
@@ -389,6 +394,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
         agency: job.agency,
         province: job.province,
         requestedBy: job.requestedBy,
+        capturedBy: deps.workerId,
         startedAt,
         finishedAt: now().toISOString(),
         outcome: "succeeded",
@@ -415,6 +421,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
           agency: job.agency,
           province: job.province,
           requestedBy: job.requestedBy,
+          capturedBy: deps.workerId,
           startedAt,
           finishedAt: now().toISOString(),
           outcome: "failed",
