@@ -36,6 +36,7 @@ describe("API Lambda entry point", () => {
       USER_POOL_ID: "ap-southeast-1_Example1",
       USER_POOL_CLIENT_ID: "exampleclientid",
       JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",
+      CAPTURE_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/capture",
       DOCUMENTS_BUCKET: "pledgewatch-documents-example",
       SEAL_SECRET_ID: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:seal-AbCdEf",
       MAIL_FROM: "no-reply@pledgewatch.example.gov.vn",

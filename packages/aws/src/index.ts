@@ -12,6 +12,7 @@ export * from "./secret-seal-credentials";
 export * from "./ses-mailer";
 export * from "./session-store";
 export * from "./signing-repository";
+export * from "./sqs-dead-letters";
 export * from "./sqs-task-queue";
 export * from "./staff-repository";
 export * from "./tables";

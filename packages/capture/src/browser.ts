@@ -30,6 +30,8 @@ export function chromiumArgs(): string[] {
 }
 
 export interface BrowserPoolOptions {
+  /** Path of the Chromium binary. @default @sparticuz/chromium's, unpacked from node_modules */
+  executablePath?: () => Promise<string>;
   /** Recycle the browser after this many pages. @default 200 */
   maxPagesPerBrowser?: number;
   /** Recycle the browser when its processes together use more than this. @default 900 MB */
@@ -67,7 +69,7 @@ export function createBrowserPool(options: BrowserPoolOptions = {}) {
 
   async function launch(): Promise<Instance> {
     const server = await playwright.launchServer({
-      executablePath: await chromium.executablePath(),
+      executablePath: await (options.executablePath ?? (() => chromium.executablePath()))(),
       args: chromiumArgs(),
       headless: true,
       // The browser must not outlive its worker: no detached process left behind by a crash.
