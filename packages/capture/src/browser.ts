@@ -72,10 +72,12 @@ export function createBrowserPool(options: BrowserPoolOptions = {}) {
       executablePath: await (options.executablePath ?? (() => chromium.executablePath()))(),
       args: chromiumArgs(),
       headless: true,
-      // The browser must not outlive its worker: no detached process left behind by a crash.
-      handleSIGINT: true,
-      handleSIGTERM: true,
-      handleSIGHUP: true,
+      // Playwright's own signal handlers would exit the process before its owner has shut down (npm start
+      // stops DynamoDB Local after the browser): the owner closes the pool. Playwright still kills the
+      // browser when the process exits.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     const browser = await playwright.connect(server.wsEndpoint());
     const instance: Instance = {

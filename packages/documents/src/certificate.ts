@@ -146,6 +146,8 @@ export function createCaptureCertificateRenderer(
     }
     if (image) {
       flow.space(10);
+      // The heading stays with the picture.
+      flow.ensure(Math.min((image.height / image.width) * CONTENT_WIDTH, SHOT_HEIGHT) + 30);
       flow.paragraph("Ảnh chụp trang (phần đầu; ảnh đầy đủ là tệp screenshot.png ở trên)", {
         style: "bold",
         size: 10.5,

@@ -169,15 +169,29 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       demoPledges,
       async stop() {
         clearInterval(dispatchTimer);
+        // Each step runs even if one before it failed: DynamoDB Local (a Java process) must always go.
+        const step = async (what: string, run: () => Promise<unknown>) => {
+          try {
+            await run();
+          } catch (error) {
+            options.logger.error(`stop: ${what} failed`, {
+              error: error instanceof Error ? error.message : String(error),
+            });
+          }
+        };
         // Pages being captured finish or time out; then the browser and the demo site go.
-        await tasks.idle();
-        await renderer?.close();
-        await market?.stop();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Browsers keep connections alive; do not wait for them to time out.
-          if ("closeAllConnections" in server) server.closeAllConnections();
-        });
+        await step("background tasks", () => tasks.idle());
+        await step("browser", async () => renderer?.close());
+        await step("demo marketplace", async () => market?.stop());
+        await step(
+          "HTTP server",
+          () =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              // Browsers keep connections alive; do not wait for them to time out.
+              if ("closeAllConnections" in server) server.closeAllConnections();
+            }),
+        );
         clients.client.destroy();
         await dynamo.stop();
         if (scratch) await rm(scratch, { recursive: true, force: true });
