@@ -14,6 +14,8 @@
  *     list by agency × province × group: gsi1pk PARTIES#<agency>#<prov>  gsi1sk <group>#<name>#<id>
  *   invitations, pledges, public registry entries, audit chains: see signing-repository.ts
  *   local e-mail outbox    pk OUTBOX                           sk <time>-<id>         ttl
+ *   monitoring: crawl targets, capture jobs, URL locks, captures, captured items, host politeness: see
+ *     monitoring-repository.ts (targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN)
  */
 export interface KeyAttribute {
   name: string;
