@@ -27,6 +27,8 @@ function httpApiEvent(method: string, path: string, headers: Record<string, stri
 }
 
 const saved = { ...process.env };
+/** The first import transforms the whole platform (several seconds on a busy 2-core machine). */
+const IMPORT_TIMEOUT_MS = 30_000;
 
 describe("API Lambda entry point", () => {
   beforeAll(() => {
@@ -48,26 +50,34 @@ describe("API Lambda entry point", () => {
     process.env = saved;
   });
 
-  it("answers an unauthenticated API call with a 401 JSON error", async () => {
-    const { handler } = await import("./api");
-    const res = (await handler(httpApiEvent("GET", "/api/v1/me") as never, {} as never)) as {
-      statusCode: number;
-      body: string;
-      headers: Record<string, string>;
-    };
-    expect(res.statusCode).toBe(401);
-    expect(JSON.parse(res.body).error.code).toBe("unauthenticated");
-    expect(res.headers["strict-transport-security"]).toContain("max-age");
-  });
+  it(
+    "answers an unauthenticated API call with a 401 JSON error",
+    async () => {
+      const { handler } = await import("./api");
+      const res = (await handler(httpApiEvent("GET", "/api/v1/me") as never, {} as never)) as {
+        statusCode: number;
+        body: string;
+        headers: Record<string, string>;
+      };
+      expect(res.statusCode).toBe(401);
+      expect(JSON.parse(res.body).error.code).toBe("unauthenticated");
+      expect(res.headers["strict-transport-security"]).toContain("max-age");
+    },
+    IMPORT_TIMEOUT_MS,
+  );
 
-  it("refuses a forged bearer token", async () => {
-    const { handler } = await import("./api");
-    const res = (await handler(
-      httpApiEvent("GET", "/api/v1/me", { authorization: "Bearer not.a.jwt" }) as never,
-      {} as never,
-    )) as { statusCode: number };
-    expect(res.statusCode).toBe(401);
-  });
+  it(
+    "refuses a forged bearer token",
+    async () => {
+      const { handler } = await import("./api");
+      const res = (await handler(
+        httpApiEvent("GET", "/api/v1/me", { authorization: "Bearer not.a.jwt" }) as never,
+        {} as never,
+      )) as { statusCode: number };
+      expect(res.statusCode).toBe(401);
+    },
+    IMPORT_TIMEOUT_MS,
+  );
 
   it("fails at start, naming the variable, when configuration is missing", async () => {
     const { ApiConfigSchema } = await import("./api-config");

@@ -402,10 +402,12 @@ export function createMonitoringService(deps: MonitoringDeps) {
         itemIds: result.itemIds,
       };
       if (job.origin === "on_demand") capture = { ...capture, certificate: await certificateFor(capture) };
-      await repository.finishJob(job, capture);
+      // Evaluation tasks before the job ends: a worker that dies in between runs the job again and sends
+      // them again (evaluating twice is harmless), rather than leaving items never evaluated.
       for (const item of result.newItems) {
         await deps.tasks.enqueue({ type: EVALUATE_TASK, payload: { itemId: item.id } });
       }
+      await repository.finishJob(job, capture);
       return { outcome: "done", captureId };
     } catch (error) {
       const message = describeFailure(error);
