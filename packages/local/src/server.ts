@@ -179,9 +179,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
             });
           }
         };
-        // Pages being captured finish or time out; then the browser and the demo site go.
-        await step("background tasks", () => tasks.idle());
+        // The browser first: pages being captured fail at once (their jobs are retried on the next start)
+        // rather than hold Ctrl-C up; then the rest of the background tasks finish.
         await step("browser", async () => renderer?.close());
+        await step("background tasks", () => tasks.idle());
         await step("demo marketplace", async () => market?.stop());
         await step(
           "HTTP server",
