@@ -1,14 +1,15 @@
 /**
  * `npm run bench`: runs the pledge-document benchmark, then starts an in-memory DynamoDB Local for the
  * registry benchmarks, and rewrites their sections of docs/benchmarks.md. Measures only; exits non-zero
- * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `rules`, `registry`, `coverage`) runs
- * just one of them; the coverage section (issue 5) starts its own DynamoDB Local and loads its own 150,000
- * parties.
+ * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `rules`, `registry`, `coverage`,
+ * `capture`) runs just one of them; the coverage section (issue 5) starts its own DynamoDB Local and loads
+ * its own 150,000 parties.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 import { join } from "node:path";
 import { type DynamoLocal, freePort, startDynamoLocal } from "@pledgewatch/local";
+import { benchCapture, CAPTURE_FULL_SIZE, captureSection } from "./capture";
 import { benchCoverage, COVERAGE_FULL_SIZE } from "./coverage";
 import { machine, vietnamTime } from "./machine";
 import { benchPledge, pledgeSection } from "./pledge";
@@ -21,7 +22,7 @@ import { benchRules, RULES_FULL_SIZE, rulesSection } from "./rules";
  * 150,000 parties (about 5 minutes each) and the coverage section lets the rollover run up to 6 minutes.
  */
 const TIME_LIMIT_MS = 40 * 60_000;
-const SECTIONS = ["rules", "pledge", "registry", "coverage"] as const;
+const SECTIONS = ["rules", "pledge", "registry", "coverage", "capture"] as const;
 const ONLY = process.env.BENCH_ONLY || undefined;
 if (ONLY !== undefined && !(SECTIONS as readonly string[]).includes(ONLY)) {
   console.error(
@@ -104,6 +105,20 @@ try {
       console.log(
         `\n${section}\n\n(reduced size: the coverage section of docs/benchmarks.md left unchanged)`,
       );
+    }
+  }
+  if (runs("capture")) {
+    dynamo = await startDynamoLocal({ port: await freePort() });
+    log(`DynamoDB Local (in memory) at ${dynamo.endpoint}, for the capture benchmark`);
+    const capture = await benchCapture(dynamo.endpoint, dynamo.pid, log);
+    await dynamo.stop();
+    dynamo = undefined;
+    const section = captureSection(capture, host, vietnamTime(startedAt));
+    if (CAPTURE_FULL_SIZE) {
+      writeSection(RESULTS, "capture", section);
+      log(`results written to ${RESULTS}`);
+    } else {
+      console.log(`\n${section}\n\n(reduced size: the capture section of docs/benchmarks.md left unchanged)`);
     }
   }
   clearTimeout(watchdog);

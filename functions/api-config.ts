@@ -7,6 +7,10 @@ export const ApiConfigSchema = z.object({
   USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, "must look like <region>_<id>"),
   USER_POOL_CLIENT_ID: z.string().min(1),
   JOBS_QUEUE_URL: z.url(),
+  /** Monitoring capture: its work queue, and the dead-letter queues the console page reads. */
+  CAPTURE_QUEUE_URL: z.url(),
+  JOBS_DLQ_URL: z.url().optional(),
+  CAPTURE_DLQ_URL: z.url().optional(),
   SESSION_TTL_SECONDS: z.coerce
     .number()
     .int()

@@ -27,6 +27,8 @@ function httpApiEvent(method: string, path: string, headers: Record<string, stri
 }
 
 const saved = { ...process.env };
+/** The first import transforms the whole platform (several seconds on a busy 2-core machine). */
+const IMPORT_TIMEOUT_MS = 30_000;
 
 describe("API Lambda entry point", () => {
   beforeAll(() => {
@@ -36,6 +38,7 @@ describe("API Lambda entry point", () => {
       USER_POOL_ID: "ap-southeast-1_Example1",
       USER_POOL_CLIENT_ID: "exampleclientid",
       JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",
+      CAPTURE_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/capture",
       DOCUMENTS_BUCKET: "pledgewatch-documents-example",
       SEAL_SECRET_ID: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:seal-AbCdEf",
       MAIL_FROM: "no-reply@pledgewatch.example.gov.vn",
@@ -47,26 +50,34 @@ describe("API Lambda entry point", () => {
     process.env = saved;
   });
 
-  it("answers an unauthenticated API call with a 401 JSON error", async () => {
-    const { handler } = await import("./api");
-    const res = (await handler(httpApiEvent("GET", "/api/v1/me") as never, {} as never)) as {
-      statusCode: number;
-      body: string;
-      headers: Record<string, string>;
-    };
-    expect(res.statusCode).toBe(401);
-    expect(JSON.parse(res.body).error.code).toBe("unauthenticated");
-    expect(res.headers["strict-transport-security"]).toContain("max-age");
-  });
+  it(
+    "answers an unauthenticated API call with a 401 JSON error",
+    async () => {
+      const { handler } = await import("./api");
+      const res = (await handler(httpApiEvent("GET", "/api/v1/me") as never, {} as never)) as {
+        statusCode: number;
+        body: string;
+        headers: Record<string, string>;
+      };
+      expect(res.statusCode).toBe(401);
+      expect(JSON.parse(res.body).error.code).toBe("unauthenticated");
+      expect(res.headers["strict-transport-security"]).toContain("max-age");
+    },
+    IMPORT_TIMEOUT_MS,
+  );
 
-  it("refuses a forged bearer token", async () => {
-    const { handler } = await import("./api");
-    const res = (await handler(
-      httpApiEvent("GET", "/api/v1/me", { authorization: "Bearer not.a.jwt" }) as never,
-      {} as never,
-    )) as { statusCode: number };
-    expect(res.statusCode).toBe(401);
-  });
+  it(
+    "refuses a forged bearer token",
+    async () => {
+      const { handler } = await import("./api");
+      const res = (await handler(
+        httpApiEvent("GET", "/api/v1/me", { authorization: "Bearer not.a.jwt" }) as never,
+        {} as never,
+      )) as { statusCode: number };
+      expect(res.statusCode).toBe(401);
+    },
+    IMPORT_TIMEOUT_MS,
+  );
 
   it("offers no time travel: the AWS composition keeps real time and refuses a movable clock", async () => {
     const { platformFromEnvironment } = await import("./platform");

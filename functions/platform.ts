@@ -8,16 +8,26 @@ import {
   createS3DocumentStore,
   createSecretSealCredentials,
   createSesMailer,
+  createSqsDeadLetters,
   createSqsTaskQueue,
 } from "@pledgewatch/aws";
-import { loadConfig } from "@pledgewatch/core";
+import { loadConfig, type PageRenderer } from "@pledgewatch/core";
 import { createPlatform } from "@pledgewatch/platform";
 import { ApiConfigSchema } from "./api-config";
 
 /** The platform as every function of this deployment builds it, once per execution environment. */
-export function platformFromEnvironment(serviceName: string) {
+export function platformFromEnvironment(serviceName: string, options: { renderer?: PageRenderer } = {}) {
   const config = loadConfig(ApiConfigSchema, process.env);
   const logger = new Logger({ serviceName });
+  const sqs = new SQSClient({ region: config.AWS_REGION });
+  const deadLetterSources = [
+    ...(config.JOBS_DLQ_URL
+      ? [{ queueUrl: config.JOBS_QUEUE_URL, deadLetterQueueUrl: config.JOBS_DLQ_URL }]
+      : []),
+    ...(config.CAPTURE_DLQ_URL
+      ? [{ queueUrl: config.CAPTURE_QUEUE_URL, deadLetterQueueUrl: config.CAPTURE_DLQ_URL }]
+      : []),
+  ];
   const platform = createPlatform({
     dynamo: createDynamoClients({ region: config.AWS_REGION }),
     tableName: config.TABLE_NAME,
@@ -31,7 +41,14 @@ export function platformFromEnvironment(serviceName: string) {
     secureCookies: true,
     stage: config.STAGE,
     logger,
-    tasks: createSqsTaskQueue(new SQSClient({ region: config.AWS_REGION }), config.JOBS_QUEUE_URL),
+    tasks: createSqsTaskQueue(sqs, config.JOBS_QUEUE_URL),
+    monitoring: {
+      renderer: options.renderer,
+      // Capture tasks go to the capture queue, whose worker has Chromium.
+      captureTasks: createSqsTaskQueue(sqs, config.CAPTURE_QUEUE_URL),
+      deadLetters: deadLetterSources.length > 0 ? createSqsDeadLetters(sqs, deadLetterSources) : undefined,
+      workerId: `${serviceName}-${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? process.pid}`,
+    },
     bundleDir: config.LAMBDA_TASK_ROOT,
     documents: createS3DocumentStore(new S3Client({ region: config.AWS_REGION }), config.DOCUMENTS_BUCKET),
     mailer: createSesMailer(new SESv2Client({ region: config.AWS_REGION }), {

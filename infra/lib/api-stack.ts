@@ -57,7 +57,7 @@ export class ApiStack extends Stack {
       }),
       props.resources,
       // The health check (GET /health) describes the table.
-      { stage: props.stage, describeTable: true, mailFrom: props.mailFrom },
+      { stage: props.stage, describeTable: true, mailFrom: props.mailFrom, readDeadLetters: true },
     );
 
     this.accessLogs = new LogGroup(this, "ApiAccessLogs", {

@@ -1,5 +1,6 @@
 import { App, Tags } from "aws-cdk-lib";
 import { ApiStack } from "./api-stack";
+import { CaptureStack } from "./capture-stack";
 import { StatefulStack } from "./stateful-stack";
 import { WorkersStack } from "./workers-stack";
 
@@ -8,6 +9,7 @@ export interface PledgewatchApp {
   stateful: StatefulStack;
   api: ApiStack;
   workers: WorkersStack;
+  capture: CaptureStack;
 }
 
 /**
@@ -28,5 +30,9 @@ export function buildApp(app: App = new App()): PledgewatchApp {
     description: "Pledgewatch background tasks: the jobs function and its SQS event source",
     resources: stateful,
   });
-  return { app, stateful, api, workers };
+  const capture = new CaptureStack(app, "PledgewatchCapture", {
+    description: "Pledgewatch monitoring capture: the dispatcher schedule and the Chromium capture worker",
+    resources: stateful,
+  });
+  return { app, stateful, api, workers, capture };
 }

@@ -1,5 +1,6 @@
 export { API_THROTTLE, ApiStack, type ApiStackProps } from "./api-stack";
 export { buildApp, type PledgewatchApp } from "./app";
+export { CAPTURE_EVENT_SOURCE, CAPTURE_TIMEOUT, CaptureStack, captureBundleFiles } from "./capture-stack";
 export {
   type BindTableOptions,
   NODE_RUNTIME,

@@ -14,6 +14,7 @@ export const PLATFORM_ENVIRONMENT = [
   "USER_POOL_ID",
   "USER_POOL_CLIENT_ID",
   "JOBS_QUEUE_URL",
+  "CAPTURE_QUEUE_URL",
   "STAGE",
   // Pledge signing: the documents bucket's name, the seal credentials secret's ARN, the sender address and
   // the SES configuration set to send through.
@@ -92,6 +93,11 @@ export interface BindPlatformOptions {
   mailFrom?: string;
   /** Public site URL. @default the `pledgewatch:publicBaseUrl` context, else DEFAULT_PUBLIC_BASE_URL */
   publicBaseUrl?: string;
+  /**
+   * Read and re-drive the work queues' dead-letter queues (the console's dead-letter page, API function
+   * only): receive/delete on each DLQ, send on its work queue. @default false
+   */
+  readDeadLetters?: boolean;
 }
 
 /**
@@ -136,6 +142,13 @@ export function bindPlatform(
   fn.function.addEnvironment("MAIL_CONFIGURATION_SET", configurationSetName);
   fn.function.addEnvironment("PUBLIC_BASE_URL", resolvePublicBaseUrl(fn, options.publicBaseUrl));
 
+  if (options.readDeadLetters) {
+    resources.queues.jobs.deadLetterQueue.grantConsumeMessages(fn.function);
+    resources.queues.capture.deadLetterQueue.grantConsumeMessages(fn.function);
+    fn.function.addEnvironment("JOBS_DLQ_URL", resources.queues.jobs.deadLetterQueue.queueUrl);
+    fn.function.addEnvironment("CAPTURE_DLQ_URL", resources.queues.capture.deadLetterQueue.queueUrl);
+  }
+
   return fn
     .bindTable(resources.mainTable, {
       envName: "TABLE_NAME",
@@ -143,5 +156,6 @@ export function bindPlatform(
       indexes: MAIN_TABLE.globalSecondaryIndexes.map((index) => index.indexName),
       describeTable: options.describeTable ?? true,
     })
-    .bindQueue(resources.queues.jobs.queue, "JOBS_QUEUE_URL", "send");
+    .bindQueue(resources.queues.jobs.queue, "JOBS_QUEUE_URL", "send")
+    .bindQueue(resources.queues.capture.queue, "CAPTURE_QUEUE_URL", "send");
 }

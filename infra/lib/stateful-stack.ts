@@ -58,8 +58,8 @@ export type WorkQueueName = (typeof WORK_QUEUES)[number];
  * reappears. The consumer's stack checks this against its function timeout (see `checkVisibilityTimeout`).
  */
 export const WORK_QUEUE_VISIBILITY_TIMEOUT: Readonly<Record<WorkQueueName, Duration>> = {
-  // No consumer yet: re-check when the capture worker arrives.
-  capture: Duration.minutes(5),
+  // 6× the 5-minute timeout of the capture function (capture-stack.ts).
+  capture: Duration.minutes(30),
   // 6× the 5-minute timeout of the jobs function (workers-stack.ts).
   jobs: Duration.minutes(30),
 };

@@ -88,7 +88,7 @@ describe("API function", () => {
     expect(JSON.stringify(variables.JOBS_QUEUE_URL)).toContain(statefulId(built.stateful.queues.jobs.queue));
   });
 
-  it("may send to the jobs queue, and only send", () => {
+  it("may send to the jobs and capture queues, only send, and read and re-drive their dead-letter queues", () => {
     const onQueue = policyStatements(template).filter((s) =>
       JSON.stringify(s.Resource).includes(statefulId(built.stateful.queues.jobs.queue)),
     );
@@ -96,11 +96,21 @@ describe("API function", () => {
     expect(
       onQueue.flatMap(actions).filter((action) => /Receive|Delete|ChangeMessageVisibility/.test(action)),
     ).toEqual([]);
-    // No other queue.
+    // Capture on demand goes to the capture queue: send only.
     const onCapture = policyStatements(template).filter((s) =>
       JSON.stringify(s.Resource).includes(statefulId(built.stateful.queues.capture.queue)),
     );
-    expect(onCapture).toEqual([]);
+    expect(onCapture.flatMap(actions)).toContain("sqs:SendMessage");
+    expect(onCapture.flatMap(actions).filter((action) => /Receive|Delete/.test(action))).toEqual([]);
+    // The console's dead-letter page: receive and delete on the two dead-letter queues.
+    for (const name of ["jobs", "capture"] as const) {
+      const onDlq = policyStatements(template).filter((s) =>
+        JSON.stringify(s.Resource).includes(statefulId(built.stateful.queues[name].deadLetterQueue)),
+      );
+      expect(onDlq.flatMap(actions)).toEqual(
+        expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage"]),
+      );
+    }
   });
 
   it("may read and write the table, query its GSIs by name and describe it, and nothing else with a wildcard", () => {

@@ -93,6 +93,7 @@ export function fakeLambdaEnvironment(taskRoot: string): Record<string, string> 
     USER_POOL_ID: "ap-southeast-1_test",
     USER_POOL_CLIENT_ID: "test",
     JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",
+    CAPTURE_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/capture",
     STAGE: "aws",
     DOCUMENTS_BUCKET: "documents",
     SEAL_SECRET_ID: "arn:aws:secretsmanager:ap-southeast-1:123456789012:secret:seal-AbCdEf",

@@ -183,7 +183,7 @@ describe("jobs role", () => {
     expect(indexResources).not.toContain("/index/*");
   });
 
-  it("may consume from the jobs queue and send to it (follow-up tasks), and touches no other queue", () => {
+  it("may consume from the jobs queue and send to it (follow-up tasks), send captures, and touch no other queue", () => {
     const all = policyStatements(template, (roles) => !roles.includes(schedulerRoleId()));
     const onQueue = all.filter(onJobsQueue).flatMap(actions);
     expect(onQueue).toEqual(
@@ -194,8 +194,12 @@ describe("jobs role", () => {
         "sqs:SendMessage",
       ]),
     );
+    const captureQueueId = statefulId(built.stateful.queues.capture.queue);
+    const onCapture = all.filter((s) => JSON.stringify(s.Resource).includes(captureQueueId)).flatMap(actions);
+    expect(onCapture).toContain("sqs:SendMessage");
+    expect(onCapture.filter((action) => /Receive|Delete/.test(action))).toEqual([]);
     const queueIds = Object.keys(stateful.findResources("AWS::SQS::Queue")).filter(
-      (id) => id !== jobsQueueId(),
+      (id) => id !== jobsQueueId() && id !== captureQueueId,
     );
     for (const id of queueIds) expect(all.filter((s) => JSON.stringify(s.Resource).includes(id))).toEqual([]);
   });

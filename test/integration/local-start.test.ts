@@ -46,7 +46,8 @@ function alive(pid: number) {
 
 async function runUntilReady(port: number) {
   const run = start({ PORT: String(port) });
-  await waitFor(() => run.output().includes("Press Ctrl-C to stop.") || run.child.exitCode !== null);
+  // A first start loads the demo data and starts Chromium's first capture: generous on a busy machine.
+  await waitFor(() => run.output().includes("Press Ctrl-C to stop.") || run.child.exitCode !== null, 120_000);
   return run;
 }
 
@@ -79,7 +80,7 @@ describe("npm start", () => {
     expect(second.output()).toContain("Demo data   already loaded");
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(await stop(second)).toBe(0);
-  }, 180_000);
+  }, 300_000);
 
   it("explains a busy port in one line and exits", async () => {
     const port = await freePort();

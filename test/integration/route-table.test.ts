@@ -1,7 +1,9 @@
 import { ACTIONS, type Action, createTravelClock, STAFF_ROLES, type StaffRole } from "@pledgewatch/core";
+import { DEMO_STAFF } from "@pledgewatch/local";
 import { ruleToValues } from "@pledgewatch/web";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
+import { storedCapture } from "../support/monitoring";
 import { createTestPlatform } from "../support/platform";
 import { PLATFORM_SIGN_FORM, verifySigner } from "../support/signing";
 
@@ -28,6 +30,13 @@ interface PathContext {
   missingId?: string;
   token?: string;
   index?: string;
+  /** Monitoring: a target, one made for each case ("capture now" holds its URL), a finished capture. */
+  targetId?: string;
+  freshTargetId?: string;
+  captureId?: string;
+  artefactKey?: string;
+  jobId?: string;
+  deadLetterId?: string;
   /** A rule of the CT agency (the signed-in callers are CT staff). */
   ruleId?: string;
   /** A finished coverage report of the CT reviewer's scope, and which of its files. */
@@ -45,6 +54,8 @@ interface RouteCase {
   formFields?: () => Record<string, string> | Promise<Record<string, string>>;
   /** A multipart upload of a small valid import file. */
   multipart?: boolean;
+  /** The file of the multipart upload, when not a party import. */
+  upload?: () => File;
   /** Status an allowed caller gets. */
   ok: number;
   /** Status a signed-in caller gets where it differs (the sign-in page sends them on to the console). */
@@ -320,6 +331,132 @@ const ROUTES: RouteCase[] = [
   { method: "POST", path: "/verify", access: "public", ok: 400 },
   { method: "GET", path: "/registry", access: "public", ok: 200 },
   // ---- end of pledge signing pages ---------------------------------------------------------------------
+  // ---- monitoring capture (issue 6) ----
+  { method: "GET", path: "/console/monitoring", access: "monitoring.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/monitoring/targets",
+    access: "monitoring.targets.write",
+    form: true,
+    formFields: () => ({ url: `https://example.com/shop/${unique++}`, kind: "shop", schedule: "daily" }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: "/console/monitoring/targets/import",
+    access: "monitoring.targets.write",
+    form: true,
+    multipart: true,
+    upload: () =>
+      new File([`url,kind,schedule\nhttps://example.com/nhap/${unique++},shop,weekly\n`], "targets.csv", {
+        type: "text/csv",
+      }),
+    ok: 303,
+  },
+  {
+    method: "GET",
+    path: ({ targetId }) => `/console/monitoring/targets/${targetId}`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ targetId }) => `/console/monitoring/targets/${targetId}`,
+    access: "monitoring.targets.write",
+    form: true,
+    formFields: () => ({ label: `Trang ${unique++}`, schedule: "weekly", pageLimit: "2", active: "1" }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ freshTargetId }) => `/console/monitoring/targets/${freshTargetId}/capture`,
+    access: "monitoring.capture",
+    form: true,
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: "/console/monitoring/captures",
+    access: "monitoring.capture",
+    form: true,
+    formFields: () => ({ url: `https://example.com/tin/${unique++}` }),
+    ok: 303,
+  },
+  {
+    method: "GET",
+    path: ({ jobId }) => `/console/monitoring/jobs/${jobId}`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ captureId }) => `/console/monitoring/captures/${captureId}`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ captureId, artefactKey }) =>
+      `/console/monitoring/captures/${captureId}/artefact?key=${encodeURIComponent(artefactKey ?? "")}`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ captureId }) => `/console/monitoring/captures/${captureId}/certificate.pdf`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  { method: "GET", path: "/console/monitoring/items", access: "monitoring.read", ok: 200 },
+  { method: "GET", path: "/console/monitoring/dead-letters", access: "monitoring.deadletters", ok: 200 },
+  {
+    method: "POST",
+    path: ({ deadLetterId }) => `/console/monitoring/dead-letters/${deadLetterId}/redrive`,
+    access: "monitoring.deadletters",
+    form: true,
+    ok: 303,
+  },
+  { method: "GET", path: "/api/v1/monitoring/targets", access: "monitoring.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/api/v1/monitoring/targets",
+    access: "monitoring.targets.write",
+    json: () => ({ url: `https://example.com/api-shop/${unique++}`, kind: "shop", schedule: "hourly" }),
+    ok: 201,
+  },
+  {
+    method: "GET",
+    path: ({ targetId }) => `/api/v1/monitoring/targets/${targetId}`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  {
+    method: "PATCH",
+    path: ({ targetId }) => `/api/v1/monitoring/targets/${targetId}`,
+    access: "monitoring.targets.write",
+    json: () => ({ pageLimit: 4 }),
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/monitoring/captures",
+    access: "monitoring.capture",
+    json: () => ({ url: `https://example.com/api-tin/${unique++}` }),
+    ok: 202,
+  },
+  {
+    method: "GET",
+    path: ({ jobId }) => `/api/v1/monitoring/jobs/${jobId}`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ captureId }) => `/api/v1/monitoring/captures/${captureId}`,
+    access: "monitoring.read",
+    ok: 200,
+  },
+  { method: "GET", path: "/api/v1/monitoring/items", access: "monitoring.read", ok: 200 },
   // ---- flagging rules (issue 7) -------------------------------------------------------------------------
   { method: "GET", path: "/console/rules", access: "rules.read", ok: 200 },
   { method: "GET", path: "/console/rules/new?kind=near", access: "rules.write", ok: 200 },
@@ -550,6 +687,12 @@ const PATTERN_CONTEXT: PathContext = {
   ruleId: ":id",
   reportFile: ":id/:kind",
   province: ":province",
+  targetId: ":id",
+  freshTargetId: ":id",
+  captureId: ":id",
+  artefactKey: "",
+  jobId: ":id",
+  deadLetterId: ":id",
 };
 const pattern = (route: RouteCase) =>
   `${route.method} ${(typeof route.path === "string" ? route.path : route.path(PATTERN_CONTEXT)).split("?")[0]}`;
@@ -562,6 +705,10 @@ let adminCookie = "";
 let invitationId = "";
 let documentCode = "";
 let reportFile = "";
+let targetId = "";
+let captureId = "";
+let artefactKey = "";
+let jobId = "";
 const UNKNOWN_CODE = "CK-2026Q1-AAAAAAAA";
 
 function newPartyBody() {
@@ -668,7 +815,33 @@ beforeAll(async () => {
   );
   await p.tasks.idle();
   reportFile = `${report.id}/pdf`;
+  targetId = await newTarget();
+  const admin = DEMO_STAFF.find((s) => s.role === "admin");
+  const actor = {
+    staffId: sessions.get("admin")?.staffId ?? "admin",
+    email: admin?.email ?? "",
+    name: admin?.name ?? "",
+    agency: "CT" as const,
+    province: admin?.province ?? "37",
+    role: "admin" as const,
+  };
+  const stored = await storedCapture(p.repositories.monitoring, p.documents, actor, targetId);
+  captureId = stored.capture.id;
+  artefactKey = stored.artefactKey;
+  // An open job (no browser here: it stays open, its attempt failed), for the job pages.
+  const job = await p.monitoring.requestCapture(actor, `https://example.com/mo/${unique++}`);
+  jobId = job.id;
 });
+
+async function newTarget(): Promise<string> {
+  const res = await p.app.request("/api/v1/monitoring/targets", {
+    method: "POST",
+    body: JSON.stringify({ url: `https://example.com/target/${unique++}`, kind: "shop", schedule: "daily" }),
+    headers: { "Content-Type": "application/json", Cookie: adminCookie },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
 
 function expectedFor(route: RouteCase, role: StaffRole | "anonymous"): number {
   if (route.access === "public") return role === "anonymous" ? route.ok : (route.okSignedIn ?? route.ok);
@@ -705,8 +878,11 @@ describe("route × role table", () => {
         } else if (route.multipart) {
           const form = new FormData();
           if (route.form && session) form.set("_csrf", session.csrf);
-          form.set("group", "ecommerce_platform");
-          form.set("file", importFile());
+          if (route.upload) form.set("file", route.upload());
+          else {
+            form.set("group", "ecommerce_platform");
+            form.set("file", importFile());
+          }
           body = form;
         } else if (route.form || route.method === "POST") {
           headers["Content-Type"] = "application/x-www-form-urlencoded";
@@ -720,6 +896,7 @@ describe("route × role table", () => {
         const freshInvitationId = route.path.toString().includes("freshInvitationId")
           ? await newInvitation()
           : "";
+        const freshTargetId = route.path.toString().includes("freshTargetId") ? await newTarget() : "";
         const path =
           typeof route.path === "string"
             ? route.path
@@ -736,6 +913,12 @@ describe("route × role table", () => {
                 missingId: "no-such-message",
                 token: "a".repeat(43),
                 index: "0",
+                targetId,
+                freshTargetId,
+                captureId,
+                artefactKey,
+                jobId,
+                deadLetterId: "no-such-dead-letter",
                 ruleId: RULE_ID,
                 reportFile,
                 province: "37",

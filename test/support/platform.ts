@@ -63,6 +63,7 @@ export async function createTestPlatform(
     clock: options.clock,
     timeTravel: options.timeTravel,
     tasks,
+    monitoring: { deadLetters: tasks.deadLetterQueue },
   });
   tasks.setHandler(platform.handleTask);
   if (options.seed !== false) {

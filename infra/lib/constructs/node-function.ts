@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, sep } from "node:path";
-import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Size, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Grant, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
@@ -53,6 +53,12 @@ export interface NodeFunctionProps {
   logRetention?: RetentionDays;
   /** Files copied into the bundle next to the handler. */
   copyFiles?: BundledFile[];
+  /** @default ARM_64 */
+  architecture?: Architecture;
+  /** Packages left out of the esbuild bundle (shipped with copyFiles under node_modules/ instead). */
+  externalModules?: string[];
+  /** /tmp size. @default 512 MiB */
+  ephemeralStorageMiB?: number;
 }
 
 export type TableAccess = "read" | "readwrite";
@@ -170,6 +176,7 @@ export class NodeFunction extends Construct {
       // runtime's copy, which AWS updates on its own schedule.
       bundleAwsSDK: true,
       forceDockerBundling: false,
+      ...(props.externalModules ? { externalModules: props.externalModules } : {}),
       commandHooks: copyFiles.length > 0 ? new CopyFilesHooks(copyFiles) : undefined,
     };
 
@@ -178,7 +185,10 @@ export class NodeFunction extends Construct {
       handler: props.handler ?? "handler",
       description: props.description,
       runtime: NODE_RUNTIME,
-      architecture: Architecture.ARM_64,
+      architecture: props.architecture ?? Architecture.ARM_64,
+      ...(props.ephemeralStorageMiB
+        ? { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMiB) }
+        : {}),
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,

@@ -33,6 +33,8 @@
  *   evaluation             pk EVAL#<item id>                   sk EVAL                (latest decision)
  *     newest by agency: gsi1pk EVALS#<agency|none>  gsi1sk <time>#<item id>
  *     newest of all:    gsi2pk EVALS                gsi2sk <time>#<item id>   (see rule-repository.ts)
+ *   monitoring: crawl targets, capture jobs, URL locks, captures, captured items, host politeness: see
+ *     monitoring-repository.ts (targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN)
  */
 export interface KeyAttribute {
   name: string;

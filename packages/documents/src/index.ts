@@ -1,3 +1,4 @@
+export { type CertificateOptions, createCaptureCertificateRenderer } from "./certificate";
 export { FONT_FILES, type FontStyle, loadFonts } from "./fonts";
 export { createUploadedPdfInspector, MAX_UPLOAD_BYTES, type TrustedAuthority } from "./inspect";
 export { createPledgeRenderer, type RendererOptions } from "./render";

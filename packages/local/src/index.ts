@@ -5,6 +5,7 @@ export * from "./seed/demo-captures";
 export * from "./seed/demo-parties";
 export * from "./seed/demo-pledges";
 export * from "./seed/demo-staff";
+export * from "./seed/demo-targets";
 export * from "./seed/seed";
 export * from "./server";
 export * from "./tables";

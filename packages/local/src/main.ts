@@ -26,6 +26,13 @@ async function main(): Promise<void> {
     );
   }
 
+  const demoMarketPort = config.DEMO_MARKET_PORT ?? config.PORT + 1000;
+  if (config.PLEDGEWATCH_CAPTURE && !(await isPortFree(demoMarketPort, "127.0.0.1"))) {
+    throw new LocalSetupError(
+      `Port ${demoMarketPort} (the demo marketplace) is already in use: set DEMO_MARKET_PORT to a free port, or PLEDGEWATCH_CAPTURE=0 to start without capture.`,
+    );
+  }
+
   if (Number(process.versions.node.split(".")[0]) < 22) {
     // Said once here in plain words instead of the AWS SDK's multi-line warning.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -61,6 +68,9 @@ async function main(): Promise<void> {
       sessionTtlSeconds: config.SESSION_TTL_SECONDS,
       logger,
       onDynamoStarted: (dynamo) => lock.recordJava(dynamo.pid),
+      monitoring: config.PLEDGEWATCH_CAPTURE
+        ? { demoMarketPort, dispatchSeconds: config.CAPTURE_DISPATCH_SECONDS }
+        : undefined,
     });
   } catch (error) {
     lock.release();
@@ -77,6 +87,12 @@ async function main(): Promise<void> {
     `  API docs    ${url}/api/docs`,
     `  Outbox      ${url}/console/outbox  (e-mail sent by the platform; admin account)`,
     `  Verify      ${url}/verify   Registry ${url}/registry`,
+    platform.demoMarket
+      ? `  Monitoring  ${url}/console/monitoring  (targets, captures with evidence, items; dead letters for admin)`
+      : "  Monitoring  capture off (PLEDGEWATCH_CAPTURE=0)",
+    platform.demoMarket
+      ? `  Demo market ${platform.demoMarket.url}  (the demo marketplace the seeded targets watch)`
+      : "",
     `  Health      ${url}/health`,
     `  DynamoDB    ${platform.dynamoEndpoint} (table ${platform.tableName})`,
     seed?.skipped
@@ -85,6 +101,9 @@ async function main(): Promise<void> {
     platform.demoPledges > 0 ? `  Pledges     ${platform.demoPledges} demo pledges signed this quarter` : "",
     platform.demoCaptures > 0
       ? `  Flagging    ${platform.demoCaptures} demo captures evaluated: ${platform.url}/console/rules`
+      : "",
+    platform.demoTargets > 0
+      ? `  Targets     ${platform.demoTargets} demo crawl targets created; first captures running`
       : "",
     "",
     `Demo staff accounts (password for all: ${DEMO_PASSWORD}), province Ninh Bình:`,

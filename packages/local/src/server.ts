@@ -10,14 +10,17 @@ import {
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
-import { createTravelClock, RENEWAL_TICK_TASK } from "@pledgewatch/core";
-import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
+import { createBrowserRenderer, demoSocialExtractor } from "@pledgewatch/capture";
+import { createTravelClock, type MonitoringLimits, RENEWAL_TICK_TASK } from "@pledgewatch/core";
+import { type DemoMarket, startDemoMarket } from "@pledgewatch/demo-market";
+import { createInProcessTaskQueue, createPlatform, DISPATCH_TASK } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { createFolderDocumentStore, localSealCredentials } from "./documents";
 import { type DynamoLocal, startDynamoLocal } from "./dynamodb-local";
 import { freePort } from "./ports";
 import { seedDemoCaptures } from "./seed/demo-captures";
 import { seedDemoPledges } from "./seed/demo-pledges";
+import { seedDemoTargets } from "./seed/demo-targets";
 import { type SeedResult, seedDemoData } from "./seed/seed";
 import { ensureTables, localTableName } from "./tables";
 
@@ -35,6 +38,21 @@ export interface LocalPlatformOptions {
   scheduler?: boolean;
   /** Called as soon as the Java process exists, before it answers (for the lock file). */
   onDynamoStarted?: (dynamo: DynamoLocal) => void;
+  /**
+   * Monitoring capture (issue 6): the demo marketplace on its own port, a browser, the dispatch timer and
+   * seeded targets. Off unless asked for (npm start asks), so other browser tests run without it.
+   */
+  monitoring?: LocalMonitoringOptions | undefined;
+}
+
+export interface LocalMonitoringOptions {
+  /** Port of the demo marketplace; 0 picks a free one. */
+  demoMarketPort: number;
+  /** Seconds between two dispatcher ticks. */
+  dispatchSeconds: number;
+  /** Seed the demo targets (once). @default true */
+  seedTargets?: boolean;
+  limits?: Partial<MonitoringLimits>;
 }
 
 export interface LocalPlatform {
@@ -46,6 +64,9 @@ export interface LocalPlatform {
   demoPledges: number;
   /** Demo captures evaluated by this start (none when they exist already). */
   demoCaptures: number;
+  /** The demo marketplace, when monitoring runs. */
+  demoMarket?: DemoMarket | undefined;
+  demoTargets: number;
   stop(): Promise<void>;
 }
 
@@ -77,10 +98,26 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const outbox = createDynamoOutbox(clients.doc, tableName, documents);
     let listeningUrl = "";
     const tasks = createInProcessTaskQueue(options.logger);
+    const market = options.monitoring
+      ? await startDemoMarket({ port: options.monitoring.demoMarketPort })
+      : undefined;
+    // Only the demo marketplace may be reached at a local address; everything else must be public.
+    const renderer = market
+      ? createBrowserRenderer({
+          allowlist: new Set([market.origin]),
+          siteExtractors: { [market.origin]: demoSocialExtractor },
+        })
+      : undefined;
     // Local runs keep real time unless an admin moves the clock (console or API); never on AWS.
     const clock = createTravelClock();
-    const { app, handleTask, signing, flagging, repositories } = createPlatform({
+    const { app, handleTask, signing, flagging, monitoring, repositories } = createPlatform({
       timeTravel: clock,
+      monitoring: {
+        renderer,
+        deadLetters: tasks.deadLetterQueue,
+        workerId: `local-${process.pid}`,
+        limits: { hostMinIntervalMs: 200, ...options.monitoring?.limits },
+      },
       documents,
       mailer: outbox,
       outbox,
@@ -121,7 +158,25 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const timer = options.scheduler === false ? undefined : setInterval(tick, 60_000);
     timer?.unref();
     if (timer) tick();
+    let demoTargets = 0;
+    let dispatchTimer: NodeJS.Timeout | undefined;
+    if (market && options.monitoring) {
+      if (options.monitoring.seedTargets !== false)
+        demoTargets = await seedDemoTargets(monitoring, market.url);
+      // The local stand-in for the EventBridge schedule: a tick now, then every few seconds.
+      const tick = () =>
+        void handleTask({ type: DISPATCH_TASK, payload: {} }).catch((error: unknown) => {
+          options.logger.error("capture dispatch failed", {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        });
+      tick();
+      dispatchTimer = setInterval(tick, options.monitoring.dispatchSeconds * 1000);
+      dispatchTimer.unref();
+    }
     return {
+      demoMarket: market,
+      demoTargets,
       url: listeningUrl,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
@@ -130,12 +185,31 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       demoCaptures,
       async stop() {
         if (timer) clearInterval(timer);
-        await tasks.idle();
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Browsers keep connections alive; do not wait for them to time out.
-          if ("closeAllConnections" in server) server.closeAllConnections();
-        });
+        clearInterval(dispatchTimer);
+        // Each step runs even if one before it failed: DynamoDB Local (a Java process) must always go.
+        const step = async (what: string, run: () => Promise<unknown>) => {
+          try {
+            await run();
+          } catch (error) {
+            options.logger.error(`stop: ${what} failed`, {
+              error: error instanceof Error ? error.message : String(error),
+            });
+          }
+        };
+        // The browser first: pages being captured fail at once (their jobs are retried on the next start)
+        // rather than hold Ctrl-C up; then the rest of the background tasks finish.
+        await step("browser", async () => renderer?.close());
+        await step("background tasks", () => tasks.idle());
+        await step("demo marketplace", async () => market?.stop());
+        await step(
+          "HTTP server",
+          () =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              // Browsers keep connections alive; do not wait for them to time out.
+              if ("closeAllConnections" in server) server.closeAllConnections();
+            }),
+        );
         clients.client.destroy();
         await dynamo.stop();
         if (scratch) await rm(scratch, { recursive: true, force: true });

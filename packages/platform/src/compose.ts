@@ -5,7 +5,9 @@ import {
   createDynamoCoverageRepository,
   createDynamoEvaluationRepository,
   createDynamoHealthProbe,
+  createDynamoHostGate,
   createDynamoImportRepository,
+  createDynamoMonitoringRepository,
   createDynamoPartyRepository,
   createDynamoRuleRepository,
   createDynamoSessionStore,
@@ -16,12 +18,14 @@ import {
   principalFromClaims,
 } from "@pledgewatch/aws";
 import {
+  CAPTURE_TASK,
   type Clock,
   COVERAGE_RECONCILE_TASK,
   COVERAGE_REPORT_TASK,
   createCoverageService,
   createFlaggingService,
   createImportService,
+  createMonitoringService,
   createPartyService,
   createPasswordIdentityProvider,
   createRenewalService,
@@ -29,14 +33,20 @@ import {
   createSignIn,
   createSigningService,
   createStaffService,
+  DEFAULT_MONITORING_LIMITS,
+  type DeadLetters,
   type DocumentStore,
   EMAIL_SIGNED_COPY_TASK,
+  EVALUATE_TASK,
   FLAG_ITEM_TASK,
   type IdentityProvider,
   IMPORT_COMMIT_TASK,
   INVITE_MANY_TASK,
+  type ItemEvaluator,
   type Mailer,
+  type MonitoringLimits,
   type OutboxReader,
+  type PageRenderer,
   type Principal,
   PrincipalSchema,
   RENEWAL_DAILY_TASK,
@@ -50,6 +60,7 @@ import {
   type TravelClock,
 } from "@pledgewatch/core";
 import {
+  createCaptureCertificateRenderer,
   createCoverageReportRenderer,
   createPdfSealer,
   createPledgeRenderer,
@@ -58,6 +69,7 @@ import {
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx } from "@pledgewatch/sheets";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
+import { createFlaggingEvaluator } from "./capture-evaluator";
 
 export type AuthSettings =
   | { mode: "local" }
@@ -91,6 +103,27 @@ export interface PlatformSettings {
   sealCredentials: () => Promise<SealCredentials>;
   /** Absolute URL of the public site, for links in e-mails and the QR code. */
   publicBaseUrl: string | (() => string);
+  /** Monitoring capture (issue 6); every field optional. */
+  monitoring?: MonitoringSettings | undefined;
+}
+
+export const DISPATCH_TASK = "monitoring.dispatch";
+
+export interface MonitoringSettings {
+  /** The browser of the capture worker. Absent where no browser runs (the API function on AWS). */
+  renderer?: PageRenderer | undefined;
+  /** Where capture tasks go: the capture queue on AWS (its worker has Chromium); `tasks` otherwise. */
+  captureTasks?: TaskQueue | undefined;
+  /** The dead-letter queues, for the console page (SQS on AWS, the in-process list locally). */
+  deadLetters?: DeadLetters | undefined;
+  limits?: Partial<MonitoringLimits> | undefined;
+  /** Holder name of the leases this process takes. */
+  workerId?: string | undefined;
+  /**
+   * The flagging rules behind the ItemEvaluator port. Until issue 7 is plugged in, items are marked
+   * "awaiting evaluation".
+   */
+  evaluator?: ItemEvaluator | undefined;
 }
 
 /** The composition root: the one place where adapters are plugged into use cases and the HTTP app. */
@@ -198,6 +231,44 @@ export function createPlatform(settings: PlatformSettings) {
     tasks: settings.tasks,
     clock,
   });
+  // ---- Monitoring: targets, capture jobs, evidence, items ---------------------------------------------
+  const monitoringSettings = settings.monitoring ?? {};
+  const monitoringLimits = { ...DEFAULT_MONITORING_LIMITS, ...monitoringSettings.limits };
+  const monitoringRepository = createDynamoMonitoringRepository(dynamo.doc, tableName);
+  const captureTasks = monitoringSettings.captureTasks ?? settings.tasks;
+  const monitoring = createMonitoringService({
+    repository: monitoringRepository,
+    hostGate: createDynamoHostGate(dynamo.doc, tableName, {
+      concurrency: monitoringLimits.hostConcurrency,
+      minIntervalMs: monitoringLimits.hostMinIntervalMs,
+    }),
+    renderer: monitoringSettings.renderer,
+    // Evidence shares the documents store (write-once; S3 Object Lock on AWS), under evidence/.
+    evidence: settings.documents,
+    tasks: {
+      enqueue: (task) => (task.type === CAPTURE_TASK ? captureTasks : settings.tasks).enqueue(task),
+    },
+    evaluator: monitoringSettings.evaluator ?? createFlaggingEvaluator(flagging, monitoringRepository, clock),
+    certificate: createCaptureCertificateRenderer({ bundleDir: settings.bundleDir }),
+    clock,
+    newId: randomUUID,
+    workerId: monitoringSettings.workerId ?? `worker-${randomUUID()}`,
+    limits: monitoringLimits,
+  });
+  const deadLetters = monitoringSettings.deadLetters
+    ? {
+        list: (limit: number) => (monitoringSettings.deadLetters as DeadLetters).list(limit),
+        /** A failed capture job is reopened first, or its re-driven message would fail again at once. */
+        async redrive(id: string) {
+          const source = monitoringSettings.deadLetters as DeadLetters;
+          const letter = (await source.list(100)).find((d) => d.id === id);
+          if (letter?.type === CAPTURE_TASK && typeof letter.payload.jobId === "string") {
+            await monitoring.reopenJob(letter.payload.jobId);
+          }
+          await source.redrive(id);
+        },
+      }
+    : undefined;
 
   const deps: WebDeps = {
     health: createDynamoHealthProbe(dynamo.client, tableName),
@@ -225,6 +296,8 @@ export function createPlatform(settings: PlatformSettings) {
     secureCookies: settings.secureCookies,
     stage: settings.stage,
     readDocsAsset: createDocsAssetReader(settings.bundleDir),
+    monitoring,
+    deadLetters,
   };
 
   /** Runs one background task: what the jobs worker Lambda and the local queue call. */
@@ -294,6 +367,19 @@ export function createPlatform(settings: PlatformSettings) {
       case COVERAGE_REPORT_TASK:
         await coverage.runReport(String(task.payload.reportId));
         return;
+      case CAPTURE_TASK: {
+        const result = await monitoring.runCaptureJob(String(task.payload.jobId));
+        logger.info("capture job", { jobId: task.payload.jobId, ...result });
+        return;
+      }
+      case EVALUATE_TASK:
+        await monitoring.evaluate(String(task.payload.itemId));
+        return;
+      case DISPATCH_TASK: {
+        const result = await monitoring.dispatch();
+        if (result.created + result.resent > 0) logger.info("capture dispatch", { ...result });
+        return;
+      }
       default:
         throw new Error(`unknown task type ${task.type}`);
     }
@@ -315,8 +401,10 @@ export function createPlatform(settings: PlatformSettings) {
     coverage,
     renewal,
     clock,
+    monitoring,
     repositories: {
       coverage: coverageRepository,
+      monitoring: monitoringRepository,
       staff: staffRepository,
       parties: partyRepository,
       imports: importRepository,

@@ -6,6 +6,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { registerCoverageApi } from "./api/coverage";
 import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
+import { registerMonitoringApi } from "./api/monitoring";
 import { registerPartiesApi } from "./api/parties";
 import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
@@ -20,6 +21,7 @@ import { registerConsole } from "./routes/console";
 import { registerCoverageConsole } from "./routes/coverage";
 import { registerDocs } from "./routes/docs";
 import { registerHealth } from "./routes/health";
+import { registerMonitoringConsole } from "./routes/monitoring";
 import { registerPartyConsole } from "./routes/parties";
 import { registerPledgeConsole } from "./routes/pledges";
 import { registerPublicPages } from "./routes/public";
@@ -88,6 +90,7 @@ export function createApp(deps: WebDeps) {
   registerPledgeConsole(app, deps);
   registerRulesConsole(app, deps);
   registerCoverageConsole(app, deps);
+  registerMonitoringConsole(app, deps);
   registerSigning(app, deps);
   registerPublicPages(app, deps);
   registerMeApi(app);
@@ -99,6 +102,7 @@ export function createApp(deps: WebDeps) {
   registerCoverageApi(app, deps);
   registerStaffApi(app, deps);
   registerRulesApi(app, deps);
+  registerMonitoringApi(app, deps);
   registerDocs(app, deps);
 
   app.notFound((c) => {

@@ -3,10 +3,12 @@ import type {
   Clock,
   CoverageService,
   createStaffService,
+  DeadLetter,
   DocumentStore,
   FlaggingService,
   HealthProbe,
   ImportService,
+  MonitoringService,
   OutboxReader,
   PartyFilter,
   PartyService,
@@ -56,6 +58,12 @@ export interface WebDeps {
   stage: string;
   /** Reads a static asset of the API docs page (swagger-ui-dist). */
   readDocsAsset: (name: string) => Promise<Uint8Array | null>;
+  /** Crawl targets, captures with evidence, captured items. */
+  monitoring: MonitoringService;
+  /** Background tasks that failed every attempt; absent where the deployment does not expose them. */
+  deadLetters?:
+    | { list(limit: number): Promise<DeadLetter[]>; redrive(id: string): Promise<void> }
+    | undefined;
 }
 
 export interface AppEnv {

@@ -78,6 +78,10 @@ progress { width: 100%; height: 1.5rem; }
 .inline-form { display: inline; }
 @media print { .site-header nav, form, .skip-link { display: none; } .chart { max-width: 100%; } }
 .site-footer { text-align: center; color: var(--muted); padding: 1rem; font-size: .9rem; }
+.break { word-break: break-all; }
+.muted { color: var(--muted); font-size: .9rem; }
+.hash { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .8rem; word-break: break-all; }
+.screenshot { display: block; max-width: 100%; max-height: 40rem; object-fit: cover; object-position: top; border: 1px solid #d5dbe1; margin-top: .75rem; }
 `;
 
 /**

@@ -31,6 +31,20 @@ export const ACTIONS = {
     description: "Change a province's renewal cycle (due day, reminders, grace)",
   },
   "clock.travel": { minRole: "admin", description: "Move the clock (local runs and tests only)" },
+  "monitoring.read": {
+    minRole: "viewer",
+    description:
+      "See crawl targets, captures with their evidence, and captured items of one's agency and province",
+  },
+  "monitoring.targets.write": {
+    minRole: "reviewer",
+    description: "Create, change, pause or import crawl targets",
+  },
+  "monitoring.capture": { minRole: "reviewer", description: "Capture a URL on demand or a target now" },
+  "monitoring.deadletters": {
+    minRole: "admin",
+    description: "Inspect and re-drive background tasks that failed every attempt",
+  },
   "audit.verify": { minRole: "admin", description: "Verify the pledge audit chains" },
   "outbox.read": { minRole: "admin", description: "Read the local e-mail outbox (local runs only)" },
   "rules.read": {

@@ -68,7 +68,12 @@ export function Layout({
                   </li>
                   <li>
                     <a href="/console/evaluations">{t.nav.evaluations}</a>
+                  </li>
+                  <li>
                     <a href="/console/coverage">{t.nav.coverage}</a>
+                  </li>
+                  <li>
+                    <a href="/console/monitoring">{t.nav.monitoring}</a>
                   </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>

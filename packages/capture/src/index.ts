@@ -1,0 +1,5 @@
+export * from "./browser";
+export * from "./extract";
+export * from "./process-memory";
+export * from "./renderer";
+export * from "./safe-fetch";

@@ -1,0 +1,319 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  type DemoPost,
+  type DemoProduct,
+  type DemoShop,
+  FASHION_SHOP,
+  FEED_ADS,
+  HEALTH_SHOP,
+  KOL_FEED,
+  SEARCH_RESULTS,
+} from "./catalogue";
+
+const esc = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
+const vnd = (n: number) => `${n.toLocaleString("vi-VN")} ₫`;
+export const SHOP_PAGE_SIZE = 8;
+export const FEED_PAGE_SIZE = 3;
+
+function layout(title: string, body: string, head = ""): string {
+  return `<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>${esc(title)} · Chợ Phố (demo)</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:system-ui,sans-serif;margin:0;background:#f5f5f5;color:#222}
+header{background:#ee4d2d;color:#fff;padding:12px 24px}header a{color:#fff;text-decoration:none;font-weight:bold}
+main{max-width:1000px;margin:0 auto;padding:16px}
+.grid{display:grid;grid-template-columns:repeat(4,1fr);gap:12px}
+.card{background:#fff;border-radius:6px;padding:12px;box-shadow:0 1px 2px #0002}
+.price{color:#ee4d2d;font-weight:bold}.pager a{margin-right:8px}
+.feed-post{background:#fff;border-radius:8px;padding:12px;margin:10px 0}.sponsored{color:#666;font-size:.85em}
+.post-author{font-weight:bold}
+</style>${head}</head>
+<body><header><a href="/">Chợ Phố</a> — sàn thương mại điện tử thử nghiệm của Pledgewatch (dữ liệu giả lập)</header>
+<main>${body}</main></body></html>`;
+}
+
+function productJsonLd(shop: DemoShop, products: DemoProduct[], base: string): string {
+  const list = {
+    "@context": "https://schema.org",
+    "@type": "ItemList",
+    itemListElement: products.map((prod, i) => ({
+      "@type": "ListItem",
+      position: i + 1,
+      item: {
+        "@type": "Product",
+        name: prod.name,
+        description: prod.description,
+        category: prod.category,
+        url: `${base}/san-pham/${prod.slug}`,
+        offers: {
+          "@type": "Offer",
+          price: prod.price,
+          priceCurrency: "VND",
+          seller: { "@type": "Organization", name: shop.name },
+        },
+      },
+    })),
+  };
+  // `</` inside a JSON-LD string would end the script element early.
+  return `<script type="application/ld+json">${JSON.stringify(list).replace(/</g, "\\u003c")}</script>`;
+}
+
+function shopPage(shop: DemoShop, page: number, base: string): string {
+  const pages = Math.ceil(shop.products.length / SHOP_PAGE_SIZE);
+  const current = Math.min(Math.max(page, 1), pages);
+  const slice = shop.products.slice((current - 1) * SHOP_PAGE_SIZE, current * SHOP_PAGE_SIZE);
+  const next = current < pages ? `/shop/${shop.slug}?page=${current + 1}` : undefined;
+  const cards = slice
+    .map(
+      (prod) =>
+        `<div class="card"><a href="/san-pham/${prod.slug}">${esc(prod.name)}</a><div class="price">${vnd(prod.price)}</div><p>${esc(prod.description)}</p></div>`,
+    )
+    .join("");
+  const pager = `<p class="pager">Trang ${current}/${pages} ${current > 1 ? `<a href="/shop/${shop.slug}?page=${current - 1}" rel="prev">‹ Trước</a>` : ""}${next ? `<a href="${next}" rel="next">Sau ›</a>` : ""}</p>`;
+  return layout(
+    shop.name,
+    `<h1>${esc(shop.name)}</h1><p>${esc(shop.intro)}</p><div class="grid">${cards}</div>${pager}`,
+    `${productJsonLd(shop, slice, base)}${next ? `<link rel="next" href="${next}">` : ""}`,
+  );
+}
+
+function microdataShop(shop: DemoShop): string {
+  const cards = shop.products
+    .map(
+      (prod) => `<div class="card" itemscope itemtype="https://schema.org/Product">
+<a itemprop="url" href="/san-pham/${prod.slug}"><span itemprop="name">${esc(prod.name)}</span></a>
+<meta itemprop="category" content="${esc(prod.category)}">
+<div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><span class="price" itemprop="price" content="${prod.price}">${vnd(prod.price)}</span><meta itemprop="priceCurrency" content="VND"></div>
+<p itemprop="description">${esc(prod.description)}</p><meta itemprop="seller" content="${esc(shop.name)}"></div>`,
+    )
+    .join("");
+  return layout(
+    shop.name,
+    `<h1>${esc(shop.name)}</h1><p>${esc(shop.intro)}</p><div class="grid">${cards}</div>`,
+  );
+}
+
+const SEARCH_SCRIPT = `
+(async function () {
+  var q = new URLSearchParams(location.search).get("q") || "";
+  var box = document.getElementById("results");
+  await new Promise(function (r) { setTimeout(r, 150); });
+  var res = await fetch("/api/search?q=" + encodeURIComponent(q));
+  var data = await res.json();
+  box.textContent = "";
+  data.items.forEach(function (it) {
+    var card = document.createElement("div");
+    card.className = "card";
+    card.setAttribute("itemscope", "");
+    card.setAttribute("itemtype", "https://schema.org/Product");
+    var a = document.createElement("a"); a.href = "/san-pham/" + it.slug; a.setAttribute("itemprop", "url");
+    var name = document.createElement("span"); name.setAttribute("itemprop", "name"); name.textContent = it.name; a.appendChild(name);
+    var offer = document.createElement("div"); offer.setAttribute("itemprop", "offers"); offer.setAttribute("itemscope", ""); offer.setAttribute("itemtype", "https://schema.org/Offer");
+    var price = document.createElement("span"); price.className = "price"; price.setAttribute("itemprop", "price"); price.setAttribute("content", String(it.price)); price.textContent = it.price.toLocaleString("vi-VN") + " ₫";
+    offer.appendChild(price);
+    var desc = document.createElement("p"); desc.setAttribute("itemprop", "description"); desc.textContent = it.description;
+    card.appendChild(a); card.appendChild(offer); card.appendChild(desc);
+    box.appendChild(card);
+  });
+  document.getElementById("count").textContent = data.items.length + " kết quả";
+})();
+`;
+
+function feedPage(title: string, posts: DemoPost[], page: number, pathBase: string): string {
+  const pages = Math.max(1, Math.ceil(posts.length / FEED_PAGE_SIZE));
+  const current = Math.min(Math.max(page, 1), pages);
+  const slice = posts.slice((current - 1) * FEED_PAGE_SIZE, current * FEED_PAGE_SIZE);
+  const articles = slice
+    .map(
+      (post) => `<article class="feed-post">
+<div class="post-author">${esc(post.author)}</div>${post.sponsored ? '<div class="sponsored">Được tài trợ</div>' : ""}
+<p class="post-body">${esc(post.text)}</p><a class="post-link" href="/bai-viet/${post.id}">Xem bài viết</a></article>`,
+    )
+    .join("");
+  const more =
+    current < pages
+      ? `<a class="feed-more" href="${pathBase}?page=${current + 1}">Xem thêm bài viết</a>`
+      : "";
+  return layout(title, `<h1>${esc(title)}</h1>${articles}${more}`);
+}
+
+function productPage(prod: DemoProduct, base: string): string {
+  const head = `<meta property="og:type" content="product"><meta property="og:title" content="${esc(prod.name)}">
+<meta property="og:description" content="${esc(prod.description)}"><meta property="og:url" content="${base}/san-pham/${prod.slug}">
+<meta property="product:price:amount" content="${prod.price}"><meta property="product:price:currency" content="VND">`;
+  return layout(
+    prod.name,
+    `<h1>${esc(prod.name)}</h1><p class="price">${vnd(prod.price)}</p><p>${esc(prod.description)}</p>`,
+    head,
+  );
+}
+
+const ALL_PRODUCTS = [...FASHION_SHOP.products, ...HEALTH_SHOP.products, ...SEARCH_RESULTS];
+
+export interface DemoMarket {
+  url: string;
+  /** `host:port`, for the capture allowlist. */
+  origin: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The demo marketplace on its own port (127.0.0.1): npm start, the tests and the bench crawl it. */
+export async function startDemoMarket(options: { port?: number; host?: string } = {}): Promise<DemoMarket> {
+  const host = options.host ?? "127.0.0.1";
+  const hanging = new Set<ServerResponse>();
+  let base = "";
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", base);
+    const page = Number(url.searchParams.get("page") ?? "1") || 1;
+    const html = (status: number, body: string, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "content-type": "text/html; charset=utf-8", ...headers });
+      res.end(body);
+    };
+    const path = url.pathname;
+    if (path === "/") {
+      return html(
+        200,
+        layout(
+          "Trang chủ",
+          `<h1>Chợ Phố</h1><ul>
+<li><a href="/shop/${FASHION_SHOP.slug}">${esc(FASHION_SHOP.name)}</a> (nhiều trang, JSON-LD)</li>
+<li><a href="/shop/${HEALTH_SHOP.slug}">${esc(HEALTH_SHOP.name)}</a> (microdata)</li>
+<li><a href="/tim-kiem?q=gia+dung">Tìm kiếm</a> (hiển thị bằng JavaScript)</li>
+<li><a href="/kol/${KOL_FEED.slug}">${esc(KOL_FEED.name)}</a> (bài viết KOL)</li>
+<li><a href="/bang-tin">Bảng tin</a> (quảng cáo được tài trợ)</li></ul>`,
+        ),
+      );
+    }
+    const shop = /^\/shop\/([a-z0-9-]+)$/.exec(path)?.[1];
+    if (shop === FASHION_SHOP.slug) return html(200, shopPage(FASHION_SHOP, page, base));
+    if (shop === HEALTH_SHOP.slug) return html(200, microdataShop(HEALTH_SHOP));
+    if (path === "/tim-kiem") {
+      return html(
+        200,
+        layout(
+          "Tìm kiếm",
+          `<h1>Kết quả tìm kiếm</h1><p id="count">Đang tải…</p><div class="grid" id="results"></div>`,
+          '<script src="/assets/search.js" defer></script>',
+        ),
+      );
+    }
+    if (path === "/assets/search.js") {
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8" });
+      return res.end(SEARCH_SCRIPT);
+    }
+    if (path === "/api/search") {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      return res.end(JSON.stringify({ items: SEARCH_RESULTS }));
+    }
+    if (path === `/kol/${KOL_FEED.slug}`)
+      return html(200, feedPage(KOL_FEED.name, KOL_FEED.posts, page, path));
+    if (path === "/bang-tin")
+      return html(200, feedPage("Bảng tin", [...FEED_ADS, ...KOL_FEED.posts.slice(0, 2)], page, path));
+    const slug = /^\/san-pham\/([a-z0-9-]+)$/.exec(path)?.[1];
+    const prod = ALL_PRODUCTS.find((x) => x.slug === slug);
+    if (prod) return html(200, productPage(prod, base));
+    const post = /^\/bai-viet\/([a-z0-9-]+)$/.exec(path)?.[1];
+    const found = [...KOL_FEED.posts, ...FEED_ADS].find((x) => x.id === post);
+    if (found) return html(200, feedPage(found.author, [found], 1, path));
+    // ---- pages for the tests of the capture worker's limits ----------------------------------------
+    if (path === "/redirect") {
+      res.writeHead(302, { location: url.searchParams.get("to") ?? "/" });
+      return res.end();
+    }
+    if (path === "/cham-mai") {
+      // Never finishes: the head arrives, the body never ends.
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.write("<!doctype html><html><head><title>Đang tải…</title></head><body><p>Đang tải");
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    }
+    if (path === "/treo") {
+      // Loads, then a script spins for ever: the renderer hangs on this page.
+      return html(
+        200,
+        layout("Trang treo", "<p>Trang này làm treo trình duyệt.</p>", "<script>for(;;){}</script>"),
+      );
+    }
+    if (path === "/trang-5mb") {
+      const row = `<p>${"Hàng tồn kho thanh lý giá rẻ, số lượng có hạn. ".repeat(20)}</p>\n`;
+      const body = row.repeat(Math.ceil((5 * 1024 * 1024) / Buffer.byteLength(row)));
+      return html(200, layout("Trang rất lớn", body));
+    }
+    if (path === "/qua-tai")
+      return html(429, layout("Quá tải", "<p>Quá nhiều yêu cầu.</p>"), { "retry-after": "120" });
+    html(404, layout("Không tìm thấy", "<h1>Không tìm thấy trang</h1>"));
+  };
+  const server: Server = createServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  base = `http://${host}:${port}`;
+  return {
+    url: base,
+    origin: `${host}:${port}`,
+    port,
+    async stop() {
+      for (const res of hanging) res.destroy();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** The demo targets npm start seeds: each kind of page the pipeline handles. */
+export function demoTargets(baseUrl: string) {
+  return [
+    {
+      url: `${baseUrl}/shop/${FASHION_SHOP.slug}`,
+      kind: "shop",
+      label: FASHION_SHOP.name,
+      platform: "chopho",
+      schedule: "hourly",
+      pageLimit: 5,
+    },
+    {
+      url: `${baseUrl}/shop/${HEALTH_SHOP.slug}`,
+      kind: "shop",
+      label: HEALTH_SHOP.name,
+      platform: "chopho",
+      schedule: "daily",
+      pageLimit: 1,
+    },
+    {
+      url: `${baseUrl}/tim-kiem?q=gia+dung`,
+      kind: "search",
+      label: "Tìm kiếm “gia dụng”",
+      platform: "chopho",
+      schedule: "daily",
+      pageLimit: 1,
+    },
+    {
+      url: `${baseUrl}/kol/${KOL_FEED.slug}`,
+      kind: "profile",
+      label: KOL_FEED.name,
+      platform: "chopho-social",
+      schedule: "daily",
+      pageLimit: 3,
+    },
+    {
+      url: `${baseUrl}/bang-tin`,
+      kind: "website",
+      label: "Bảng tin (quảng cáo)",
+      platform: "chopho-social",
+      schedule: "daily",
+      pageLimit: 2,
+    },
+  ] as const;
+}
