@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: runs the pledge-document benchmark, then starts an in-memory DynamoDB Local for the
  * registry benchmarks, and rewrites their sections of docs/benchmarks.md. Measures only; exits non-zero
- * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `registry`, `coverage`) runs just one
- * of them; the coverage section (issue 5) starts its own DynamoDB Local and loads its own 150,000 parties.
+ * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `rules`, `registry`, `coverage`) runs
+ * just one of them; the coverage section (issue 5) starts its own DynamoDB Local and loads its own 150,000
+ * parties.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
@@ -13,13 +14,14 @@ import { machine, vietnamTime } from "./machine";
 import { benchPledge, pledgeSection } from "./pledge";
 import { benchImport, benchList, FULL_SIZE } from "./registry";
 import { coverageSection, registrySection, writeSection } from "./report";
+import { benchRules, RULES_FULL_SIZE, rulesSection } from "./rules";
 
 /**
  * A benchmark that hangs must not hang the run. The registry and the coverage sections each load
  * 150,000 parties (about 5 minutes each) and the coverage section lets the rollover run up to 6 minutes.
  */
 const TIME_LIMIT_MS = 40 * 60_000;
-const SECTIONS = ["pledge", "registry", "coverage"] as const;
+const SECTIONS = ["rules", "pledge", "registry", "coverage"] as const;
 const ONLY = process.env.BENCH_ONLY || undefined;
 if (ONLY !== undefined && !(SECTIONS as readonly string[]).includes(ONLY)) {
   console.error(
@@ -53,6 +55,17 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 try {
+  if (runs("rules")) {
+    // CPU-bound and alone in the process: before DynamoDB Local competes for the CPU.
+    const rules = benchRules(log);
+    const section = rulesSection(rules, host, vietnamTime(startedAt));
+    if (RULES_FULL_SIZE) {
+      writeSection(RESULTS, "rules", section);
+      log(`rules: results written to ${RESULTS}`);
+    } else {
+      console.log(`\n${section}\n\n(reduced size: the rules section of docs/benchmarks.md left unchanged)`);
+    }
+  }
   if (runs("pledge")) {
     // First, while no DynamoDB Local competes for the CPU; its size is fixed, so it always writes.
     const pledge = await benchPledge(log);

@@ -1,4 +1,5 @@
 import { ACTIONS, type Action, createTravelClock, STAFF_ROLES, type StaffRole } from "@pledgewatch/core";
+import { ruleToValues } from "@pledgewatch/web";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
@@ -27,6 +28,8 @@ interface PathContext {
   missingId?: string;
   token?: string;
   index?: string;
+  /** A rule of the CT agency (the signed-in callers are CT staff). */
+  ruleId?: string;
   /** A finished coverage report of the CT reviewer's scope, and which of its files. */
   reportFile?: string;
   province?: string;
@@ -317,6 +320,108 @@ const ROUTES: RouteCase[] = [
   { method: "POST", path: "/verify", access: "public", ok: 400 },
   { method: "GET", path: "/registry", access: "public", ok: 200 },
   // ---- end of pledge signing pages ---------------------------------------------------------------------
+  // ---- flagging rules (issue 7) -------------------------------------------------------------------------
+  { method: "GET", path: "/console/rules", access: "rules.read", ok: 200 },
+  { method: "GET", path: "/console/rules/new?kind=near", access: "rules.write", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/rules/new",
+    access: "rules.write",
+    form: true,
+    formFields: () => ({ ...newRuleForm(), id: `rt.console-${unique++}` }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: "/console/rules/new/preview",
+    access: "rules.read",
+    form: true,
+    formFields: () => ({ ...newRuleForm(), id: "rt.preview", limit: "20" }),
+    ok: 200,
+  },
+  { method: "GET", path: ({ ruleId }) => `/console/rules/${ruleId}`, access: "rules.read", ok: 200 },
+  {
+    method: "POST",
+    path: ({ ruleId }) => `/console/rules/${ruleId}`,
+    access: "rules.write",
+    form: true,
+    formFields: async () => ruleToValues(await currentRule()),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ ruleId }) => `/console/rules/${ruleId}/preview`,
+    access: "rules.read",
+    form: true,
+    formFields: async () => ({ ...ruleToValues(await currentRule()), limit: "20" }),
+    ok: 200,
+  },
+  { method: "GET", path: "/console/evaluations?agency=CT", access: "evaluations.read", ok: 200 },
+  { method: "GET", path: "/console/reference-prices", access: "rules.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/reference-prices",
+    access: "rules.write",
+    form: true,
+    formFields: async () => {
+      const { ruleSet } = await p.flagging.current();
+      return {
+        expectedRuleSetVersion: String(ruleSet.version),
+        items: ruleSet.catalogue
+          .map((e) => `${e.id} | ${e.name} | ${e.match.join(" + ")} | ${e.price}`)
+          .join("\n"),
+      };
+    },
+    ok: 303,
+  },
+  { method: "GET", path: "/api/v1/rules", access: "rules.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/api/v1/rules",
+    access: "rules.write",
+    json: () => ({ rule: { ...newApiRule(), id: `rt.api-${unique++}` } }),
+    ok: 201,
+  },
+  { method: "GET", path: ({ ruleId }) => `/api/v1/rules/${ruleId}`, access: "rules.read", ok: 200 },
+  {
+    method: "PUT",
+    path: ({ ruleId }) => `/api/v1/rules/${ruleId}`,
+    access: "rules.write",
+    json: async () => {
+      const rule = await currentRule();
+      return { rule, expectedVersion: rule.version };
+    },
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ ruleId }) => `/api/v1/rules/${ruleId}/preview`,
+    access: "rules.read",
+    json: () => ({ limit: 20 }),
+    ok: 200,
+  },
+  { method: "GET", path: "/api/v1/reference-prices", access: "rules.read", ok: 200 },
+  {
+    method: "PUT",
+    path: "/api/v1/reference-prices",
+    access: "rules.write",
+    json: async () => {
+      const { ruleSet } = await p.flagging.current();
+      return { items: ruleSet.catalogue, expectedRuleSetVersion: ruleSet.version };
+    },
+    ok: 200,
+  },
+  { method: "GET", path: "/api/v1/evaluations?limit=5", access: "evaluations.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/api/v1/evaluations",
+    access: "evaluations.submit",
+    json: () => ({
+      item: { id: `rt-item-${unique++}`, kind: "listing", platform: "shopee", title: "Giày rep 1:1" },
+    }),
+    ok: 200,
+  },
+  // ---- end of flagging rules -----------------------------------------------------------------------------
   // ---- renewal and coverage (issue 5): console ------------------------------------------------------
   { method: "GET", path: "/console/coverage", access: "coverage.read", ok: 200 },
   { method: "GET", path: "/console/coverage/unsigned", access: "coverage.read", ok: 200 },
@@ -393,6 +498,41 @@ const ROUTES: RouteCase[] = [
   // ---- end of renewal and coverage --------------------------------------------------------------------
 ];
 
+const RULE_ID = "origin.unknown";
+
+async function currentRule() {
+  const rule = (await p.flagging.current()).ruleSet.rules.find((r) => r.id === RULE_ID);
+  if (!rule) throw new Error(`no rule ${RULE_ID}`);
+  return rule;
+}
+
+function newRuleForm(): Record<string, string> {
+  return {
+    kind: "phrase",
+    agency: "CT",
+    title: "Quy tắc thử",
+    enabled: "on",
+    weight: "0.5",
+    legalBasis: "Nghị định 98/2020/NĐ-CP.",
+    explanation: "Tin có “{evidence}”.",
+    phrases: "cụm thử nghiệm",
+    "except.window": "6",
+  };
+}
+
+function newApiRule() {
+  return {
+    kind: "phrase",
+    version: 1,
+    agency: "CT",
+    title: "Quy tắc thử (API)",
+    weight: 0.5,
+    legalBasis: "Nghị định 98/2020/NĐ-CP.",
+    explanation: "Tin có “{evidence}”.",
+    phrases: ["cụm thử api"],
+  };
+}
+
 /** Route patterns as the app registers them, to compare with the table. */
 const PATTERN_CONTEXT: PathContext = {
   staffId: ":id",
@@ -407,6 +547,7 @@ const PATTERN_CONTEXT: PathContext = {
   missingId: ":id",
   token: ":token",
   index: ":index",
+  ruleId: ":id",
   reportFile: ":id/:kind",
   province: ":province",
 };
@@ -595,6 +736,7 @@ describe("route × role table", () => {
                 missingId: "no-such-message",
                 token: "a".repeat(43),
                 index: "0",
+                ruleId: RULE_ID,
                 reportFile,
                 province: "37",
               });

@@ -8,6 +8,7 @@ export * from "./health";
 export * from "./import-repository";
 export * from "./outbox";
 export * from "./party-repository";
+export * from "./rule-repository";
 export * from "./s3-document-store";
 export * from "./secret-seal-credentials";
 export * from "./ses-mailer";

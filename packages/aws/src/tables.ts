@@ -27,6 +27,12 @@
  *   coverage report      pk REPORT#<id>                      sk REPORT
  *     newest first: gsi1pk REPORTS  gsi1sk <requestedAt>#<id>
  *   local e-mail outbox    pk OUTBOX                           sk <time>-<id>         ttl
+ *   flagging rule set      pk RULESET                          sk HEAD                → current version
+ *   rule-set version       pk RULESET                          sk V#<version>         (immutable)
+ *   rule history           pk RULE#<rule id>                   sk V#<rule version>
+ *   evaluation             pk EVAL#<item id>                   sk EVAL                (latest decision)
+ *     newest by agency: gsi1pk EVALS#<agency|none>  gsi1sk <time>#<item id>
+ *     newest of all:    gsi2pk EVALS                gsi2sk <time>#<item id>   (see rule-repository.ts)
  */
 export interface KeyAttribute {
   name: string;

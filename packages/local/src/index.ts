@@ -1,6 +1,7 @@
 export * from "./documents";
 export * from "./dynamodb-local";
 export * from "./ports";
+export * from "./seed/demo-captures";
 export * from "./seed/demo-parties";
 export * from "./seed/demo-pledges";
 export * from "./seed/demo-staff";

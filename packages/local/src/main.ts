@@ -83,6 +83,9 @@ async function main(): Promise<void> {
       ? "  Demo data   already loaded"
       : `  Demo data   loaded: ${seed?.staffCreated ?? 0} staff, ${seed?.partiesCreated ?? 0} parties`,
     platform.demoPledges > 0 ? `  Pledges     ${platform.demoPledges} demo pledges signed this quarter` : "",
+    platform.demoCaptures > 0
+      ? `  Flagging    ${platform.demoCaptures} demo captures evaluated: ${platform.url}/console/rules`
+      : "",
     "",
     `Demo staff accounts (password for all: ${DEMO_PASSWORD}), province Ninh Bình:`,
     ...DEMO_STAFF.map((s) => `  ${s.email.padEnd(36)} ${s.agency.padEnd(5)} ${s.role}`),

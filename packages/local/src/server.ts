@@ -16,6 +16,7 @@ import type { Logger } from "@pledgewatch/web";
 import { createFolderDocumentStore, localSealCredentials } from "./documents";
 import { type DynamoLocal, startDynamoLocal } from "./dynamodb-local";
 import { freePort } from "./ports";
+import { seedDemoCaptures } from "./seed/demo-captures";
 import { seedDemoPledges } from "./seed/demo-pledges";
 import { type SeedResult, seedDemoData } from "./seed/seed";
 import { ensureTables, localTableName } from "./tables";
@@ -43,6 +44,8 @@ export interface LocalPlatform {
   seed: SeedResult | undefined;
   /** Demo pledges signed by this start (none when they exist already). */
   demoPledges: number;
+  /** Demo captures evaluated by this start (none when they exist already). */
+  demoCaptures: number;
   stop(): Promise<void>;
 }
 
@@ -76,7 +79,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const tasks = createInProcessTaskQueue(options.logger);
     // Local runs keep real time unless an admin moves the clock (console or API); never on AWS.
     const clock = createTravelClock();
-    const { app, handleTask, signing } = createPlatform({
+    const { app, handleTask, signing, flagging, repositories } = createPlatform({
       timeTravel: clock,
       documents,
       mailer: outbox,
@@ -111,6 +114,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     listeningUrl = `http://${host}:${address.port}`;
     // Signed after the server listens: the documents' QR codes and e-mailed links carry its address.
     const demoPledges = options.seed === false ? 0 : await seedDemoPledges(signing, outbox);
+    const demoCaptures =
+      options.seed === false ? 0 : await seedDemoCaptures(flagging, repositories.evaluations);
     // The scheduler: one tick now and every minute; a tick that finds nothing to do costs a few reads.
     const tick = () => void tasks.enqueue({ type: RENEWAL_TICK_TASK, payload: {} });
     const timer = options.scheduler === false ? undefined : setInterval(tick, 60_000);
@@ -122,6 +127,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       tableName,
       seed,
       demoPledges,
+      demoCaptures,
       async stop() {
         if (timer) clearInterval(timer);
         await tasks.idle();

@@ -3,9 +3,11 @@ import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
   createDynamoCoverageRepository,
+  createDynamoEvaluationRepository,
   createDynamoHealthProbe,
   createDynamoImportRepository,
   createDynamoPartyRepository,
+  createDynamoRuleRepository,
   createDynamoSessionStore,
   createDynamoSigningRepository,
   createDynamoStaffRepository,
@@ -18,6 +20,7 @@ import {
   COVERAGE_RECONCILE_TASK,
   COVERAGE_REPORT_TASK,
   createCoverageService,
+  createFlaggingService,
   createImportService,
   createPartyService,
   createPasswordIdentityProvider,
@@ -28,6 +31,7 @@ import {
   createStaffService,
   type DocumentStore,
   EMAIL_SIGNED_COPY_TASK,
+  FLAG_ITEM_TASK,
   type IdentityProvider,
   IMPORT_COMMIT_TASK,
   INVITE_MANY_TASK,
@@ -51,6 +55,7 @@ import {
   createPledgeRenderer,
   createUploadedPdfInspector,
 } from "@pledgewatch/documents";
+import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx } from "@pledgewatch/sheets";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 
@@ -160,6 +165,15 @@ export function createPlatform(settings: PlatformSettings) {
     publicBaseUrl: settings.publicBaseUrl,
   });
 
+  const ruleRepository = createDynamoRuleRepository(dynamo.doc, tableName);
+  const evaluationRepository = createDynamoEvaluationRepository(dynamo.doc, tableName);
+  const flagging = createFlaggingService({
+    rules: ruleRepository,
+    evaluations: evaluationRepository,
+    compile: (ruleSet) => compileRuleSet(ruleSet),
+    seed: seedRuleSet,
+    clock,
+  });
   const coverageRepository = createDynamoCoverageRepository(dynamo.doc, tableName);
   const coverage = createCoverageService({
     coverage: coverageRepository,
@@ -198,6 +212,7 @@ export function createPlatform(settings: PlatformSettings) {
     parties: partyService,
     imports,
     signing,
+    flagging,
     coverage,
     renewal,
     timeTravel: settings.timeTravel,
@@ -222,6 +237,11 @@ export function createPlatform(settings: PlatformSettings) {
           await renewal.inviteImported(job.agency, [job.province], job.createdAt);
         return;
       }
+      case FLAG_ITEM_TASK:
+        await flagging.evaluateItem(task.payload.item, {
+          source: typeof task.payload.source === "string" ? task.payload.source : "capture",
+        });
+        return;
       case EMAIL_SIGNED_COPY_TASK:
         await signing.emailSignedCopy(String(task.payload.documentCode));
         return;
@@ -284,6 +304,14 @@ export function createPlatform(settings: PlatformSettings) {
     deps,
     handleTask,
     signing,
+    flagging,
+    /**
+     * What the capture pipeline (issue 6) calls for each captured listing, post or ad: validates the item
+     * (FlagItemSchema), evaluates it with the current rules (re-read by version, so console edits apply at
+     * once) and records it with its decision for the rules preview and the review queues. Rejects with
+     * InvalidError (field issues) for a malformed item; a re-evaluation of the same item id replaces it.
+     */
+    evaluateCapturedItem: (item: unknown) => flagging.evaluateItem(item, { source: "capture" }),
     coverage,
     renewal,
     clock,
@@ -293,6 +321,8 @@ export function createPlatform(settings: PlatformSettings) {
       parties: partyRepository,
       imports: importRepository,
       signing: signingRepository,
+      rules: ruleRepository,
+      evaluations: evaluationRepository,
     },
   };
 }

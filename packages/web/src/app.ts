@@ -9,6 +9,7 @@ import { registerMeApi } from "./api/me";
 import { registerPartiesApi } from "./api/parties";
 import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
+import { registerRulesApi } from "./api/rules";
 import { registerStaffApi } from "./api/staff";
 import type { AppEnv, WebDeps } from "./env";
 import { createErrorHandler, isApiRequest, issuesFromZod } from "./errors";
@@ -22,6 +23,7 @@ import { registerHealth } from "./routes/health";
 import { registerPartyConsole } from "./routes/parties";
 import { registerPledgeConsole } from "./routes/pledges";
 import { registerPublicPages } from "./routes/public";
+import { registerRulesConsole } from "./routes/rules";
 import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
 
@@ -84,6 +86,7 @@ export function createApp(deps: WebDeps) {
   registerConsole(app, deps);
   registerPartyConsole(app, deps);
   registerPledgeConsole(app, deps);
+  registerRulesConsole(app, deps);
   registerCoverageConsole(app, deps);
   registerSigning(app, deps);
   registerPublicPages(app, deps);
@@ -95,6 +98,7 @@ export function createApp(deps: WebDeps) {
   registerPledgesApi(app, deps);
   registerCoverageApi(app, deps);
   registerStaffApi(app, deps);
+  registerRulesApi(app, deps);
   registerDocs(app, deps);
 
   app.notFound((c) => {

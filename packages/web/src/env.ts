@@ -4,6 +4,7 @@ import type {
   CoverageService,
   createStaffService,
   DocumentStore,
+  FlaggingService,
   HealthProbe,
   ImportService,
   OutboxReader,
@@ -33,6 +34,8 @@ export interface WebDeps {
   parties: PartyService;
   imports: ImportService;
   signing: SigningService;
+  /** Flagging rules, their preview and the recorded evaluations. */
+  flagging: FlaggingService;
   coverage: CoverageService;
   renewal: RenewalService;
   /** The movable clock of local runs and tests; absent on AWS, where the time-travel routes answer 404. */

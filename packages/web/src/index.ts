@@ -2,3 +2,4 @@ export { type App, createApp } from "./app";
 export { createDocsAssetReader } from "./docs-assets";
 export type { AppEnv, Logger, WebDeps } from "./env";
 export { cookieNames } from "./middleware";
+export { ruleToValues } from "./pages/rule-form";

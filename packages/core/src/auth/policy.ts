@@ -33,6 +33,16 @@ export const ACTIONS = {
   "clock.travel": { minRole: "admin", description: "Move the clock (local runs and tests only)" },
   "audit.verify": { minRole: "admin", description: "Verify the pledge audit chains" },
   "outbox.read": { minRole: "admin", description: "Read the local e-mail outbox (local runs only)" },
+  "rules.read": {
+    minRole: "viewer",
+    description: "Read flagging rules, their history, and try them on recent captures",
+  },
+  "rules.write": { minRole: "lead", description: "Create or change flagging rules of one's agency" },
+  "evaluations.submit": { minRole: "reviewer", description: "Submit an item to be evaluated and recorded" },
+  "evaluations.read": {
+    minRole: "viewer",
+    description: "Read recently evaluated captures and their decisions",
+  },
   "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
   "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
 } as const satisfies Record<string, { minRole: StaffRole; description: string }>;

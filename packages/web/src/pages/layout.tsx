@@ -64,6 +64,10 @@ export function Layout({
                     <a href="/console/parties">{t.nav.parties}</a>
                   </li>
                   <li>
+                    <a href="/console/rules">{t.nav.rules}</a>
+                  </li>
+                  <li>
+                    <a href="/console/evaluations">{t.nav.evaluations}</a>
                     <a href="/console/coverage">{t.nav.coverage}</a>
                   </li>
                   {principal.role === "lead" || principal.role === "admin" ? (

@@ -1,0 +1,243 @@
+import { z } from "zod";
+import { AgencyCodeSchema } from "../reference/agencies";
+
+/**
+ * The flagging contract: what is evaluated (an item captured from a marketplace, a social network or a
+ * website), the rules it is evaluated against (data, stored and versioned), and what comes out (a
+ * decision with checkable reasons). The engine lives in packages/rules; these schemas are shared by the
+ * engine, the CLI (`npx pledgewatch flag`), the capture pipeline and the review queues.
+ */
+
+export const ITEM_KINDS = ["listing", "ad", "post"] as const;
+export const ItemKindSchema = z.enum(ITEM_KINDS);
+export type ItemKind = z.infer<typeof ItemKindSchema>;
+
+/** One captured item, as the CLI reads it line by line and the capture pipeline hands it over. */
+export const FlagItemSchema = z.object({
+  id: z.string().trim().min(1).max(200),
+  kind: ItemKindSchema,
+  platform: z.string().trim().min(1).max(100),
+  title: z.string().max(2_000),
+  text: z.string().max(100_000).nullish(),
+  /** VND. Marketplace exports sometimes carry the price as text or the category as a number code. */
+  price: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" && /^\d+$/.test(v.trim()) ? Number(v) : v),
+    z.number().nonnegative().finite().nullish(),
+  ),
+  seller: z.string().max(500).nullish(),
+  category: z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().max(500).nullish()),
+  url: z.string().max(2_000).nullish(),
+});
+export type FlagItem = z.infer<typeof FlagItemSchema>;
+
+export const EVIDENCE_FIELDS = ["title", "text", "price", "seller", "category"] as const;
+
+/** One reason: which rule, the text that triggered it, and the law a reviewer checks it against. */
+export const ReasonSchema = z.object({
+  rule: z.string(),
+  evidence: z.string(),
+  legalBasis: z.string(),
+  /** Where the evidence is: the field and the UTF-16 offsets in its NFC form (null for absences). */
+  field: z.enum(EVIDENCE_FIELDS).nullable(),
+  start: z.number().int().nullable(),
+  end: z.number().int().nullable(),
+  version: z.number().int(),
+  agency: AgencyCodeSchema,
+  weight: z.number(),
+  /** The rule's explanation template filled in, in Vietnamese. */
+  explanation: z.string(),
+});
+export type Reason = z.infer<typeof ReasonSchema>;
+
+export const DecisionSchema = z.object({
+  id: z.string(),
+  flagged: z.boolean(),
+  score: z.number().min(0).max(1),
+  agency: AgencyCodeSchema.nullable(),
+  reasons: z.array(ReasonSchema),
+  /** The rule set the decision was made with. */
+  ruleSetVersion: z.number().int(),
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+/** What the CLI writes for a line it could not evaluate. */
+export const LineErrorSchema = z.object({
+  line: z.number().int().positive(),
+  id: z.string().optional(),
+  error: z.object({
+    code: z.enum(["invalid_json", "invalid_item"]),
+    message: z.string(),
+    issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type LineError = z.infer<typeof LineErrorSchema>;
+
+const Phrase = z.string().trim().min(1).max(200);
+const Phrases = z.array(Phrase).max(2_000);
+
+/** Context that turns a match into a non-match: "nói không với hàng fake", a news report on fakes. */
+export const ExceptionsSchema = z
+  .object({
+    /** Phrases that, found up to `window` words before the match in the same sentence, cancel it. */
+    before: Phrases.default([]),
+    /** Phrases that, found up to `window` words after the match in the same sentence, cancel it
+     * ("rep ib" is a reply, "fake đền tiền" a guarantee). */
+    after: Phrases.default([]),
+    window: z.number().int().min(1).max(20).default(6),
+    /** Phrases that, found anywhere in the item, cancel the rule for the whole item. */
+    anywhere: Phrases.default([]),
+    /** Categories (compared without case or diacritics, as a part of the category) where the rule does
+     * not apply. */
+    categories: Phrases.default([]),
+  })
+  .strict();
+export type RuleExceptions = z.infer<typeof ExceptionsSchema>;
+
+const RuleBase = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/, "lowercase letters, digits, dots and dashes (rule id)"),
+  version: z.number().int().min(1),
+  agency: AgencyCodeSchema,
+  title: z.string().trim().min(1).max(200),
+  enabled: z.boolean().default(true),
+  /** 0..1: how likely one hit alone is a real violation; scores combine as independent evidence. */
+  weight: z.number().min(0).max(1),
+  /** Vietnamese, shown to the reviewer and written into every reason. */
+  legalBasis: z.string().trim().min(1).max(1_000),
+  /** Vietnamese; `{evidence}` and `{rule}` are filled in. */
+  explanation: z.string().trim().min(1).max(1_000),
+  /** Only for these item kinds (all when empty). */
+  kinds: z.array(ItemKindSchema).default([]),
+  except: ExceptionsSchema.default({ before: [], after: [], window: 6, anywhere: [], categories: [] }),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+};
+
+export const PhraseRuleSchema = z
+  .object({ ...RuleBase, kind: z.literal("phrase"), phrases: Phrases.min(1) })
+  .strict();
+
+export const NearRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("near"),
+    first: Phrases.min(1),
+    second: Phrases.min(1),
+    /** Words between the end of one and the start of the other, in either order, same field. */
+    window: z.number().int().min(0).max(40),
+  })
+  .strict();
+
+export const TogetherRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("together"),
+    /** Every group must match somewhere in the item. */
+    groups: z.array(Phrases.min(1)).min(2).max(5),
+  })
+  .strict();
+
+export const MissingRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("missing"),
+    /** The rule applies when one of these matches (or the category contains one of `whenCategories`). */
+    when: Phrases.min(1),
+    whenCategories: Phrases.default([]),
+    /** …and none of these is present. */
+    required: Phrases.min(1),
+  })
+  .strict();
+
+export const PriceRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("price"),
+    /** Flag when the price is below this share of the catalogue's reference price. */
+    maxRatio: z.number().gt(0).lt(1),
+    /** Accessories and used goods are priced low legitimately: these in the title cancel the rule… */
+    excluded: Phrases.default([]),
+    /** …and these anywhere (title or text): used goods, rentals, deposits. */
+    excludedAnywhere: Phrases.default([]),
+  })
+  .strict();
+
+export const SellerWatchRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("seller-watch"),
+    /** Sellers or KOLs with a confirmed violation or a breached pledge (matched on the seller field
+     * and as a name in the text). */
+    entries: z
+      .array(z.object({ name: Phrase, note: z.string().max(500) }).strict())
+      .min(1)
+      .max(5_000),
+  })
+  .strict();
+
+export const BrandWatchRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("brand-watch"),
+    /** A listing that names the brand and claims it genuine, by a seller who is not authorised. */
+    brands: z
+      .array(z.object({ brand: Phrase, authorisedSellers: Phrases.min(1) }).strict())
+      .min(1)
+      .max(1_000),
+    claims: Phrases.min(1),
+  })
+  .strict();
+
+export const RuleSchema = z.discriminatedUnion("kind", [
+  PhraseRuleSchema,
+  NearRuleSchema,
+  TogetherRuleSchema,
+  MissingRuleSchema,
+  PriceRuleSchema,
+  SellerWatchRuleSchema,
+  BrandWatchRuleSchema,
+]);
+export type Rule = z.infer<typeof RuleSchema>;
+export type RuleKind = Rule["kind"];
+export const RULE_KINDS = [
+  "phrase",
+  "near",
+  "together",
+  "missing",
+  "price",
+  "seller-watch",
+  "brand-watch",
+] as const satisfies readonly RuleKind[];
+
+/** One commonly counterfeited product and what it costs new from an authorised seller. */
+export const ReferencePriceSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/),
+    name: z.string().trim().min(1).max(200),
+    /** Every phrase must appear in the title. */
+    match: Phrases.min(1).max(8),
+    /** VND, new, from an authorised seller. */
+    price: z.number().int().positive(),
+  })
+  .strict();
+export type ReferencePrice = z.infer<typeof ReferencePriceSchema>;
+
+export const RuleSetSchema = z
+  .object({
+    /** Increases by one with every change to any rule or to the catalogue. */
+    version: z.number().int().min(1),
+    /** A score at or above this flags the item. */
+    threshold: z.number().gt(0).max(1),
+    rules: z.array(RuleSchema).max(500),
+    catalogue: z.array(ReferencePriceSchema).max(10_000),
+    updatedAt: z.string().optional(),
+  })
+  .strict()
+  .superRefine((set, ctx) => {
+    const seen = new Set<string>();
+    for (const [i, rule] of set.rules.entries()) {
+      if (seen.has(rule.id))
+        ctx.addIssue({ code: "custom", path: ["rules", i, "id"], message: "duplicate rule id" });
+      seen.add(rule.id);
+    }
+  });
+export type RuleSet = z.infer<typeof RuleSetSchema>;

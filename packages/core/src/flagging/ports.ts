@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { ActorRefSchema } from "../parties/model";
+import { AgencyCodeSchema } from "../reference/agencies";
+import {
+  type Decision,
+  DecisionSchema,
+  type FlagItem,
+  FlagItemSchema,
+  RuleSchema,
+  type RuleSet,
+} from "./model";
+
+/** One change of one rule, kept forever: who, when, what it was before and after. */
+export const RuleChangeSchema = z.object({
+  ruleId: z.string(),
+  ruleVersion: z.number().int(),
+  ruleSetVersion: z.number().int(),
+  at: z.string(),
+  by: ActorRefSchema,
+  action: z.enum(["seeded", "created", "updated"]),
+  before: RuleSchema.nullable(),
+  after: RuleSchema,
+});
+export type RuleChange = z.infer<typeof RuleChangeSchema>;
+
+export interface RuleRepository {
+  /** The current rule-set version: one small read, done before every evaluation. Null before seeding. */
+  currentVersion(): Promise<number | null>;
+  /** The rule set of the current version (null before seeding). */
+  load(): Promise<RuleSet | null>;
+  /**
+   * Makes `next` the current rule set if the current version is still `expected` (null: nothing yet),
+   * with the changes' history records, all or nothing. ConflictError when someone saved meanwhile.
+   */
+  save(next: RuleSet, expected: number | null, changes: RuleChange[]): Promise<void>;
+  history(ruleId: string): Promise<RuleChange[]>;
+}
+
+/** An evaluated item and its decision, as recorded for the preview and the review queues. */
+export const EvaluationRecordSchema = z.object({
+  item: FlagItemSchema,
+  decision: DecisionSchema,
+  at: z.string(),
+  /** Where the item came from (capture pipeline, demo seed, tip, API). */
+  source: z.string().max(100),
+});
+export type EvaluationRecord = z.infer<typeof EvaluationRecordSchema>;
+
+export const EvaluationScopeSchema = z.union([AgencyCodeSchema, z.literal("none")]);
+export type EvaluationScope = z.infer<typeof EvaluationScopeSchema>;
+
+export interface EvaluationRepository {
+  /** Records the latest evaluation of an item (a re-evaluation replaces the previous one). */
+  record(record: EvaluationRecord): Promise<void>;
+  get(itemId: string): Promise<EvaluationRecord | null>;
+  /** Newest first: of one agency's flags ("none": not flagged), or of every item when scope is omitted. */
+  latest(query: { scope?: EvaluationScope | undefined; limit: number }): Promise<EvaluationRecord[]>;
+}
+
+/** The engine, compiled once per rule-set version (packages/rules implements it). */
+export interface RuleEvaluator {
+  version: number;
+  evaluate(item: FlagItem): Decision;
+}
+export type RuleCompiler = (ruleSet: RuleSet) => RuleEvaluator;

@@ -1,0 +1,81 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DecisionSchema, LineErrorSchema } from "@pledgewatch/core";
+import { describe, expect, it } from "vitest";
+import { seedRuleSet } from "../seed/index";
+
+const ROOT = join(import.meta.dirname, "..", "..", "..", "..");
+// The same command a user types; npx finds the workspace's `pledgewatch` bin in node_modules/.bin.
+const run = (input: string, args: string[] = []) =>
+  spawnSync("npx", ["--no-install", "pledgewatch", "flag", ...args], {
+    cwd: ROOT,
+    input,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+
+describe("npx pledgewatch flag", { timeout: 60_000 }, () => {
+  it("writes one decision or error per input line, in order, and goes on after bad lines", () => {
+    const lines = [
+      JSON.stringify({
+        id: "a",
+        kind: "listing",
+        platform: "shopee",
+        title: "Giày Nike hàng rep 1:1",
+        price: 350000,
+      }),
+      "{not json",
+      JSON.stringify({ id: "c", kind: "bogus", platform: "x", title: "?" }),
+      "",
+      JSON.stringify({ id: "e", kind: "post", platform: "tiktok", title: "Nồi cơm điện", seller: null }),
+    ];
+    const result = run(`${lines.join("\n")}\n`);
+    expect(result.status).toBe(0);
+    const out = result.stdout
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(out).toHaveLength(5);
+    expect(DecisionSchema.parse(out[0])).toMatchObject({ id: "a", flagged: true, agency: "CT" });
+    expect(out[0].reasons[0]).toMatchObject({ rule: "counterfeit.slang", evidence: "hàng rep 1:1" });
+    expect(LineErrorSchema.parse(out[1])).toMatchObject({ line: 2, error: { code: "invalid_json" } });
+    expect(LineErrorSchema.parse(out[2])).toMatchObject({
+      line: 3,
+      id: "c",
+      error: { code: "invalid_item" },
+    });
+    expect(out[2].error.issues[0].field).toBe("kind");
+    expect(LineErrorSchema.parse(out[3])).toMatchObject({ line: 4, error: { message: "empty line" } });
+    expect(DecisionSchema.parse(out[4])).toMatchObject({
+      id: "e",
+      flagged: false,
+      agency: null,
+      reasons: [],
+    });
+    expect(result.stderr).toContain("5 lines, 1 flagged, 3 errors");
+  });
+
+  it("reads a rule set from a file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pw-rules-"));
+    const set = seedRuleSet();
+    set.version = 7;
+    for (const rule of set.rules) rule.enabled = rule.id !== "counterfeit.slang";
+    writeFileSync(join(dir, "rules.json"), JSON.stringify(set));
+    const result = run(
+      `${JSON.stringify({ id: "a", kind: "listing", platform: "x", title: "hàng fake" })}\n`,
+      ["--rules", join(dir, "rules.json")],
+    );
+    expect(JSON.parse(result.stdout)).toMatchObject({ id: "a", flagged: false, ruleSetVersion: 7 });
+  });
+
+  it("refuses an unknown command with the usage", () => {
+    const result = spawnSync("npx", ["--no-install", "pledgewatch", "frobnicate"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("usage: pledgewatch flag");
+  });
+});

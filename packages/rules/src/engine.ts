@@ -1,0 +1,469 @@
+import type {
+  AgencyCode,
+  Decision,
+  FlagItem,
+  Reason,
+  ReferencePrice,
+  Rule,
+  RuleExceptions,
+  RuleSet,
+} from "@pledgewatch/core";
+import { createMatcher, type Match, type MatcherKind } from "./matcher";
+import { foldText, prepare, type Token, tokenize } from "./normalize";
+import { findPrices, formatVnd } from "./price";
+
+/** A rule set compiled once: all its phrases in one matcher, each rule as a small check over matches. */
+export interface CompiledRuleSet {
+  version: number;
+  threshold: number;
+  ruleCount: number;
+  phraseCount: number;
+  evaluate(item: FlagItem): Decision;
+}
+
+export interface CompileOptions {
+  /** "automaton" (default): one trie for every phrase; "naive": one RegExp per phrase (benchmark baseline). */
+  matcher?: MatcherKind;
+}
+
+const FIELD_NAMES = ["title", "text"] as const;
+const SPAN_LIMIT = 240;
+
+interface Prepared {
+  item: FlagItem;
+  texts: [string, string];
+  fields: [Token[], Token[]];
+  byPhrase: Map<number, Match[]>;
+  /** The category folded, computed on first use (few rules look at it). */
+  category: string;
+}
+
+/** Short fields (seller, category) repeat across items: their folded forms are kept, up to a bound. */
+const SHORT_FIELD_CACHE = new Map<string, string>();
+function foldShort(text: string): string {
+  let folded = SHORT_FIELD_CACHE.get(text);
+  if (folded === undefined) {
+    if (SHORT_FIELD_CACHE.size >= 20_000) SHORT_FIELD_CACHE.clear();
+    folded = foldText(text);
+    SHORT_FIELD_CACHE.set(text, folded);
+  }
+  return folded;
+}
+
+type Evidence = Pick<Reason, "evidence" | "field" | "start" | "end"> & { values?: Record<string, string> };
+
+type Check = (p: Prepared) => Evidence | null;
+
+interface CompiledRule {
+  rule: Rule;
+  check: Check;
+  /** The rule can only fire when one of these phrases matched (null: it must always be checked). */
+  triggers: number[] | null;
+}
+
+/** Phrases of the whole set, numbered once; rules refer to them by number. */
+class PhraseTable {
+  readonly list: string[] = [];
+  private readonly ids = new Map<string, number>();
+  add(phrase: string): number {
+    const normal = phrase.normalize("NFC").trim();
+    let id = this.ids.get(normal);
+    if (id === undefined) {
+      id = this.list.length;
+      this.list.push(normal);
+      this.ids.set(normal, id);
+    }
+    return id;
+  }
+  addAll(phrases: readonly string[]): number[] {
+    return phrases.map((p) => this.add(p));
+  }
+}
+
+function matchesOf(p: Prepared, ids: readonly number[]): Match[] {
+  const out: Match[] = [];
+  for (const id of ids) {
+    const found = p.byPhrase.get(id);
+    if (found) out.push(...found);
+  }
+  // Earliest first; of matches starting at the same word, the longest (the fuller evidence).
+  return out.sort((a, b) => a.field - b.field || a.first - b.first || b.last - a.last);
+}
+
+function evidenceOf(p: Prepared, first: Match, second?: Match): Evidence {
+  const tokens = p.fields[first.field] as Token[];
+  const text = p.texts[first.field] as string;
+  const from = second ? Math.min(first.first, second.first) : first.first;
+  const to = second ? Math.max(first.last, second.last) : first.last;
+  const start = (tokens[from] as Token).start;
+  const end = (tokens[to] as Token).end;
+  if (second && end - start > SPAN_LIMIT) {
+    const a = evidenceOf(p, first);
+    const b = evidenceOf(p, second);
+    return { evidence: `${a.evidence} … ${b.evidence}`, field: a.field, start: a.start, end: a.end };
+  }
+  return { evidence: text.slice(start, end), field: FIELD_NAMES[first.field] ?? "text", start, end };
+}
+
+interface Exceptions {
+  before: number[];
+  after: number[];
+  anywhere: number[];
+  window: number;
+  categories: string[];
+}
+
+function compileExceptions(table: PhraseTable, except: RuleExceptions): Exceptions {
+  return {
+    before: table.addAll(except.before),
+    after: table.addAll(except.after),
+    anywhere: table.addAll(except.anywhere),
+    window: except.window,
+    categories: except.categories.map(foldText).filter((c) => c !== ""),
+  };
+}
+
+/** Matches of `ids` that their context does not cancel ("nói không với hàng fake"). */
+function liveMatches(p: Prepared, ids: readonly number[], ex: Exceptions): Match[] {
+  const found = matchesOf(p, ids);
+  if (found.length === 0 || (ex.before.length === 0 && ex.after.length === 0)) return found;
+  const before = matchesOf(p, ex.before);
+  const after = matchesOf(p, ex.after);
+  return found.filter((m) => {
+    const tokens = p.fields[m.field] as Token[];
+    const sentence = (tokens[m.first] as Token).sentence;
+    const sameSentence = (e: Match) =>
+      e.field === m.field &&
+      (tokens[e.first] as Token).sentence === sentence &&
+      (tokens[e.last] as Token).sentence === sentence;
+    const cancelledBefore = before.some(
+      (e) =>
+        sameSentence(e) &&
+        ((e.last < m.first && m.first - e.last - 1 <= ex.window) || (e.first <= m.first && e.last >= m.last)),
+    );
+    if (cancelledBefore) return false;
+    return !after.some(
+      (e) =>
+        sameSentence(e) &&
+        ((e.first > m.last && e.first - m.last - 1 <= ex.window) || (e.first <= m.first && e.last >= m.last)),
+    );
+  });
+}
+
+function ruleApplies(p: Prepared, rule: Rule, ex: Exceptions): boolean {
+  if (!rule.enabled) return false;
+  if (rule.kinds.length > 0 && !rule.kinds.includes(p.item.kind)) return false;
+  if (ex.categories.some((c) => p.category.includes(c))) return false;
+  return matchesOf(p, ex.anywhere).length === 0;
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => values[name] ?? whole);
+}
+
+/** The catalogue entry the title names most specifically (most words matched). */
+function compileCatalogue(table: PhraseTable, catalogue: readonly ReferencePrice[]) {
+  const entries = catalogue.map((entry) => ({
+    entry,
+    ids: table.addAll(entry.match),
+    words: entry.match.reduce((n, m) => n + m.split(/\s+/).length, 0),
+  }));
+  return (p: Prepared): ReferencePrice | null => {
+    let best: (typeof entries)[number] | null = null;
+    for (const candidate of entries) {
+      const all = candidate.ids.every((id) => (p.byPhrase.get(id) ?? []).some((m) => m.field === 0));
+      if (all && (!best || candidate.words > best.words)) best = candidate;
+    }
+    return best?.entry ?? null;
+  };
+}
+
+/**
+ * The phrases without which a rule cannot fire: most items match no phrase of most rules, and those
+ * rules are skipped without running their checks.
+ */
+function triggersOf(table: PhraseTable, rule: Rule, catalogue: readonly ReferencePrice[]): number[] | null {
+  switch (rule.kind) {
+    case "phrase":
+      return table.addAll(rule.phrases);
+    case "near":
+      return table.addAll(rule.first);
+    case "together":
+      return table.addAll(rule.groups[0] ?? []);
+    case "missing":
+      return rule.whenCategories.length > 0 ? null : table.addAll(rule.when);
+    case "price":
+      return table.addAll(catalogue.flatMap((entry) => entry.match.slice(0, 1)));
+    case "brand-watch":
+      return table.addAll(rule.brands.map((b) => b.brand));
+    case "seller-watch":
+      return null;
+  }
+}
+
+function compileRule(
+  table: PhraseTable,
+  rule: Rule,
+  catalogueLookup: (p: Prepared) => ReferencePrice | null,
+): Check {
+  const ex = compileExceptions(table, rule.except);
+  const guard =
+    (check: Check): Check =>
+    (p) =>
+      ruleApplies(p, rule, ex) ? check(p) : null;
+
+  switch (rule.kind) {
+    case "phrase": {
+      const ids = table.addAll(rule.phrases);
+      return guard((p) => {
+        const found = liveMatches(p, ids, ex);
+        const [first] = found;
+        if (!first) return null;
+        // Overlapping matches make one evidence span: "hàng rep" + "rep 1:1" → "hàng rep 1:1".
+        let last = first;
+        for (const m of found) {
+          if (m.field === first.field && m.first <= last.last && m.last > last.last) last = m;
+        }
+        return evidenceOf(p, first, last === first ? undefined : last);
+      });
+    }
+    case "near": {
+      const a = table.addAll(rule.first);
+      const b = table.addAll(rule.second);
+      return guard((p) => {
+        const firsts = liveMatches(p, a, ex);
+        if (firsts.length === 0) return null;
+        const seconds = liveMatches(p, b, ex);
+        for (const x of firsts) {
+          for (const y of seconds) {
+            if (x.field !== y.field) continue;
+            const gap = Math.max(x.first, y.first) - Math.min(x.last, y.last) - 1;
+            if (gap >= 0 && gap <= rule.window) return evidenceOf(p, x, y);
+          }
+        }
+        return null;
+      });
+    }
+    case "together": {
+      const groups = rule.groups.map((g) => table.addAll(g));
+      return guard((p) => {
+        const picks: Match[] = [];
+        for (const group of groups) {
+          const [first] = liveMatches(p, group, ex);
+          if (!first) return null;
+          picks.push(first);
+        }
+        const parts = picks.map((m) => evidenceOf(p, m));
+        const head = parts[0] as Evidence;
+        return {
+          evidence: parts.map((e) => e.evidence).join(" … "),
+          field: head.field,
+          start: head.start,
+          end: head.end,
+        };
+      });
+    }
+    case "missing": {
+      const when = table.addAll(rule.when);
+      const required = table.addAll(rule.required);
+      const categories = rule.whenCategories.map(foldText).filter((c) => c !== "");
+      return guard((p) => {
+        if (matchesOf(p, required).length > 0) return null;
+        const [trigger] = liveMatches(p, when, ex);
+        if (trigger) return evidenceOf(p, trigger);
+        const category = p.item.category ?? "";
+        if (categories.some((c) => p.category.includes(c))) {
+          return { evidence: category, field: "category", start: null, end: null };
+        }
+        return null;
+      });
+    }
+    case "price": {
+      const excluded = table.addAll(rule.excluded);
+      const excludedAnywhere = table.addAll(rule.excludedAnywhere);
+      return guard((p) => {
+        const reference = catalogueLookup(p);
+        if (!reference) return null;
+        if (matchesOf(p, excluded).some((m) => m.field === 0)) return null;
+        if (matchesOf(p, excludedAnywhere).length > 0) return null;
+        let price: number | null = p.item.price ?? null;
+        let place: Evidence | null = null;
+        if (price === null || price === undefined) {
+          for (const [index, text] of p.texts.entries()) {
+            const [mention] = findPrices(text);
+            if (mention) {
+              price = mention.value;
+              place = {
+                evidence: text.slice(mention.start, mention.end),
+                field: FIELD_NAMES[index] ?? "text",
+                start: mention.start,
+                end: mention.end,
+              };
+              break;
+            }
+          }
+        }
+        if (price === null || price <= 0 || price >= rule.maxRatio * reference.price) return null;
+        const values = {
+          price: formatVnd(price),
+          reference: formatVnd(reference.price),
+          product: reference.name,
+          ratio: `${Math.round((price / reference.price) * 100)}%`,
+        };
+        return {
+          ...(place ?? { evidence: formatVnd(price), field: "price", start: null, end: null }),
+          values,
+        };
+      });
+    }
+    case "seller-watch": {
+      const names = new Map(rule.entries.map((e) => [foldText(e.name), e]));
+      return guard((p) => {
+        const seller = p.item.seller;
+        if (!seller) return null;
+        const entry = names.get(foldShort(seller));
+        if (!entry) return null;
+        return {
+          evidence: seller,
+          field: "seller",
+          start: null,
+          end: null,
+          values: { note: entry.note, seller },
+        };
+      });
+    }
+    case "brand-watch": {
+      const brands = rule.brands.map((b) => ({
+        ids: table.addAll([b.brand]),
+        authorised: b.authorisedSellers.map(foldText),
+      }));
+      const claims = table.addAll(rule.claims);
+      return guard((p) => {
+        const seller = p.item.seller ? foldShort(p.item.seller) : "";
+        if (seller === "") return null;
+        if (liveMatches(p, claims, ex).length === 0) return null;
+        for (const brand of brands) {
+          const [mention] = matchesOf(p, brand.ids).filter((m) => m.field === 0);
+          if (!mention) continue;
+          if (brand.authorised.some((a) => seller === a || ` ${seller} `.includes(` ${a} `))) continue;
+          const at = evidenceOf(p, mention);
+          return { ...at, values: { seller: p.item.seller ?? "" } };
+        }
+        return null;
+      });
+    }
+  }
+}
+
+/**
+ * Compiles a rule set: every phrase of every rule (and of the price catalogue) goes into one matcher;
+ * evaluating an item then tokenises its title and text once, finds all phrases in one pass, and runs each
+ * rule's check over those matches.
+ */
+export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): CompiledRuleSet {
+  const table = new PhraseTable();
+  const catalogueLookup = compileCatalogue(table, ruleSet.catalogue);
+  const rules: CompiledRule[] = ruleSet.rules.map((rule) => ({
+    rule,
+    check: compileRule(table, rule, catalogueLookup),
+    triggers: triggersOf(table, rule, ruleSet.catalogue),
+  }));
+  const matcher = createMatcher(options.matcher ?? "automaton", table.list);
+  // Which rules each phrase can trigger; rules without triggers are always checked.
+  const rulesByPhrase = new Map<number, number[]>();
+  const alwaysChecked: number[] = [];
+  rules.forEach(({ triggers }, index) => {
+    if (triggers === null) {
+      alwaysChecked.push(index);
+      return;
+    }
+    for (const id of triggers) {
+      const list = rulesByPhrase.get(id);
+      if (list) {
+        if (!list.includes(index)) list.push(index);
+      } else rulesByPhrase.set(id, [index]);
+    }
+  });
+
+  function evaluate(item: FlagItem): Decision {
+    const texts: [string, string] = [prepare(item.title), prepare(item.text ?? "")];
+    const fields: [Token[], Token[]] = [tokenize(texts[0]), tokenize(texts[1])];
+    const byPhrase = new Map<number, Match[]>();
+    for (const m of matcher.find(fields)) {
+      const list = byPhrase.get(m.phrase);
+      if (list) list.push(m);
+      else byPhrase.set(m.phrase, [m]);
+    }
+    let category: string | undefined;
+    const prepared: Prepared = {
+      item,
+      texts,
+      fields,
+      byPhrase,
+      get category() {
+        category ??= foldShort(item.category ?? "");
+        return category;
+      },
+    };
+
+    const reasons: Reason[] = [];
+    const due = new Uint8Array(rules.length);
+    for (const index of alwaysChecked) due[index] = 1;
+    for (const id of byPhrase.keys()) {
+      const list = rulesByPhrase.get(id);
+      if (list) for (const index of list) due[index] = 1;
+    }
+    for (let index = 0; index < rules.length; index++) {
+      if (due[index] === 0) continue;
+      const { rule, check } = rules[index] as CompiledRule;
+      const found = check(prepared);
+      if (!found) continue;
+      const { values, ...evidence } = found;
+      reasons.push({
+        rule: rule.id,
+        ...evidence,
+        legalBasis: rule.legalBasis,
+        version: rule.version,
+        agency: rule.agency,
+        weight: rule.weight,
+        explanation: fill(rule.explanation, { ...values, evidence: evidence.evidence, rule: rule.title }),
+      });
+    }
+    return decide(item.id, reasons, ruleSet);
+  }
+
+  return {
+    version: ruleSet.version,
+    threshold: ruleSet.threshold,
+    ruleCount: rules.length,
+    phraseCount: table.list.length,
+    evaluate,
+  };
+}
+
+/**
+ * Score: reasons combine as independent evidence (1 − ∏(1 − weight)), so two weak signals together
+ * outweigh one. The owning agency is the one whose reasons weigh most; ties go to the first such reason.
+ */
+function decide(id: string, reasons: Reason[], ruleSet: RuleSet): Decision {
+  let miss = 1;
+  const byAgency = new Map<AgencyCode, number>();
+  for (const reason of reasons) {
+    miss *= 1 - reason.weight;
+    byAgency.set(reason.agency, (byAgency.get(reason.agency) ?? 0) + reason.weight);
+  }
+  const score = Math.round((1 - miss) * 1000) / 1000;
+  let agency: AgencyCode | null = null;
+  let best = 0;
+  for (const reason of reasons) {
+    const weight = byAgency.get(reason.agency) ?? 0;
+    if (weight > best) {
+      best = weight;
+      agency = reason.agency;
+    }
+  }
+  const flagged = score >= ruleSet.threshold;
+  // Reasons strongest first: what a reviewer reads first.
+  reasons.sort((a, b) => b.weight - a.weight);
+  return { id, flagged, score, agency: flagged ? agency : null, reasons, ruleSetVersion: ruleSet.version };
+}

@@ -1,0 +1,62 @@
+import type { ReferencePrice } from "@pledgewatch/core";
+
+/**
+ * Seed reference prices: commonly counterfeited products and a typical price new from an authorised
+ * seller in Vietnam (VND, rounded, written for this project in 2026; leads update them in the console).
+ * An entry applies when every one of its phrases is in the title; the most specific entry wins.
+ */
+export const SEED_CATALOGUE: ReferencePrice[] = [
+  { id: "iphone-16-pro-max", name: "iPhone 16 Pro Max", match: ["iphone 16 pro max"], price: 30_000_000 },
+  { id: "iphone-16", name: "iPhone 16", match: ["iphone 16"], price: 20_000_000 },
+  { id: "iphone-15-pro-max", name: "iPhone 15 Pro Max", match: ["iphone 15 pro max"], price: 26_000_000 },
+  { id: "iphone-15", name: "iPhone 15", match: ["iphone 15"], price: 17_000_000 },
+  { id: "iphone-14", name: "iPhone 14", match: ["iphone 14"], price: 14_000_000 },
+  { id: "iphone-13", name: "iPhone 13", match: ["iphone 13"], price: 11_000_000 },
+  { id: "airpods-pro", name: "Apple AirPods Pro", match: ["airpods pro"], price: 5_500_000 },
+  { id: "airpods", name: "Apple AirPods", match: ["airpods"], price: 3_000_000 },
+  { id: "apple-watch", name: "Apple Watch", match: ["apple watch"], price: 7_000_000 },
+  { id: "apple-charger-20w", name: "Củ sạc Apple 20W", match: ["sạc", "iphone", "20w"], price: 450_000 },
+  { id: "apple-charger-20w-b", name: "Củ sạc Apple 20W", match: ["sạc", "apple", "20w"], price: 450_000 },
+  { id: "macbook-air", name: "MacBook Air", match: ["macbook air"], price: 22_000_000 },
+  { id: "macbook-pro", name: "MacBook Pro", match: ["macbook pro"], price: 38_000_000 },
+  { id: "ipad-pro", name: "iPad Pro", match: ["ipad pro"], price: 22_000_000 },
+  { id: "galaxy-s24-ultra", name: "Samsung Galaxy S24 Ultra", match: ["s24 ultra"], price: 26_000_000 },
+  { id: "galaxy-s25-ultra", name: "Samsung Galaxy S25 Ultra", match: ["s25 ultra"], price: 30_000_000 },
+  { id: "galaxy-z-fold", name: "Samsung Galaxy Z Fold", match: ["z fold"], price: 35_000_000 },
+  { id: "rolex", name: "Đồng hồ Rolex", match: ["rolex"], price: 200_000_000 },
+  { id: "omega", name: "Đồng hồ Omega", match: ["đồng hồ", "omega"], price: 120_000_000 },
+  { id: "g-shock", name: "Đồng hồ Casio G-Shock", match: ["g-shock"], price: 3_000_000 },
+  { id: "lv-bag", name: "Túi Louis Vuitton", match: ["túi", "louis vuitton"], price: 45_000_000 },
+  { id: "lv-bag-b", name: "Túi Louis Vuitton", match: ["túi", "lv"], price: 45_000_000 },
+  { id: "chanel-bag", name: "Túi Chanel", match: ["túi", "chanel"], price: 120_000_000 },
+  { id: "dior-bag", name: "Túi Dior", match: ["túi", "dior"], price: 70_000_000 },
+  { id: "gucci-bag", name: "Túi Gucci", match: ["túi", "gucci"], price: 40_000_000 },
+  { id: "hermes-bag", name: "Túi Hermès", match: ["túi", "hermes"], price: 250_000_000 },
+  { id: "chanel-perfume", name: "Nước hoa Chanel", match: ["nước hoa", "chanel"], price: 3_500_000 },
+  { id: "dior-perfume", name: "Nước hoa Dior", match: ["nước hoa", "dior"], price: 3_000_000 },
+  { id: "creed-aventus", name: "Nước hoa Creed Aventus", match: ["creed aventus"], price: 9_000_000 },
+  { id: "tom-ford-perfume", name: "Nước hoa Tom Ford", match: ["nước hoa", "tom ford"], price: 5_000_000 },
+  { id: "jordan-1", name: "Giày Nike Air Jordan 1", match: ["jordan 1"], price: 4_500_000 },
+  { id: "air-force-1", name: "Giày Nike Air Force 1", match: ["air force 1"], price: 2_800_000 },
+  { id: "ultraboost", name: "Giày Adidas Ultraboost", match: ["ultraboost"], price: 4_500_000 },
+  { id: "balenciaga-shoes", name: "Giày Balenciaga", match: ["giày", "balenciaga"], price: 22_000_000 },
+  {
+    id: "converse-chuck-70",
+    name: "Giày Converse Chuck 70",
+    match: ["converse", "chuck 70"],
+    price: 1_900_000,
+  },
+  { id: "ray-ban", name: "Kính Ray-Ban", match: ["ray-ban"], price: 4_000_000 },
+  { id: "mlb-cap", name: "Mũ MLB", match: ["mlb"], price: 1_000_000 },
+  { id: "pandora", name: "Trang sức Pandora", match: ["pandora"], price: 2_000_000 },
+  { id: "ensure-gold-850", name: "Sữa Ensure Gold 850g", match: ["ensure gold"], price: 820_000 },
+  { id: "similac-900", name: "Sữa Similac 900g", match: ["similac"], price: 650_000 },
+  { id: "sk-ii-essence", name: "Nước thần SK-II", match: ["sk-ii"], price: 4_500_000 },
+  { id: "la-roche-posay", name: "Mỹ phẩm La Roche-Posay", match: ["la roche"], price: 450_000 },
+  {
+    id: "dyson-airwrap",
+    name: "Máy tạo kiểu tóc Dyson Airwrap",
+    match: ["dyson", "airwrap"],
+    price: 14_000_000,
+  },
+];

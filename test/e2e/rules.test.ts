@@ -1,0 +1,64 @@
+import { DEMO_PASSWORD, type LocalPlatform } from "@pledgewatch/local";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
+
+let platform: LocalPlatform;
+let page: Page;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ platform, page, stop } = await startPlatformAndBrowser());
+  await page.goto(`${platform.url}/sign-in`);
+  await page.getByLabel("Email công vụ").fill("lead.ct@demo.pledgewatch.vn");
+  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${platform.url}/console`);
+});
+
+afterAll(async () => {
+  await stop?.();
+});
+
+describe("the rules console in a real browser", () => {
+  it("shows the demo captures and the rules", async () => {
+    expect(platform.demoCaptures).toBe(25);
+    await page.getByRole("link", { name: "Tin đã đánh giá" }).click();
+    await page.waitForURL(/\/console\/evaluations/);
+    expect(await page.locator("tbody tr").count()).toBe(25);
+    expect(await page.locator("mark").allTextContents()).toContain("rep 1:1");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole("link", { name: "Quy tắc gắn cờ" }).click();
+    await page.waitForURL(/\/console\/rules$/);
+    expect(await page.getByRole("link", { name: "Tiếng lóng hàng giả" }).count()).toBe(1);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it("tries an edited rule on the last captures, saves it, and the next evaluation uses it", async () => {
+    await page.goto(`${platform.url}/console/rules/counterfeit.slang`);
+    const phrases = page.getByLabel("Cụm từ", { exact: true });
+    await phrases.fill(`${await phrases.inputValue()}\nbản sao y hệt`);
+    await page.getByRole("button", { name: "Thử (không lưu)" }).click();
+    await page.waitForURL(/\/preview$/);
+    await expect
+      .poll(() => page.getByRole("status").first().textContent())
+      .toContain("Đã thử trên 25 tin gần nhất");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole("button", { name: "Lưu quy tắc" }).click();
+    await page.waitForURL(/\/console\/rules\/counterfeit\.slang\?saved=2$/);
+    expect(await page.getByRole("status").textContent()).toContain("Đã lưu phiên bản 2");
+    expect(await page.locator("tbody tr").count()).toBe(2);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    const res = await page.request.post(`${platform.url}/api/v1/evaluations`, {
+      data: { item: { id: "e2e-1", kind: "listing", platform: "shopee", title: "Túi xách bản sao y hệt" } },
+    });
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toMatchObject({
+      flagged: true,
+      reasons: [{ rule: "counterfeit.slang", version: 2 }],
+    });
+  });
+});
