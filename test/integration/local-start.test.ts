@@ -9,13 +9,24 @@ import { afterAll, describe, expect, it } from "vitest";
 // `npm start` as a newcomer runs it: a real process, real DynamoDB Local on disk, Ctrl-C (SIGINT) to stop.
 const MAIN = join(import.meta.dirname, "../../packages/local/src/main.ts");
 const dataDir = mkdtempSync(join(tmpdir(), "pledgewatch-start-"));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+/** Every process started here: one that outlives a failed test is stopped, so it cannot hold the lock. */
+const started: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of started) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGINT");
+      await new Promise((r) => child.once("exit", r));
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 function start(env: Record<string, string>) {
   const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
     env: { ...process.env, PLEDGEWATCH_DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  started.push(child);
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
     output += d.toString();
@@ -27,7 +38,9 @@ function start(env: Record<string, string>) {
   return { child, exited, output: () => output };
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 60_000) {
+// A first start loads the demo data and signs five pledges; on this shared 2-core machine (load average
+// around 9 with four builds) that has taken 66 s.
+async function waitFor(check: () => boolean, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("timed out");
