@@ -71,7 +71,15 @@ describe("capture worker against the demo marketplace", () => {
       seller: FASHION_SHOP.name,
       source: "json-ld",
     });
-    expect(items.every((i) => i.evaluation.state === "awaiting_evaluation")).toBe(true);
+    // Every item went through the flagging rules (issue 7): the counterfeit slang is flagged for Công Thương.
+    expect(items.every((i) => i.evaluation.state === "evaluated")).toBe(true);
+    const record = await worker.repositories.evaluations.get(rep?.id ?? "");
+    expect(record).toMatchObject({
+      source: "capture",
+      item: { id: rep?.id },
+      decision: { flagged: true, agency: "CT" },
+    });
+    expect(record?.decision.reasons.map((r) => r.evidence).join(" ")).toMatch(/rep/i);
 
     // Capture again: the same listings are seen again, not stored twice.
     await worker.monitoring.updateTarget(actor, target.id, { pageLimit: 3 });

@@ -708,15 +708,3 @@ function describeFailure(error: unknown): string {
   if (error instanceof CaptureFailedError) return `${error.failure}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
-
-/**
- * The evaluator of this branch: marks the item "awaiting evaluation" (shown in the console) until the
- * flagging rules (issue 7) are plugged into the ItemEvaluator port by the integrator.
- */
-export function createAwaitingEvaluator(repository: MonitoringRepository, clock: Clock): ItemEvaluator {
-  return {
-    async evaluate(item) {
-      await repository.setEvaluationState(item.id, "awaiting_evaluation", clock.now());
-    },
-  };
-}
