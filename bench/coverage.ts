@@ -4,7 +4,6 @@
  * only), the quarterly report (PDF and XLSX), and the quarter rollover's throughput (every invitation
  * created and e-mailed through the task queue, at most 5 tasks at once as the jobs Lambda runs them).
  */
-import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,7 +20,7 @@ import { createFolderDocumentStore, localSealCredentials } from "@pledgewatch/lo
 import { createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { bulkLoadParties, type LoadStats } from "./bulk-load";
-import { admin, PASSWORD, signIn, tables } from "./registry";
+import { admin, signedInAdmin, tables } from "./registry";
 import { dynamoCallMeter, type LatencySummary, otherCpuMeter, summarize, timed } from "./stats";
 
 export const COVERAGE_PARTIES = Number(process.env.BENCH_COVERAGE_PARTIES || 150_000);
@@ -169,20 +168,7 @@ export async function benchCoverage(
   const view = await platform.coverage.read(admin, undefined);
   log(`coverage: ${view.total.obligated} obligated (province entries), ${view.total.signed} signed`);
 
-  const now = new Date().toISOString();
-  await platform.repositories.staff.create({
-    id: randomUUID(),
-    email: admin.email,
-    name: admin.name,
-    agency: admin.agency,
-    province: admin.province,
-    role: "admin",
-    status: "active",
-    passwordHash: await hashPassword(PASSWORD),
-    createdAt: now,
-    updatedAt: now,
-  });
-  const cookie = await signIn(platform.app, admin.email, PASSWORD);
+  const cookie = await signedInAdmin(platform);
   const reads: CoverageResult["reads"] = [];
   for (const e of [
     {

@@ -235,6 +235,24 @@ export async function benchImport(
 // ---------------------------------------------------------------------------------------------------
 
 /** Signs in through the real form (CSRF cookie, form post) like a browser, and returns the session cookie. */
+/** Creates the benchmark's admin account on a platform and signs it in: its session cookie. */
+export async function signedInAdmin(platform: Pick<Platform, "app" | "repositories">): Promise<string> {
+  const now = new Date().toISOString();
+  await platform.repositories.staff.create({
+    id: randomUUID(),
+    email: admin.email,
+    name: admin.name,
+    agency: admin.agency,
+    province: admin.province,
+    role: "admin",
+    status: "active",
+    passwordHash: await hashPassword(PASSWORD),
+    createdAt: now,
+    updatedAt: now,
+  });
+  return signIn(platform.app, admin.email, PASSWORD);
+}
+
 export async function signIn(app: Platform["app"], email: string, password: string): Promise<string> {
   const form = await app.request("/sign-in");
   const csrf = /pw_csrf=([^;]+)/.exec(form.headers.get("set-cookie") ?? "")?.[1] ?? "";
@@ -312,20 +330,7 @@ export async function benchList(
   );
 
   const { platform } = platformOn(clients, tableName);
-  const now = new Date().toISOString();
-  await platform.repositories.staff.create({
-    id: randomUUID(),
-    email: admin.email,
-    name: admin.name,
-    agency: admin.agency,
-    province: admin.province,
-    role: "admin",
-    status: "active",
-    passwordHash: await hashPassword(PASSWORD),
-    createdAt: now,
-    updatedAt: now,
-  });
-  const cookie = await signIn(platform.app, admin.email, PASSWORD);
+  const cookie = await signedInAdmin(platform);
 
   const group: SignerGroup = "ecommerce_platform";
   const firstPage = await platform.app.request(`/api/v1/parties?limit=50&group=${group}`, {
