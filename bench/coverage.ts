@@ -8,14 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDynamoClients } from "@pledgewatch/aws";
-import {
-  hashPassword,
-  type OutgoingEmail,
-  quarterBounds,
-  quarterId,
-  type Task,
-  type TaskQueue,
-} from "@pledgewatch/core";
+import { type OutgoingEmail, quarterBounds, quarterId, type Task, type TaskQueue } from "@pledgewatch/core";
 import { createFolderDocumentStore, localSealCredentials } from "@pledgewatch/local";
 import { createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
