@@ -430,6 +430,7 @@ export const en: Messages = {
       "Paste a URL (http:// or https://). The page is captured, its evidence stored, and a capture certificate (PDF) issued.",
     captureUrl: "URL",
     captureSubmit: "Capture",
+    captureBusy: "This URL is being captured by another job right now. Please try again in a few minutes.",
     targets: "Watched pages",
     noTargets: "No page is watched yet.",
     label: "Name",
@@ -477,6 +478,17 @@ export const en: Messages = {
       waiting: "Capturing the page and storing its evidence… This page reloads by itself.",
       failed: "The capture failed: {error}",
       attempts: "Attempts",
+      reasons: {
+        refused:
+          "the URL was refused: it points to a private, internal or non-public address, or is not http/https (protection against server-side request forgery)",
+        timeout: "the page did not finish loading in time",
+        too_large: "the page is larger than allowed",
+        crashed: "the page crashed the browser",
+        network: "the page could not be reached",
+        http_status: "the page answered with an HTTP error",
+        blocked_by_host: "the site refused access (HTTP 429 or 403); it will be tried again later",
+        other: "an unknown error",
+      },
     },
     capture: {
       title: "Captured evidence",

@@ -424,6 +424,7 @@ export const vi = {
       "Dán đường dẫn (http:// hoặc https://). Hệ thống chụp trang, lưu chứng cứ và cấp giấy chứng nhận thu thập (PDF).",
     captureUrl: "Đường dẫn",
     captureSubmit: "Thu thập",
+    captureBusy: "Đường dẫn này đang được thu thập trong một lần khác. Vui lòng thử lại sau ít phút.",
     targets: "Trang được theo dõi",
     noTargets: "Chưa có trang nào được theo dõi.",
     label: "Tên",
@@ -477,6 +478,17 @@ export const vi = {
       waiting: "Đang chụp trang và lưu chứng cứ… Trang này tự tải lại.",
       failed: "Thu thập không thành công: {error}",
       attempts: "Số lần thử",
+      reasons: {
+        refused:
+          "đường dẫn bị từ chối vì trỏ tới địa chỉ nội bộ, không công khai hoặc không phải http/https (chống truy cập trái phép vào mạng nội bộ)",
+        timeout: "trang không tải xong trong thời gian cho phép",
+        too_large: "trang vượt quá kích thước cho phép",
+        crashed: "trang làm trình duyệt ngừng hoạt động",
+        network: "không kết nối được tới trang",
+        http_status: "trang trả về mã lỗi HTTP",
+        blocked_by_host: "trang web từ chối truy cập (HTTP 429 hoặc 403); hệ thống sẽ thử lại sau",
+        other: "lỗi không xác định",
+      },
     },
     capture: {
       title: "Chứng cứ thu thập",

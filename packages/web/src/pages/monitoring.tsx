@@ -392,6 +392,13 @@ export function TargetPage({
   );
 }
 
+/** The worker records `code: detail` (English, for the logs); the page leads with the code in words. */
+function failureReason(page: PageContext, lastError: string | undefined): string {
+  const reasons = page.t.monitoring.job.reasons;
+  const code = /^([a-z_]+):/.exec(lastError ?? "")?.[1] ?? "";
+  return Object.hasOwn(reasons, code) ? reasons[code as keyof typeof reasons] : reasons.other;
+}
+
 export function JobPage({ page, job }: { page: PageContext; job: CaptureJob }) {
   const m = page.t.monitoring;
   const open = job.state === "open";
@@ -405,9 +412,10 @@ export function JobPage({ page, job }: { page: PageContext; job: CaptureJob }) {
       {open ? (
         <p role="status">{m.job.waiting}</p>
       ) : (
-        <p class="alert" role="alert">
-          {format(m.job.failed, { error: job.lastError ?? "" })}
-        </p>
+        <div class="alert" role="alert">
+          <p>{format(m.job.failed, { error: failureReason(page, job.lastError) })}</p>
+          {job.lastError ? <p class="muted break">{job.lastError}</p> : null}
+        </div>
       )}
       <p>
         {m.job.attempts}: {job.attempts}

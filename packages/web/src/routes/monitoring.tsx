@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   InvalidError,
   type NewTarget,
   NewTargetSchema,
@@ -72,7 +73,7 @@ export function registerMonitoringConsole(app: Hono<AppEnv>, deps: WebDeps) {
     c: Context<AppEnv>,
     actor: Principal,
     extra: Partial<Parameters<typeof MonitoringPage>[0]> = {},
-    status: 200 | 400 = 200,
+    status: 200 | 400 | 409 = 200,
   ) => {
     const [targets, captures] = await Promise.all([
       deps.monitoring.listTargets(actor),
@@ -174,6 +175,10 @@ export function registerMonitoringConsole(app: Hono<AppEnv>, deps: WebDeps) {
       const job = await deps.monitoring.requestCapture(actor, text(form.url));
       return c.redirect(`/console/monitoring/jobs/${encodeURIComponent(job.id)}`, 303);
     } catch (error) {
+      // One job per URL in flight: a scheduled capture of the same page may be running (perhaps another
+      // agency's, so it is not shown); the form says so instead of the generic conflict page.
+      if (error instanceof ConflictError)
+        return home(c, actor, { captureError: c.get("t").monitoring.captureBusy }, 409);
       if (!(error instanceof InvalidError)) throw error;
       return home(c, actor, { captureError: error.issues[0]?.message ?? error.message }, 400);
     }
