@@ -144,6 +144,10 @@ export function createBrowserPool(options: BrowserPoolOptions = {}) {
         }
       }
     },
+    /** The process ids of the running browsers (diagnostics; the tests kill one to crash it). */
+    browserPids(): number[] {
+      return [...all].map((i) => i.pid).filter((pid) => pid > 0);
+    },
     /** Kills a browser that stopped answering (a page that hangs it); the next page gets a new one. */
     async kill(browser: Browser) {
       for (const instance of all) {

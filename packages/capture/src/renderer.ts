@@ -56,6 +56,8 @@ export interface BrowserRendererOptions {
  * every hop, pinned addresses, size and time limits) and is fulfilled from its answer, so Chromium itself
  * never opens a connection. Service workers and WebSockets are blocked; downloads are refused.
  */
+const BROWSER_GONE = /browser (has been )?closed|browser has disconnected/i;
+
 export function createBrowserRenderer(options: BrowserRendererOptions): PageRenderer & {
   pool: BrowserPool;
   close(): Promise<void>;
@@ -174,6 +176,7 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
           screenshot: new Uint8Array(screenshot),
           items: clean.items,
           nextUrl: clean.next,
+          ...(main.headers["retry-after"] ? { retryAfter: main.headers["retry-after"] } : {}),
         } satisfies RenderedPage;
       })();
       return await Promise.race([work, crashed]);
@@ -201,7 +204,11 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
           return await Promise.race([renderIn(browser, url, controller.signal), timeout]);
         } catch (error) {
           if (error instanceof CaptureRefusedError || error instanceof CaptureFailedError) throw error;
-          if (!browser.isConnected()) throw new CaptureFailedError("the browser crashed", "crashed");
+          // A browser process that died (killed, out of memory) shows first as "Browser closed" on the
+          // pending call; its disconnect event may come a moment later.
+          const message = error instanceof Error ? error.message : String(error);
+          if (!browser.isConnected() || (!controller.signal.aborted && BROWSER_GONE.test(message)))
+            throw new CaptureFailedError("the browser crashed", "crashed");
           throw new CaptureFailedError(
             error instanceof Error ? (error.message.split("\n")[0] ?? "render failed") : String(error),
             "network",

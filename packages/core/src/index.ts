@@ -19,6 +19,7 @@ export * from "./monitoring/fingerprint";
 export * from "./monitoring/input";
 export * from "./monitoring/model";
 export * from "./monitoring/ports";
+export * from "./monitoring/retry-after";
 export * from "./monitoring/service";
 export * from "./monitoring/url-safety";
 export * from "./parties/identifier-candidates";

@@ -227,6 +227,16 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
       res.writeHead(302, { location: url.searchParams.get("to") ?? "/" });
       return res.end();
     }
+    if (path === "/qua-tai") {
+      // Rate limited: the site names when to come back.
+      return html(429, layout("Quá tải", "<h1>Quá nhiều yêu cầu</h1><p>Vui lòng thử lại sau.</p>"), {
+        "retry-after": "120",
+      });
+    }
+    if (path === "/cam-truy-cap") {
+      // Blocked, without saying for how long.
+      return html(403, layout("Từ chối", "<h1>Từ chối truy cập</h1>"));
+    }
     if (path === "/cham-mai") {
       // Never finishes: the head arrives, the body never ends.
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });

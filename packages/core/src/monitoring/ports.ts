@@ -112,6 +112,8 @@ export interface RenderedPage {
   items: ExtractedItem[];
   /** The next page of a paginated listing, absolute, if the page links one. */
   nextUrl?: string | undefined;
+  /** The host's Retry-After header, as sent (a 429 or 403 may name when to come back). */
+  retryAfter?: string | undefined;
 }
 
 /**

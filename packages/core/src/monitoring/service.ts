@@ -25,6 +25,7 @@ import type {
   PageRenderer,
   RenderedPage,
 } from "./ports";
+import { retryAfterMs } from "./retry-after";
 import { CaptureFailedError, CaptureRefusedError, parseCaptureUrl } from "./url-safety";
 
 export const CAPTURE_TASK = "monitoring.capture";
@@ -294,13 +295,15 @@ export function createMonitoringService(deps: MonitoringDeps) {
         await gate.release();
       }
       if (rendered.httpStatus === 429 || rendered.httpStatus === 403) {
-        await deps.hostGate.backoff(job.host, at(limits.hostBackoffMs), `HTTP ${rendered.httpStatus}`);
+        // The host's own Retry-After when it names one (never shorter than the host's request interval),
+        // otherwise the configured backoff; every worker then leaves the host alone until then.
+        const wait = Math.max(
+          retryAfterMs(rendered.retryAfter, now()) ?? limits.hostBackoffMs,
+          limits.hostMinIntervalMs,
+        );
+        await deps.hostGate.backoff(job.host, at(wait), `HTTP ${rendered.httpStatus}`);
         if (pageNo === 1) {
-          throw new CaptureFailedError(
-            `the site answered ${rendered.httpStatus}`,
-            "blocked_by_host",
-            limits.hostBackoffMs,
-          );
+          throw new CaptureFailedError(`the site answered ${rendered.httpStatus}`, "blocked_by_host", wait);
         }
         break;
       }
