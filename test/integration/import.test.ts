@@ -307,6 +307,53 @@ describe("all or nothing", () => {
     ).toEqual([]);
   });
 
+  it("undoes a whole default-size batch, its before-images stored in several parts", async () => {
+    const parties = createDynamoPartyRepository(p.clients.doc, p.tableName);
+    const imports = createDynamoImportRepository(p.clients.doc, p.tableName);
+    let now = new Date("2026-03-02T02:00:00Z");
+    const clock = { now: () => now };
+    const tasks = { enqueue: async () => {} };
+    // The batch is written in full, then the worker dies before it records its progress.
+    const dying: PartyRepository = {
+      ...parties,
+      bulkCreate: async (w) => {
+        await parties.bulkCreate(w);
+        return new Promise<void>(() => {});
+      },
+    };
+    const service = (repo: PartyRepository) =>
+      createImportService({ parties: repo, imports, tasks, clock, newId: () => crypto.randomUUID() });
+    const codes = Array.from({ length: 60 }, () => freshTaxCode(6));
+    const table = await readTable(csvOf(codes.map((code, i) => [`Công ty Phần ${i}`, code, "Ninh Bình"])));
+    if (!table.ok) throw new Error(table.error);
+    const actor = {
+      staffId: "s",
+      email: "a@example.vn",
+      name: "Admin",
+      agency: "CT" as const,
+      province: "37",
+      role: "admin" as const,
+    };
+    const ours = async () =>
+      (await listGroup(admin, "ecommerce_platform", "CT")).filter((x) => x.name.startsWith("Công ty Phần"));
+    const job = await service(dying).preview(actor, {
+      group: "ecommerce_platform",
+      fileName: "phan.csv",
+      table,
+    });
+    await service(dying).commit(actor, job.id);
+    void service(dying).runCommit(job.id);
+    await expect.poll(async () => (await ours()).length, { timeout: 20_000 }).toBe(60);
+    // One batch of 60 rows: its undo record is three stored parts, read back as one batch.
+    expect((await imports.undo(job.id)).map((batch) => batch.length)).toEqual([60]);
+
+    now = new Date(now.getTime() + 10 * 60 * 1000);
+    const finished = await service(parties).runCommit(job.id);
+    expect(finished.status).toBe("rolled_back");
+    expect(await ours()).toEqual([]);
+    expect((await p.coverage.reconcile({ repair: false, provinces: ["37"] })).drift).toEqual([]);
+  });
+
   it("refuses a second commit of the same import", async () => {
     const { body } = await upload(
       admin,

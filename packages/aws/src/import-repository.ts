@@ -12,6 +12,7 @@ import {
   ImportJobSchema,
   type ImportRepository,
   StoredRowPlanSchema,
+  type UndoEntry,
   UndoEntrySchema,
 } from "@pledgewatch/core";
 import { z } from "zod";
@@ -20,6 +21,8 @@ import { withDynamoErrors } from "./errors";
 const pk = (id: string) => `IMPORT#${id}`;
 const PLAN_CHUNK = 100;
 const pad = (n: number) => String(n).padStart(6, "0");
+/** Undo entries per stored item. */
+const UNDO_PART = 25;
 
 /**
  * Import jobs: the job record (status changes are conditional, so two commits cannot both start), its
@@ -139,16 +142,33 @@ export function createDynamoImportRepository(
     },
 
     async saveUndo(id, batch, entries) {
-      await withDynamoErrors("import undo", () =>
-        db.send(
-          new PutCommand({ TableName: tableName, Item: { pk: pk(id), sk: `UNDO#${pad(batch)}`, entries } }),
+      // A batch's before-images in parts of UNDO_PART entries: one item stays far below DynamoDB's 400 KB
+      // even for parties with long notes and many contacts. Written before the batch, read only to roll back.
+      const parts: UndoEntry[][] = [];
+      for (let i = 0; i < entries.length; i += UNDO_PART) parts.push(entries.slice(i, i + UNDO_PART));
+      await Promise.all(
+        parts.map((part, n) =>
+          withDynamoErrors("import undo", () =>
+            db.send(
+              new PutCommand({
+                TableName: tableName,
+                Item: { pk: pk(id), sk: `UNDO#${pad(batch)}#${pad(n)}`, entries: part },
+              }),
+            ),
+          ),
         ),
       );
     },
 
     async undo(id) {
-      const items = await queryPrefix(id, "UNDO#");
-      return items.map((item) => z.array(UndoEntrySchema).parse(item.entries));
+      const byBatch = new Map<string, UndoEntry[]>();
+      for (const item of await queryPrefix(id, "UNDO#")) {
+        const batch = String(item.sk).split("#")[1] ?? "";
+        const entries = z.array(UndoEntrySchema).parse(item.entries);
+        byBatch.set(batch, [...(byBatch.get(batch) ?? []), ...entries]);
+      }
+      // Keys sort by batch, then part: the map keeps that order.
+      return [...byBatch.values()];
     },
 
     async list(agency, province, limit) {

@@ -79,7 +79,11 @@ export interface ImportServiceDeps {
   tasks: TaskQueue;
   clock: Clock;
   newId: () => string;
-  /** Rows per batch: one undo record, then the batch's writes. */
+  /**
+   * Rows per batch: one undo record, then the batch's writes (default 100: a batch's identifier claims fill
+   * one transaction, its coverage counters are one aggregated update, and DynamoDB's fixed cost per request
+   * is paid a quarter as often as with 25).
+   */
   batchSize?: number;
   /** Transactions in flight at once. */
   concurrency?: number;
@@ -95,7 +99,7 @@ export const IMPORT_COMMIT_TASK = "parties.import.commit";
  */
 export function createImportService(deps: ImportServiceDeps) {
   const { parties, imports, tasks, clock, newId } = deps;
-  const batchSize = deps.batchSize ?? 25;
+  const batchSize = deps.batchSize ?? 100;
   const concurrency = deps.concurrency ?? 8;
   const leaseSeconds = deps.leaseSeconds ?? 120;
 
@@ -259,6 +263,8 @@ export function createImportService(deps: ImportServiceDeps) {
       const batches: StoredRowPlan[][] = [];
       for (let i = 0; i < plans.length; i += batchSize) batches.push(plans.slice(i, i + batchSize));
 
+      // Progress about every 500 rows, whatever the batch size.
+      const progressEvery = Math.max(1, Math.round(500 / batchSize));
       let done = 0;
       let next = 0;
       let failure: Error | undefined;
@@ -283,7 +289,7 @@ export function createImportService(deps: ImportServiceDeps) {
             if (creates.length > 0) await parties.bulkCreate(creates);
             if (updates.length > 0) await parties.write(updates);
             done += batch.length;
-            if (index % 25 === 0 || done === plans.length) {
+            if (index % progressEvery === 0 || done === plans.length) {
               current = await imports.transition(importId, ["committing"], {
                 progress: { done, total: plans.length },
                 leaseUntil: leaseFor(),
