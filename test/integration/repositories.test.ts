@@ -2,15 +2,18 @@ import {
   createDynamoAttemptCounter,
   createDynamoPartyRepository,
   createDynamoSessionStore,
+  createDynamoSigningRepository,
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
 import {
+  type AuditEventDraft,
   ConflictError,
   newParty,
   type Party,
   PartyInputSchema,
   type PartyWrite,
   type StaffAccount,
+  verifyChain,
 } from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestTables } from "../support/platform";
@@ -362,5 +365,28 @@ describe("list entries as provinces change", () => {
       (await repo.search({ agency: "CT", text: "san da chuyen", limit: 5 })).items.map((p) => p.id),
     ).toEqual(["p-move"]);
     expect((await repo.search({ agency: "CT", text: "san di chuyen", limit: 5 })).items).toEqual([]);
+  });
+});
+
+describe("pledge audit chains on DynamoDB Local", () => {
+  it("stays one unbroken chain when two processes append to the same stream in turn", async () => {
+    // Each repository remembers the head it wrote last; the other process's appends make that stale.
+    const a = createDynamoSigningRepository(tables.clients.doc, tables.tableName);
+    const b = createDynamoSigningRepository(tables.clients.doc, tables.tableName);
+    const stream = `party-${crypto.randomUUID()}`;
+    const draft = (n: number): AuditEventDraft => ({
+      at: new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString(),
+      type: "invitation_sent",
+      actor: "staff:s-1",
+      detail: `lần ${n}`,
+    });
+    await a.appendAudit(stream, [draft(1)]);
+    await a.appendAudit(stream, [draft(2)]);
+    await b.appendAudit(stream, [draft(3)]);
+    await a.appendAudit(stream, [draft(4), draft(5)]);
+    await b.appendAudit(stream, [draft(6)]);
+    const events = await a.auditOf(stream);
+    expect(events.map((e) => [e.seq, e.detail])).toEqual([1, 2, 3, 4, 5, 6].map((n) => [n, `lần ${n}`]));
+    expect(verifyChain(stream, events)).toBeNull();
   });
 });

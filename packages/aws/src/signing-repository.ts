@@ -43,6 +43,8 @@ const openKey = (partyId: string, quarter: string) => ({
 const pledgeKey = (partyId: string, quarter: string) => ({ pk: `PLEDGE#${partyId}`, sk: `Q#${quarter}` });
 const seqKey = (seq: number) => String(seq).padStart(10, "0");
 const MAX_AUDIT_RETRIES = 6;
+/** Chain heads this process wrote last, per stream (most recent streams only). */
+const HEAD_CACHE_SIZE = 2_000;
 
 export function createDynamoSigningRepository(
   db: DynamoDBDocumentClient,
@@ -53,6 +55,19 @@ export function createDynamoSigningRepository(
       db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
     );
     return out.Item;
+  }
+
+  /**
+   * The last event this process appended to each recent stream. A write that follows another on the same
+   * stream (an invitation created, then its e-mail recorded as sent) starts from it instead of reading
+   * the head again; if another writer appended meanwhile, the append's condition fails and the head is
+   * read from the table, as for any race.
+   */
+  const heads = new Map<string, AuditEvent>();
+  function rememberHead(stream: string, event: AuditEvent) {
+    heads.delete(stream);
+    heads.set(stream, event);
+    if (heads.size > HEAD_CACHE_SIZE) heads.delete(heads.keys().next().value as string);
   }
 
   async function lastEvent(stream: string): Promise<AuditEvent | null> {
@@ -72,7 +87,11 @@ export function createDynamoSigningRepository(
     return item ? AuditEventSchema.parse(item.data) : null;
   }
 
-  function auditItems(stream: string, head: AuditEvent | null, drafts: AuditEventDraft[]): TransactItem[] {
+  function auditItems(
+    stream: string,
+    head: AuditEvent | null,
+    drafts: AuditEventDraft[],
+  ): { items: TransactItem[]; last: AuditEvent | null } {
     const items: TransactItem[] = [];
     let previous = head;
     for (const draft of drafts) {
@@ -92,7 +111,7 @@ export function createDynamoSigningRepository(
       });
       previous = event;
     }
-    return items;
+    return { items, last: previous };
   }
 
   /**
@@ -107,13 +126,15 @@ export function createDynamoSigningRepository(
     drafts: AuditEventDraft[],
   ): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const head = drafts.length > 0 ? await lastEvent(stream) : null;
+      const cached = attempt === 0 ? heads.get(stream) : undefined;
+      const head = drafts.length > 0 ? (cached ?? (await lastEvent(stream))) : null;
       const main = build();
-      const audit = auditItems(stream, head, drafts);
+      const { items: audit, last } = auditItems(stream, head, drafts);
       const items = [...main, ...audit];
       if (items.length === 0) return;
       try {
         await db.send(new TransactWriteCommand({ TransactItems: items }));
+        if (last && drafts.length > 0) rememberHead(stream, last);
         return;
       } catch (error) {
         const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
