@@ -122,6 +122,7 @@ export const vi = {
       import_rolled_back: "Hoàn tác nhập tệp",
       pledge_signed: "Ký cam kết",
       pledge_revoked: "Thu hồi cam kết",
+      pledge_breached: "Vi phạm cam kết (đã xác nhận)",
     },
   },
   pledges: {
