@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 
 export interface ReviewDeps {
   cases: CaseRepository;
-  staff: Pick<StaffRepository, "get">;
+  staff: Pick<StaffRepository, "get" | "listByScope">;
   pledges: PledgeBreacher;
   takedowns: TakedownService;
   evidence: CaseEvidence;
@@ -239,6 +239,15 @@ export function createReviewService(deps: ReviewDeps) {
     async capture(actor: Principal, id: string) {
       const found = await load(actor, id);
       return found.captureId ? deps.evidence.capture(found.captureId) : null;
+    },
+
+    /** Who the case may be assigned to: active reviewers, leads and admins of its agency and province. */
+    async colleagues(actor: Principal, id: string): Promise<ActorRef[]> {
+      const found = await load(actor, id);
+      const people = await deps.staff.listByScope(found.agency, found.province);
+      return people
+        .filter((p) => p.status === "active" && p.role !== "viewer")
+        .map((p) => ({ staffId: p.id, name: p.name }));
     },
 
     /** Takes the case for LEASE_MINUTES; claiming one's own claim renews it. */

@@ -247,10 +247,10 @@ export function createTakedownService(deps: TakedownDeps) {
       return withCase(request, platform, (latest) => {
         if (latest.answer || latest.tokenHash !== request.tokenHash)
           throw new ConflictError("This takedown request has already been answered");
-        const { tokenHash: _t, ...rest } = latest;
+        // The token stays on the request so the link shows "answered"; a second answer is refused.
         return {
           next: {
-            ...rest,
+            ...latest,
             state: input.answer === "removed" ? "answered_removed" : "answered_disputed",
             answer: { kind: input.answer, at, ...(input.reason ? { reason: input.reason } : {}) },
             // "Removed" is checked at the next tick rather than at the due time.
