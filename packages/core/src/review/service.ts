@@ -319,7 +319,15 @@ export function createReviewService(deps: ReviewDeps) {
                       note: input.note,
                     },
                   ],
-                  change: (c) => ({ ...c, proposal: { violation: input.violation, by: ref(actor), at } }),
+                  change: (c) => ({
+                    ...c,
+                    proposal: {
+                      violation: input.violation,
+                      by: ref(actor),
+                      at,
+                      ...(input.platformNote ? { platformNote: input.platformNote } : {}),
+                    },
+                  }),
                 };
               }
               const confirmed = await confirmation(
@@ -401,7 +409,7 @@ export function createReviewService(deps: ReviewDeps) {
             },
           };
         }
-        return confirmation(current, at, proposal.violation, proposal.by, ref(actor), undefined);
+        return confirmation(current, at, proposal.violation, proposal.by, ref(actor), proposal.platformNote);
       });
       await afterConfirmed(next, ref(actor));
       return next;

@@ -297,9 +297,18 @@ export function createTakedownService(deps: TakedownDeps) {
 export type TakedownService = ReturnType<typeof createTakedownService>;
 
 function formatVietnam(iso: string): string {
-  return new Intl.DateTimeFormat("vi-VN", {
-    timeZone: "Asia/Ho_Chi_Minh",
-    dateStyle: "short",
-    timeStyle: "short",
-  }).format(new Date(iso));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Ho_Chi_Minh",
+      day: "2-digit",
+      month: "2-digit",
+      year: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(iso))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
 }
