@@ -8,7 +8,7 @@ let counter = 0;
  */
 export async function flaggedCase(
   p: { flagging: Pick<FlaggingService, "evaluate">; intake: CaseIntake },
-  options: { captureId?: string; province?: string; item?: Partial<FlagItem> } = {},
+  options: { captureId?: string; province?: string; partyId?: string; item?: Partial<FlagItem> } = {},
 ): Promise<string> {
   counter++;
   const item: FlagItem = {
@@ -31,6 +31,7 @@ export async function flaggedCase(
     source: { kind: "seed" },
     province: options.province ?? "37",
     ...(options.captureId ? { captureId: options.captureId, pageNo: 1 } : {}),
+    ...(options.partyId ? { partyId: options.partyId } : {}),
   });
   if (!opened) throw new Error("no case opened");
   return opened.case.id;

@@ -19,6 +19,8 @@ const TOKEN_GRACE_MS = 7 * 86_400_000;
 /** After an overdue re-capture, the next one is a day later. */
 const RECHECK_MS = 86_400_000;
 const TICK_BATCH = 100;
+/** How long past the due time a pending re-capture may take before the request counts as overdue. */
+const OVERDUE_AFTER_MS = 3_600_000;
 const ATTEMPTS = 5;
 
 export interface TakedownDeps {
@@ -150,7 +152,17 @@ export function createTakedownService(deps: TakedownDeps) {
       id: target.id,
       title: target.item.title,
     });
-    if (!outcome) return "waiting";
+    if (!outcome) {
+      // No proof of removal an hour past the due time (the page cannot be read, the capture is slow):
+      // overdue is escalated now; the re-capture's result is still read when it comes.
+      const late = at.getTime() >= Date.parse(request.dueAt) + OVERDUE_AFTER_MS;
+      if (!late || target.state !== "takedown") return "waiting";
+      await withCase(request, SYSTEM_ACTOR, (latest) => ({
+        next: { ...latest, state: "overdue" },
+        steps: [{ event: { type: "takedown_overdue", takedownId: latest.id, dueAt: latest.dueAt } }],
+      }));
+      return "overdue";
+    }
     const recapture = {
       at: at.toISOString(),
       removed: outcome.removed,
