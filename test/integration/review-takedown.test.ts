@@ -67,7 +67,7 @@ describe("takedown requests", () => {
     const mail = (await p.outbox.list(50)).find((m) => m.kind === "takedown_request" && m.to === contact);
     expect(mail?.text).toContain(violation.legalBasis);
     expect(mail?.text).toContain("Vui lòng gỡ toàn bộ tin cùng loại.");
-    expect(mail?.text).toContain("15:00 ngày 08/12/2026");
+    expect(mail?.text).toContain("08/12/2026 15:00");
 
     const token = await tokenSentTo(contact);
     expect((await p.takedowns.open(token)).state).toBe("open");

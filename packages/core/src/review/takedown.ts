@@ -1,4 +1,5 @@
 import { hashToken, randomToken } from "../auth/sessions";
+import { vietnamDateTime } from "../coverage/settings";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { ActorRef } from "../parties/model";
 import type { Mailer } from "../pledges/ports";
@@ -309,18 +310,5 @@ export function createTakedownService(deps: TakedownDeps) {
 export type TakedownService = ReturnType<typeof createTakedownService>;
 
 function formatVietnam(iso: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat("en-GB", {
-      timeZone: "Asia/Ho_Chi_Minh",
-      day: "2-digit",
-      month: "2-digit",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.hour}:${p.minute} ngày ${p.day}/${p.month}/${p.year}`;
+  return vietnamDateTime(new Date(iso));
 }
