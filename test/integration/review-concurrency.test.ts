@@ -26,7 +26,7 @@ const reviewer = (n: number): Principal => ({
 });
 
 beforeAll(async () => {
-  p = await createTestPlatform({ seed: false });
+  p = await createTestPlatform();
 });
 
 describe("simultaneous decisions on one case (DynamoDB Local)", () => {
@@ -73,6 +73,44 @@ describe("simultaneous decisions on one case (DynamoDB Local)", () => {
         by: { staffId: `race-${winner}`, name: `Cán bộ ${winner}` },
       });
     }
+  });
+
+  it("tells a late decider who decided what: JSON in the API, a Vietnamese sentence in the console", async () => {
+    const cookie = await p.cookieFor("reviewer", "CT");
+    const api = await p.app.request(`/api/v1/cases/${item.id}/decision`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/json" },
+      body: JSON.stringify({ kind: "dismiss", reason: "false_positive", expectedVersion: 1 }),
+    });
+    expect(api.status).toBe(409);
+    const body = (await api.json()) as { error: { code: string; details: Record<string, unknown> } };
+    expect(body.error.code).toBe("conflict");
+    expect(body.error.details).toMatchObject({ caseId: item.id, state: "closed", action: "dismissed" });
+    expect((body.error.details.by as { staffId: string }).staffId).toMatch(/^race-/);
+
+    const html = await (
+      await p.app.request(`/console/cases/${item.id}`, { headers: { Cookie: cookie } })
+    ).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "";
+    const page = await p.app.request(`/console/cases/${item.id}/decision`, {
+      method: "POST",
+      headers: {
+        Cookie: cookie,
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "http://localhost",
+      },
+      body: new URLSearchParams({
+        _csrf: csrf,
+        kind: "dismiss",
+        reason: "false_positive",
+        expectedVersion: "1",
+      }),
+    });
+    expect(page.status).toBe(409);
+    const text = await page.text();
+    expect(text).toMatch(/Cán bộ \d+ đã thực hiện “Bác bỏ” với hồ sơ này lúc \d\d\/\d\d\/\d{4} \d\d:\d\d/);
+    expect(text).toContain("Quyết định của bạn không được ghi.");
+    expect((await p.repositories.cases.log(item.id)).length).toBe(2);
   });
 
   it("merges a repeated flag of the same item into its case, appending to the log", async () => {
