@@ -1,4 +1,5 @@
 export * from "./attempt-counter";
+export * from "./case-repository";
 export * from "./cognito-identity";
 export * from "./coverage-counters";
 export * from "./coverage-repository";

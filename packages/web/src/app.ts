@@ -3,6 +3,7 @@ import { InvalidError } from "@pledgewatch/core";
 import { csrf } from "hono/csrf";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { registerCasesApi } from "./api/cases";
 import { registerCoverageApi } from "./api/coverage";
 import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
@@ -17,6 +18,7 @@ import { createErrorHandler, isApiRequest, issuesFromZod } from "./errors";
 import { identify, language } from "./middleware";
 import { ErrorPage } from "./pages/error-page";
 import { registerAuth } from "./routes/auth";
+import { registerCasesConsole } from "./routes/cases";
 import { registerConsole } from "./routes/console";
 import { registerCoverageConsole } from "./routes/coverage";
 import { registerDocs } from "./routes/docs";
@@ -28,6 +30,7 @@ import { registerPublicPages } from "./routes/public";
 import { registerRulesConsole } from "./routes/rules";
 import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
+import { registerTakedownPages } from "./routes/takedown";
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
@@ -91,7 +94,9 @@ export function createApp(deps: WebDeps) {
   registerRulesConsole(app, deps);
   registerCoverageConsole(app, deps);
   registerMonitoringConsole(app, deps);
+  registerCasesConsole(app, deps);
   registerSigning(app, deps);
+  registerTakedownPages(app, deps);
   registerPublicPages(app, deps);
   registerMeApi(app);
   registerReferenceApi(app);
@@ -103,6 +108,7 @@ export function createApp(deps: WebDeps) {
   registerStaffApi(app, deps);
   registerRulesApi(app, deps);
   registerMonitoringApi(app, deps);
+  registerCasesApi(app, deps);
   registerDocs(app, deps);
 
   app.notFound((c) => {

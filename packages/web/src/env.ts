@@ -14,9 +14,11 @@ import type {
   PartyService,
   Principal,
   RenewalService,
+  ReviewService,
   Sessions,
   SignIn,
   SigningService,
+  TakedownService,
   TravelClock,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
@@ -64,6 +66,10 @@ export interface WebDeps {
   deadLetters?:
     | { list(limit: number): Promise<DeadLetter[]>; redrive(id: string): Promise<void> }
     | undefined;
+  /** Review queues, cases, decisions (issue 8). */
+  review: ReviewService;
+  /** Takedown requests: the platform's token page. */
+  takedowns: TakedownService;
 }
 
 export interface AppEnv {

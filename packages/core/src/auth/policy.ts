@@ -57,6 +57,19 @@ export const ACTIONS = {
     minRole: "viewer",
     description: "Read recently evaluated captures and their decisions",
   },
+  "cases.read": {
+    minRole: "viewer",
+    description: "See the review queue, cases, their evidence, logs and takedown requests of one's agency",
+  },
+  "cases.work": {
+    minRole: "reviewer",
+    description: "Claim, decide (confirm, dismiss, bulk dismiss), escalate or refer cases of one's agency",
+  },
+  "cases.assign": { minRole: "reviewer", description: "Assign a case of one's agency to a colleague" },
+  "cases.approve": {
+    minRole: "lead",
+    description: "Approve or reject a confirmed violation by a pledged party; reopen or close a case",
+  },
   "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
   "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
 } as const satisfies Record<string, { minRole: StaffRole; description: string }>;
