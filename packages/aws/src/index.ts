@@ -19,3 +19,4 @@ export * from "./sqs-dead-letters";
 export * from "./sqs-task-queue";
 export * from "./staff-repository";
 export * from "./tables";
+export * from "./tip-repository";

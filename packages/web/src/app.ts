@@ -12,6 +12,7 @@ import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
 import { registerRulesApi } from "./api/rules";
 import { registerStaffApi } from "./api/staff";
+import { registerTipsApi } from "./api/tips";
 import type { AppEnv, WebDeps } from "./env";
 import { createErrorHandler, isApiRequest, issuesFromZod } from "./errors";
 import { identify, language } from "./middleware";
@@ -28,6 +29,7 @@ import { registerPublicPages } from "./routes/public";
 import { registerRulesConsole } from "./routes/rules";
 import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
+import { registerTipPages } from "./routes/tips";
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
@@ -93,6 +95,7 @@ export function createApp(deps: WebDeps) {
   registerMonitoringConsole(app, deps);
   registerSigning(app, deps);
   registerPublicPages(app, deps);
+  registerTipPages(app, deps);
   registerMeApi(app);
   registerReferenceApi(app);
   // File and import routes first: "/api/v1/parties/export" must not be taken for a party id.
@@ -103,6 +106,8 @@ export function createApp(deps: WebDeps) {
   registerStaffApi(app, deps);
   registerRulesApi(app, deps);
   registerMonitoringApi(app, deps);
+  // "/api/v1/tips/form-token" before "/api/v1/tips/{code}".
+  registerTipsApi(app, deps);
   registerDocs(app, deps);
 
   app.notFound((c) => {

@@ -17,6 +17,7 @@ import type {
   Sessions,
   SignIn,
   SigningService,
+  TipService,
   TravelClock,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
@@ -60,6 +61,8 @@ export interface WebDeps {
   readDocsAsset: (name: string) => Promise<Uint8Array | null>;
   /** Crawl targets, captures with evidence, captured items. */
   monitoring: MonitoringService;
+  /** Public tips: the form, the tracking page and their API (issue 8). */
+  tips: TipService;
   /** Background tasks that failed every attempt; absent where the deployment does not expose them. */
   deadLetters?:
     | { list(limit: number): Promise<DeadLetter[]>; redrive(id: string): Promise<void> }

@@ -99,6 +99,9 @@ export function Layout({
                 <a href="/verify">{t.nav.verify}</a>
               </li>
               <li>
+                <a href="/tips">{t.nav.tips}</a>
+              </li>
+              <li>
                 <a href="/api/docs">{t.nav.apiDocs}</a>
               </li>
               <li>
