@@ -279,6 +279,10 @@ export const TakedownRequestSchema = z.object({
   state: TakedownStateSchema,
   answer: z.object({ kind: TakedownAnswer, reason: z.string().optional(), at: z.string() }).optional(),
   recapture: z.object({ at: z.string(), removed: z.boolean(), captureId: z.string().optional() }).optional(),
+  /** When the e-mail went out (absent: the tick sends it again). */
+  sentAt: z.string().optional(),
+  /** The re-capture in flight (a capture job of the monitoring pipeline). */
+  recaptureJobId: z.string().optional(),
   /** When the hourly tick should next look at it (re-capture at due time); absent when finished. */
   nextCheckAt: z.string().optional(),
   version: z.number().int().min(1),

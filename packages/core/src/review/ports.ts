@@ -1,3 +1,5 @@
+import type { Artefact, Capture } from "../monitoring/model";
+import type { ActorRef } from "../parties/model";
 import type { AgencyCode } from "../reference/agencies";
 import type { Case, CaseLogEntry, CaseState, TakedownRequest } from "./model";
 
@@ -6,6 +8,12 @@ export interface CaseQuery {
   province: string;
   state: CaseState;
   limit: number;
+  platform?: string | undefined;
+  /** Cases one of whose rules is this. */
+  rule?: string | undefined;
+  /** Opened at or after / before these instants (ISO). */
+  openedFrom?: string | undefined;
+  openedTo?: string | undefined;
   /** Opaque, from a previous page. */
   cursor?: string | undefined;
 }
@@ -43,6 +51,8 @@ export interface CaseRepository {
   /** A party's cases, newest first (the evidence view's "earlier cases"). */
   byParty(partyId: string, limit: number): Promise<Case[]>;
   getTakedown(id: string): Promise<TakedownRequest | null>;
+  /** Replaces a takedown request alone (token, sending, re-capture job) if its version is still `expectedVersion`. */
+  updateTakedown(next: TakedownRequest, expectedVersion: number): Promise<void>;
   takedownByTokenHash(tokenHash: string): Promise<TakedownRequest | null>;
   /** Takedown requests whose `nextCheckAt` is at or before `at` (the hourly tick). */
   takedownsDue(at: string, limit: number): Promise<TakedownRequest[]>;
@@ -61,4 +71,31 @@ export interface CasePartyLookup {
     /** The current quarter's pledge when its status is valid. */
     pledge?: { documentCode: string; quarter: string } | undefined;
   } | null>;
+}
+
+/** Where a takedown request goes for a case: the pledge's signer, else the registry party's contact. */
+export interface TakedownContactLookup {
+  find(target: Case): Promise<{ name: string; email: string } | null>;
+}
+
+/** Marks a party's pledge breached (the signing capability's audit chain records it). */
+export interface PledgeBreacher {
+  markBreached(documentCode: string, reason: string, by: ActorRef): Promise<void>;
+}
+
+/** The capture pipeline, for re-capturing a case's URL (removal check) without a staff session. */
+export interface Recapture {
+  /** A capture job of the URL, in the case's agency and province; its id. */
+  request(input: { url: string; agency: AgencyCode; province: string }): Promise<string>;
+  /** Null while the job runs; otherwise whether the item is gone (404/410, or no longer on the page). */
+  outcome(
+    jobId: string,
+    itemId: string,
+  ): Promise<{ removed: boolean; captureId?: string | undefined } | null>;
+}
+
+/** A case's evidence: the capture it came from and its stored artefacts (screenshot, HTML, manifest). */
+export interface CaseEvidence {
+  capture(captureId: string): Promise<Capture | null>;
+  artefact(captureId: string, key: string): Promise<{ artefact: Artefact; body: Uint8Array } | null>;
 }

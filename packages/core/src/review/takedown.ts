@@ -1,0 +1,301 @@
+import { hashToken, randomToken } from "../auth/sessions";
+import { ConflictError, InvalidError, NotFoundError } from "../errors";
+import type { ActorRef } from "../parties/model";
+import type { Mailer } from "../pledges/ports";
+import type { Clock } from "../ports";
+import { agencyByCode } from "../reference/agencies";
+import { type TakedownAnswerInput, TakedownAnswerSchema } from "./input";
+import { applySteps, type Step } from "./log";
+import { type Case, SYSTEM_ACTOR, type TakedownRequest, type Violation } from "./model";
+import type { CaseRepository, Recapture, TakedownContactLookup } from "./ports";
+import { addWorkingDays } from "./working-days";
+
+/** The task the hourly tick puts on the queue (EventBridge Scheduler on AWS, a timer in npm start). */
+export const REVIEW_TICK_TASK = "review.tick";
+/** Default answer time: two working days (Asia/Ho_Chi_Minh, weekends and public holidays skipped). */
+export const TAKEDOWN_WORKING_DAYS = 2;
+/** The answer link stays usable this long after the due time, for a late "removed". */
+const TOKEN_GRACE_MS = 7 * 86_400_000;
+/** After an overdue re-capture, the next one is a day later. */
+const RECHECK_MS = 86_400_000;
+const TICK_BATCH = 100;
+const ATTEMPTS = 5;
+
+export interface TakedownDeps {
+  cases: CaseRepository;
+  contacts: TakedownContactLookup;
+  recapture: Recapture;
+  mailer: Mailer;
+  clock: Clock;
+  newId: () => string;
+  publicBaseUrl: string | (() => string);
+}
+
+export type TakedownView =
+  | { state: "open"; request: TakedownRequest }
+  | { state: "answered"; request: TakedownRequest }
+  | { state: "expired"; request: TakedownRequest };
+
+/**
+ * Takedown requests: drafted with the confirmation (same transaction as the case), e-mailed with a
+ * single-use answer link, answered by the platform on the token page, checked by a re-capture of the URL
+ * at the due time (or at once after a "removed"), escalated when overdue.
+ */
+export function createTakedownService(deps: TakedownDeps) {
+  const now = () => deps.clock.now();
+  const baseUrl = () =>
+    (typeof deps.publicBaseUrl === "function" ? deps.publicBaseUrl() : deps.publicBaseUrl).replace(/\/$/, "");
+
+  /** Writes a takedown change together with the case's log entries, retrying when the case moved. */
+  async function withCase(
+    request: TakedownRequest,
+    by: ActorRef,
+    change: (request: TakedownRequest, target: Case) => { next: TakedownRequest; steps: Step[] },
+  ): Promise<TakedownRequest> {
+    for (let attempt = 1; ; attempt++) {
+      const target = await deps.cases.get(request.caseId);
+      if (!target) throw new NotFoundError("The takedown's case is missing");
+      const latest = attempt === 1 ? request : await deps.cases.getTakedown(request.id);
+      if (!latest) throw new NotFoundError("No such takedown request");
+      const { next, steps } = change(latest, target);
+      const at = now().toISOString();
+      const written = applySteps(target, by, at, steps);
+      try {
+        await deps.cases.update(written.next, target.version, written.entries, {
+          next: { ...next, version: latest.version + 1 },
+          expectedVersion: latest.version,
+        });
+        return { ...next, version: latest.version + 1 };
+      } catch (error) {
+        if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async function send(id: string): Promise<void> {
+    const request = await deps.cases.getTakedown(id);
+    if (!request || request.sentAt) return;
+    const at = now();
+    const token = randomToken();
+    const next: TakedownRequest = {
+      ...request,
+      tokenHash: hashToken(token),
+      nextCheckAt: request.dueAt,
+      version: request.version + 1,
+    };
+    if (request.contact.email === "") {
+      // Nobody to write to: the request stands (the console says so) and the due-time re-capture runs.
+      const { tokenHash: _t, ...unsent } = next;
+      await deps.cases.updateTakedown({ ...unsent, sentAt: at.toISOString() }, request.version);
+      return;
+    }
+    await deps.cases.updateTakedown(next, request.version);
+    const agency = agencyByCode(request.agency);
+    await deps.mailer.send({
+      to: request.contact.email,
+      kind: "takedown_request",
+      subject: `[Pledgewatch] Yêu cầu gỡ bỏ nội dung vi phạm — hạn ${formatVietnam(request.dueAt)}`,
+      text: [
+        `Kính gửi ${request.contact.name},`,
+        "",
+        `${agency.nameVi} đề nghị ${request.platform} gỡ bỏ nội dung sau, đã được xác nhận vi phạm:`,
+        request.url,
+        "",
+        `Căn cứ pháp lý: ${request.legalBasis}`,
+        `Lý do: ${request.statement}`,
+        ...(request.platformNote ? ["", request.platformNote] : []),
+        "",
+        `Hạn xử lý: ${formatVietnam(request.dueAt)} (giờ Việt Nam). Khi hết hạn, hệ thống sẽ ghi nhận lại đường dẫn để xác minh.`,
+        "Vui lòng trả lời (đã gỡ bỏ, hoặc có ý kiến khác kèm lý do) tại đường dẫn sau (chỉ dùng một lần):",
+        `${baseUrl()}/takedown/${token}`,
+      ].join("\n"),
+    });
+    await deps.cases.updateTakedown(
+      { ...next, sentAt: now().toISOString(), version: next.version + 1 },
+      next.version,
+    );
+  }
+
+  async function byToken(token: string): Promise<TakedownRequest> {
+    if (typeof token !== "string" || token.length < 20 || token.length > 100)
+      throw new NotFoundError("No such takedown request");
+    const request = await deps.cases.takedownByTokenHash(hashToken(token));
+    if (!request) throw new NotFoundError("No such takedown request");
+    return request;
+  }
+
+  /** The due-time check of one request: re-capture, then read its outcome on a later tick. */
+  async function check(request: TakedownRequest): Promise<string> {
+    const at = now();
+    const target = await deps.cases.get(request.caseId);
+    if (!target || (target.state !== "takedown" && target.state !== "escalated")) {
+      const { nextCheckAt: _n, ...done } = request;
+      await deps.cases.updateTakedown({ ...done, version: request.version + 1 }, request.version);
+      return "settled";
+    }
+    if (!request.recaptureJobId) {
+      const jobId = await deps.recapture.request({
+        url: request.url,
+        agency: request.agency,
+        province: request.province,
+      });
+      await deps.cases.updateTakedown(
+        { ...request, recaptureJobId: jobId, version: request.version + 1 },
+        request.version,
+      );
+      return "recapturing";
+    }
+    const outcome = await deps.recapture.outcome(request.recaptureJobId, target.id);
+    if (!outcome) return "waiting";
+    const recapture = {
+      at: at.toISOString(),
+      removed: outcome.removed,
+      ...(outcome.captureId ? { captureId: outcome.captureId } : {}),
+    };
+    const captureId = outcome.captureId ? { captureId: outcome.captureId } : {};
+    await withCase(request, SYSTEM_ACTOR, (latest, current) => {
+      const { recaptureJobId: _j, nextCheckAt: _n, ...rest } = latest;
+      if (outcome.removed) {
+        return {
+          next: { ...rest, state: "confirmed_removed", recapture },
+          steps: [{ event: { type: "takedown_removal_confirmed", takedownId: latest.id, ...captureId } }],
+        };
+      }
+      const overdue = at.toISOString() >= latest.dueAt && current.state === "takedown";
+      return {
+        next: {
+          ...rest,
+          state: overdue || latest.state === "overdue" ? "overdue" : latest.state,
+          recapture,
+          nextCheckAt:
+            at.toISOString() >= latest.dueAt
+              ? new Date(at.getTime() + RECHECK_MS).toISOString()
+              : latest.dueAt,
+        },
+        steps: [
+          { event: { type: "takedown_not_removed", takedownId: latest.id, ...captureId } },
+          ...(overdue
+            ? [{ event: { type: "takedown_overdue" as const, takedownId: latest.id, dueAt: latest.dueAt } }]
+            : []),
+        ],
+      };
+    });
+    return outcome.removed ? "removed" : "not_removed";
+  }
+
+  return {
+    /** The request a confirmation creates, written by the caller in the case's transaction. */
+    async draft(
+      target: Case,
+      violation: Violation,
+      at: string,
+      platformNote?: string,
+    ): Promise<TakedownRequest> {
+      const contact = (await deps.contacts.find(target)) ?? { name: target.item.platform, email: "" };
+      const dueAt = addWorkingDays(new Date(at), TAKEDOWN_WORKING_DAYS).toISOString();
+      return {
+        id: `td-${deps.newId()}`,
+        caseId: target.id,
+        agency: target.agency,
+        province: target.province,
+        platform: target.item.platform,
+        url: target.item.url ?? "",
+        contact,
+        legalBasis: violation.legalBasis,
+        statement: violation.statement,
+        ...(platformNote ? { platformNote } : {}),
+        requestedAt: at,
+        dueAt,
+        tokenExpiresAt: new Date(Date.parse(dueAt) + TOKEN_GRACE_MS).toISOString(),
+        state: "requested",
+        // Checked at once by the tick if the e-mail could not go out now.
+        nextCheckAt: at,
+        version: 1,
+      };
+    },
+
+    send,
+
+    /** The token page: what was asked, and whether it can still be answered. */
+    async open(token: string): Promise<TakedownView> {
+      const request = await byToken(token);
+      if (request.answer) return { state: "answered", request };
+      if (request.tokenExpiresAt <= now().toISOString()) return { state: "expired", request };
+      return { state: "open", request };
+    },
+
+    /** The platform's answer: once, before the link expires. */
+    async answer(token: string, raw: unknown): Promise<TakedownRequest> {
+      const parsed = TakedownAnswerSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new InvalidError(
+          "Invalid answer",
+          parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+        );
+      }
+      const input: TakedownAnswerInput = parsed.data;
+      const request = await byToken(token);
+      const at = now().toISOString();
+      if (request.answer) throw new ConflictError("This takedown request has already been answered");
+      if (request.tokenExpiresAt <= at)
+        throw new InvalidError("Link expired", [{ field: "token", message: "Đường dẫn trả lời đã hết hạn" }]);
+      const platform = { staffId: `platform:${request.platform}`, name: request.contact.name };
+      return withCase(request, platform, (latest) => {
+        if (latest.answer || latest.tokenHash !== request.tokenHash)
+          throw new ConflictError("This takedown request has already been answered");
+        const { tokenHash: _t, ...rest } = latest;
+        return {
+          next: {
+            ...rest,
+            state: input.answer === "removed" ? "answered_removed" : "answered_disputed",
+            answer: { kind: input.answer, at, ...(input.reason ? { reason: input.reason } : {}) },
+            // "Removed" is checked at the next tick rather than at the due time.
+            nextCheckAt: input.answer === "removed" ? at : latest.dueAt,
+          },
+          steps: [
+            {
+              event: {
+                type: "takedown_answered",
+                takedownId: latest.id,
+                answer: input.answer,
+                ...(input.reason ? { reason: input.reason } : {}),
+              },
+            },
+          ],
+        };
+      });
+    },
+
+    /** The hourly tick: unsent requests are sent, due ones re-captured, finished re-captures read. */
+    async tick(): Promise<Record<string, number>> {
+      const counts: Record<string, number> = {};
+      for (const request of await deps.cases.takedownsDue(now().toISOString(), TICK_BATCH)) {
+        let outcome: string;
+        try {
+          if (!request.sentAt) {
+            await send(request.id);
+            outcome = "sent";
+          } else {
+            outcome = await check(request);
+          }
+        } catch (error) {
+          // Another tick or an answer moved it meanwhile: it is looked at again next hour.
+          if (!(error instanceof ConflictError)) throw error;
+          outcome = "conflict";
+        }
+        counts[outcome] = (counts[outcome] ?? 0) + 1;
+      }
+      return counts;
+    },
+  };
+}
+
+export type TakedownService = ReturnType<typeof createTakedownService>;
+
+function formatVietnam(iso: string): string {
+  return new Intl.DateTimeFormat("vi-VN", {
+    timeZone: "Asia/Ho_Chi_Minh",
+    dateStyle: "short",
+    timeStyle: "short",
+  }).format(new Date(iso));
+}
