@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import type { LocalMonitoringOptions } from "@pledgewatch/local";
 import chromium from "@sparticuz/chromium";
 import { type Browser, type BrowserContextOptions, type Page, chromium as playwright } from "playwright-core";
 
@@ -50,7 +51,10 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
  * The whole platform (DynamoDB Local in memory, demo data, HTTP server on a free port) and a browser page,
  * for one end-to-end test file. Call `stop` in afterAll.
  */
-export async function startPlatformAndBrowser(viewport = { width: 1280, height: 900 }) {
+export async function startPlatformAndBrowser(
+  viewport = { width: 1280, height: 900 },
+  options: { monitoring?: LocalMonitoringOptions } = {},
+) {
   const { startLocalPlatform } = await import("@pledgewatch/local");
   const { silentLogger } = await import("./platform");
   const platform = await startLocalPlatform({
@@ -58,6 +62,7 @@ export async function startPlatformAndBrowser(viewport = { width: 1280, height: 
     host: "127.0.0.1",
     sessionTtlSeconds: 3600,
     logger: silentLogger,
+    monitoring: options.monitoring,
   });
   const browser = await launchBrowser();
   const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();

@@ -20,3 +20,4 @@ export * from "./sqs-task-queue";
 export * from "./staff-repository";
 export * from "./tables";
 export * from "./tip-repository";
+export * from "./case-log-index";

@@ -35,6 +35,8 @@
  *     newest of all:    gsi2pk EVALS                gsi2sk <time>#<item id>   (see rule-repository.ts)
  *   monitoring: crawl targets, capture jobs, URL locks, captures, captured items, host politeness: see
  *     monitoring-repository.ts (targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN)
+ *   case log by office     gsi1pk CASELOG#<agency>#<prov>#<yyyy-mm>  gsi1sk <at>#<case>#<version>#<seq>
+ *     on every case log entry item, for metrics and reports (case-log-index.ts)
  *   public tip             pk TIP#<id>                         sk TIP
  *   tip tracking code      pk TIPCODE#<sha256(code)>           sk TIPCODE             → tipId
  *   tips of a URL, a day   pk TIPURL#<urlKey>                  sk DAY#<date>          ttl

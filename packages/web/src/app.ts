@@ -11,6 +11,7 @@ import { registerPartiesApi } from "./api/parties";
 import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
 import { registerRulesApi } from "./api/rules";
+import { registerReviewMetricsApi } from "./api/review-metrics";
 import { registerStaffApi } from "./api/staff";
 import { registerTipsApi } from "./api/tips";
 import type { AppEnv, WebDeps } from "./env";
@@ -26,6 +27,7 @@ import { registerMonitoringConsole } from "./routes/monitoring";
 import { registerPartyConsole } from "./routes/parties";
 import { registerPledgeConsole } from "./routes/pledges";
 import { registerPublicPages } from "./routes/public";
+import { registerReviewMetricsConsole } from "./routes/review-metrics";
 import { registerRulesConsole } from "./routes/rules";
 import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
@@ -93,6 +95,7 @@ export function createApp(deps: WebDeps) {
   registerRulesConsole(app, deps);
   registerCoverageConsole(app, deps);
   registerMonitoringConsole(app, deps);
+  registerReviewMetricsConsole(app, deps);
   registerSigning(app, deps);
   registerPublicPages(app, deps);
   registerTipPages(app, deps);
@@ -108,6 +111,7 @@ export function createApp(deps: WebDeps) {
   registerMonitoringApi(app, deps);
   // "/api/v1/tips/form-token" before "/api/v1/tips/{code}".
   registerTipsApi(app, deps);
+  registerReviewMetricsApi(app, deps);
   registerDocs(app, deps);
 
   app.notFound((c) => {

@@ -14,6 +14,7 @@ import type {
   PartyService,
   Principal,
   RenewalService,
+  ReviewMetricsService,
   Sessions,
   SignIn,
   SigningService,
@@ -61,6 +62,8 @@ export interface WebDeps {
   readDocsAsset: (name: string) => Promise<Uint8Array | null>;
   /** Crawl targets, captures with evidence, captured items. */
   monitoring: MonitoringService;
+  /** Review metrics recounted from the case logs (issue 8). */
+  reviewMetrics: ReviewMetricsService;
   /** Public tips: the form, the tracking page and their API (issue 8). */
   tips: TipService;
   /** Background tasks that failed every attempt; absent where the deployment does not expose them. */

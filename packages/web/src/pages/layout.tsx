@@ -75,6 +75,9 @@ export function Layout({
                   <li>
                     <a href="/console/monitoring">{t.nav.monitoring}</a>
                   </li>
+                  <li>
+                    <a href="/console/review/metrics">{t.nav.reviewMetrics}</a>
+                  </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
