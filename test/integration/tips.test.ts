@@ -19,7 +19,11 @@ const pages = new Map<string, { title: string; text: string; kind: "listing" | "
 
 const renderer: PageRenderer = {
   async render(url: string): Promise<RenderedPage> {
-    const page = pages.get(url) ?? { title: "Trang không có tin", text: "Không có gì", kind: "listing" as const };
+    const page = pages.get(url) ?? {
+      title: "Trang không có tin",
+      text: "Không có gì",
+      kind: "listing" as const,
+    };
     return {
       requestedUrl: url,
       finalUrl: url,
@@ -71,7 +75,14 @@ async function postTip(body: Record<string, unknown>, from = nextAddress()) {
 async function validTip(url: string, extra: Record<string, unknown> = {}) {
   const token = await formToken();
   fillTime();
-  return { url, category: "counterfeit", details: "Bán giày giả thương hiệu", province: "79", formToken: token, ...extra };
+  return {
+    url,
+    category: "counterfeit",
+    details: "Bán giày giả thương hiệu",
+    province: "79",
+    formToken: token,
+    ...extra,
+  };
 }
 
 async function statusOf(code: string) {
@@ -87,7 +98,9 @@ describe("public tips", () => {
   it("captures the URL as evidence, opens a case routed by the tipster's choice, and shows only safe status", async () => {
     const url = `https://shop.example.vn/p/${randomUUID()}`;
     pages.set(url, { title: "Máy lọc nước gia đình", text: "Sản phẩm chính hãng", kind: "listing" });
-    const { res, json } = await postTip(await validTip(url, { category: "health_claim", contact: "0912 345 678" }));
+    const { res, json } = await postTip(
+      await validTip(url, { category: "health_claim", contact: "0912 345 678" }),
+    );
     expect(res.status).toBe(201);
     const code = String(json.code);
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
@@ -97,7 +110,15 @@ describe("public tips", () => {
     const view = await statusOf(code);
     expect(view.res.status).toBe(200);
     expect(view.json.status).toBe("evidence_captured");
-    expect(Object.keys(view.json).sort()).toEqual(["category", "code", "province", "receivedAt", "status", "updatedAt", "url"]);
+    expect(Object.keys(view.json).sort()).toEqual([
+      "category",
+      "code",
+      "province",
+      "receivedAt",
+      "status",
+      "updatedAt",
+      "url",
+    ]);
 
     const tip = await p.repositories.tips.byCodeHash(await sha(code));
     expect(tip?.state).toBe("filed");
@@ -137,7 +158,9 @@ describe("public tips", () => {
     const found = await p.repositories.cases.get(String(a?.caseId));
     expect(found?.tips).toBe(2);
     const log = await caseLog(String(a?.caseId));
-    expect(log.map((e) => [e.event.type, (e.event as { source?: { tipId?: string } }).source?.tipId])).toEqual([
+    expect(
+      log.map((e) => [e.event.type, (e.event as { source?: { tipId?: string } }).source?.tipId]),
+    ).toEqual([
       ["opened", a?.id],
       ["merged", b?.id],
     ]);
@@ -194,7 +217,8 @@ describe("public tips", () => {
     // Field errors are the validation's, per field, in Vietnamese.
     const bad = await postTip(await validTip("javascript:alert(1)", { contact: "không có" }));
     expect(bad.res.status).toBe(400);
-    const fields = (bad.json.error?.issues as { field: string; message: string }[]).map((i) => i.field);
+    const issues = (bad.json.error?.issues ?? []) as { field: string; message: string }[];
+    const fields = issues.map((i) => i.field);
     expect(fields).toContain("contact");
     // A private address is refused by URL safety (the SSRF guard), before any capture.
     const ssrf = await postTip(await validTip("http://169.254.169.254/latest/meta-data"));

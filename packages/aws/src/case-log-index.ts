@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { type CaseLogEntry, type CaseLogIndex, CaseLogEntrySchema } from "@pledgewatch/core";
+import { type CaseLogEntry, CaseLogEntrySchema, type CaseLogIndex } from "@pledgewatch/core";
 import { withDynamoErrors } from "./errors";
 
 /**
@@ -15,7 +15,9 @@ import { withDynamoErrors } from "./errors";
  */
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
-export function caseLogIndexKeys(entry: Pick<CaseLogEntry, "agency" | "province" | "at" | "caseId" | "version" | "seq">) {
+export function caseLogIndexKeys(
+  entry: Pick<CaseLogEntry, "agency" | "province" | "at" | "caseId" | "version" | "seq">,
+) {
   return {
     gsi1pk: `CASELOG#${entry.agency}#${entry.province}#${entry.at.slice(0, 7)}`,
     gsi1sk: `${entry.at}#${entry.caseId}#${pad(entry.version, 10)}#${pad(entry.seq, 3)}`,
@@ -55,7 +57,11 @@ export function createDynamoCaseLogIndex(db: DynamoDBDocumentClient, tableName: 
                 IndexName: "gsi1",
                 // BETWEEN is inclusive: an entry at exactly `to` sorts after "<to>" (its key goes on with "#").
                 KeyConditionExpression: "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to",
-                ExpressionAttributeValues: { ":pk": `CASELOG#${agency}#${province}#${month}`, ":from": from, ":to": to },
+                ExpressionAttributeValues: {
+                  ":pk": `CASELOG#${agency}#${province}#${month}`,
+                  ":from": from,
+                  ":to": to,
+                },
                 ExclusiveStartKey: startKey,
               }),
             ),

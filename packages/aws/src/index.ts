@@ -1,4 +1,6 @@
 export * from "./attempt-counter";
+export * from "./case-log-index";
+export * from "./case-repository";
 export * from "./cognito-identity";
 export * from "./coverage-counters";
 export * from "./coverage-repository";
@@ -20,4 +22,3 @@ export * from "./sqs-task-queue";
 export * from "./staff-repository";
 export * from "./tables";
 export * from "./tip-repository";
-export * from "./case-log-index";

@@ -33,6 +33,11 @@
  *   evaluation             pk EVAL#<item id>                   sk EVAL                (latest decision)
  *     newest by agency: gsi1pk EVALS#<agency|none>  gsi1sk <time>#<item id>
  *     newest of all:    gsi2pk EVALS                gsi2sk <time>#<item id>   (see rule-repository.ts)
+ *   review case            pk CASE#<item id>                   sk CASE
+ *     queue: gsi1pk CASEQ#<agency>#<prov>#<state>  gsi1sk <priority key>#<id>; party: gsi2pk CASEPARTY#<id>
+ *   case log entry         pk CASE#<item id>                   sk LOG#<version>#<seq>  (append-only)
+ *   takedown request       pk TAKEDOWN#<id>                    sk TAKEDOWN
+ *     token: gsi1pk TDTOKEN#<sha256>; due: gsi2pk TAKEDOWNDUE gsi2sk <nextCheckAt>#<id> (case-repository.ts)
  *   monitoring: crawl targets, capture jobs, URL locks, captures, captured items, host politeness: see
  *     monitoring-repository.ts (targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN)
  *   case log by office     gsi1pk CASELOG#<agency>#<prov>#<yyyy-mm>  gsi1sk <at>#<case>#<version>#<seq>

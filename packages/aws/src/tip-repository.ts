@@ -5,7 +5,14 @@ import {
   PutCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { ConflictError, type Tip, TipSchema, type TipRepository, type TipUrlRecord, TipUrlRecordSchema } from "@pledgewatch/core";
+import {
+  ConflictError,
+  type Tip,
+  type TipRepository,
+  TipSchema,
+  type TipUrlRecord,
+  TipUrlRecordSchema,
+} from "@pledgewatch/core";
 import { withDynamoErrors } from "./errors";
 
 /**
@@ -130,7 +137,8 @@ export function createDynamoTipRepository(db: DynamoDBDocumentClient, tableName:
         if (!(error instanceof ConflictError)) throw error;
       }
       const stored = await read();
-      if (typeof stored.Item?.secret !== "string") throw new Error("tip form secret missing after writing it");
+      if (typeof stored.Item?.secret !== "string")
+        throw new Error("tip form secret missing after writing it");
       return Buffer.from(stored.Item.secret, "base64");
     },
   };

@@ -8,13 +8,14 @@ import type {
 
 /**
  * The capture pipeline's evaluator: each captured listing, post or ad goes through the flagging rules
- * (issue 7), which record it with its decision for the rules console and the review queues; the captured
- * item is then marked evaluated. Crawled text can be longer than the flagging contract allows: it is cut to
+ * (issue 7), which record it with its decision for the rules console and, when flagged, open or join its
+ * review case (issue 8) in the capture's province, with the watched target's party; the captured item is
+ * then marked evaluated. Crawled text can be longer than the flagging contract allows: it is cut to
  * the contract's limits rather than refused, so one huge page cannot keep its items from evaluation.
  */
 export function createFlaggingEvaluator(
   flagging: Pick<FlaggingService, "evaluateItem">,
-  repository: Pick<MonitoringRepository, "setEvaluationState">,
+  repository: Pick<MonitoringRepository, "setEvaluationState" | "getTarget">,
   clock: Clock,
 ): ItemEvaluator {
   return {
@@ -31,7 +32,15 @@ export function createFlaggingEvaluator(
           category: item.category?.slice(0, 500),
           url: (item.url ?? item.pageUrl).slice(0, 2_000),
         },
-        { source: "capture" },
+        {
+          source: "capture",
+          context: {
+            province: item.province,
+            captureId: item.captureId,
+            pageNo: item.pageNo,
+            partyId: item.targetId ? (await repository.getTarget(item.targetId))?.partyId : undefined,
+          },
+        },
       );
       await repository.setEvaluationState(item.id, "evaluated", clock.now());
     },

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
+  createDynamoCaseLogIndex,
+  createDynamoCaseRepository,
   createDynamoCoverageRepository,
   createDynamoEvaluationRepository,
   createDynamoHealthProbe,
@@ -13,15 +15,18 @@ import {
   createDynamoSessionStore,
   createDynamoSigningRepository,
   createDynamoStaffRepository,
+  createDynamoTipRepository,
   createIdTokenVerifier,
   type DynamoClients,
   principalFromClaims,
 } from "@pledgewatch/aws";
 import {
   CAPTURE_TASK,
+  type CaseSource,
   type Clock,
   COVERAGE_RECONCILE_TASK,
   COVERAGE_REPORT_TASK,
+  createCaseIntake,
   createCoverageService,
   createFlaggingService,
   createImportService,
@@ -29,10 +34,14 @@ import {
   createPartyService,
   createPasswordIdentityProvider,
   createRenewalService,
+  createReviewMetricsService,
+  createReviewService,
   createSessions,
   createSignIn,
   createSigningService,
   createStaffService,
+  createTakedownService,
+  createTipService,
   DEFAULT_MONITORING_LIMITS,
   type DeadLetters,
   type DocumentStore,
@@ -53,10 +62,12 @@ import {
   RENEWAL_INVITE_BATCH_TASK,
   RENEWAL_INVITE_PARTY_TASK,
   RENEWAL_TICK_TASK,
+  REVIEW_TICK_TASK,
   type SealCredentials,
   systemClock,
   type Task,
   type TaskQueue,
+  TIP_CAPTURED_TASK,
   type TravelClock,
 } from "@pledgewatch/core";
 import {
@@ -70,6 +81,7 @@ import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx } from "@pledgewatch/sheets";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 import { createFlaggingEvaluator } from "./capture-evaluator";
+import { createCasePartyLookup, createRecapture, createTakedownContactLookup } from "./review-lookups";
 
 export type AuthSettings =
   | { mode: "local" }
@@ -200,12 +212,33 @@ export function createPlatform(settings: PlatformSettings) {
 
   const ruleRepository = createDynamoRuleRepository(dynamo.doc, tableName);
   const evaluationRepository = createDynamoEvaluationRepository(dynamo.doc, tableName);
+  // ---- Review (issue 8): every flagged evaluation with a context opens or joins its item's case ---------
+  const caseRepository = createDynamoCaseRepository(dynamo.doc, tableName);
+  const intake = createCaseIntake({
+    cases: caseRepository,
+    parties: createCasePartyLookup(partyRepository, clock),
+    clock,
+  });
   const flagging = createFlaggingService({
     rules: ruleRepository,
     evaluations: evaluationRepository,
     compile: (ruleSet) => compileRuleSet(ruleSet),
     seed: seedRuleSet,
     clock,
+    onEvaluated: ({ item, decision, context }) => {
+      const source: CaseSource = context.by
+        ? { kind: "evaluation", by: context.by }
+        : { kind: "capture", ...(context.captureId ? { captureId: context.captureId } : {}) };
+      return intake({
+        item,
+        evaluation: decision,
+        source,
+        province: context.province,
+        captureId: context.captureId,
+        pageNo: context.pageNo,
+        partyId: context.partyId,
+      });
+    },
   });
   const coverageRepository = createDynamoCoverageRepository(dynamo.doc, tableName);
   const coverage = createCoverageService({
@@ -270,6 +303,46 @@ export function createPlatform(settings: PlatformSettings) {
       }
     : undefined;
 
+  const takedowns = createTakedownService({
+    cases: caseRepository,
+    contacts: createTakedownContactLookup(partyRepository, signingRepository),
+    recapture: createRecapture(monitoring),
+    mailer: settings.mailer,
+    clock,
+    newId: randomUUID,
+    publicBaseUrl: settings.publicBaseUrl,
+  });
+  const review = createReviewService({
+    cases: caseRepository,
+    staff: staffRepository,
+    pledges: signing,
+    takedowns,
+    evidence: {
+      capture: (id) => monitoring.evidence(id),
+      artefact: (id, key) => monitoring.evidenceArtefact(id, key),
+    },
+    clock,
+  });
+
+  // ---- Public tips and review metrics (issue 8) ----------------------------------------------------
+  const tipRepository = createDynamoTipRepository(dynamo.doc, tableName);
+  const tips = createTipService({
+    tips: tipRepository,
+    attempts,
+    capture: monitoring,
+    captures: monitoringRepository,
+    evidence: settings.documents,
+    flagging,
+    intake,
+    cases: caseRepository,
+    clock,
+    newId: randomUUID,
+  });
+  const reviewMetrics = createReviewMetricsService({
+    log: createDynamoCaseLogIndex(dynamo.doc, tableName),
+    clock,
+  });
+
   const deps: WebDeps = {
     health: createDynamoHealthProbe(dynamo.client, tableName),
     sessions,
@@ -298,6 +371,10 @@ export function createPlatform(settings: PlatformSettings) {
     readDocsAsset: createDocsAssetReader(settings.bundleDir),
     monitoring,
     deadLetters,
+    review,
+    takedowns,
+    tips,
+    reviewMetrics,
   };
 
   /** Runs one background task: what the jobs worker Lambda and the local queue call. */
@@ -335,7 +412,14 @@ export function createPlatform(settings: PlatformSettings) {
       }
       case RENEWAL_TICK_TASK:
         logger.info("renewal tick", await renewal.tick());
+        // The same hourly tick drives the takedown requests, as a task of its own (retried on its own).
+        await settings.tasks.enqueue({ type: REVIEW_TICK_TASK, payload: {} });
         return;
+      case REVIEW_TICK_TASK: {
+        const counts = await takedowns.tick();
+        if (Object.keys(counts).length > 0) logger.info("review tick", counts);
+        return;
+      }
       case RENEWAL_INVITE_BATCH_TASK: {
         const { invited } = await renewal.inviteBatch(
           task.payload as { agency: string; province: string; quarter: string; cursor?: string },
@@ -375,6 +459,9 @@ export function createPlatform(settings: PlatformSettings) {
       case EVALUATE_TASK:
         await monitoring.evaluate(String(task.payload.itemId));
         return;
+      case TIP_CAPTURED_TASK:
+        await tips.afterCapture(String(task.payload.captureId));
+        return;
       case DISPATCH_TASK: {
         const result = await monitoring.dispatch();
         if (result.created + result.resent > 0) logger.info("capture dispatch", { ...result });
@@ -402,7 +489,15 @@ export function createPlatform(settings: PlatformSettings) {
     renewal,
     clock,
     monitoring,
+    /** The review queues (issue 8) and the case intake other sources (public tips) call. */
+    review,
+    takedowns,
+    intake,
+    tips,
+    reviewMetrics,
     repositories: {
+      cases: caseRepository,
+      tips: tipRepository,
       coverage: coverageRepository,
       monitoring: monitoringRepository,
       staff: staffRepository,

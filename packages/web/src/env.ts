@@ -15,9 +15,11 @@ import type {
   Principal,
   RenewalService,
   ReviewMetricsService,
+  ReviewService,
   Sessions,
   SignIn,
   SigningService,
+  TakedownService,
   TipService,
   TravelClock,
 } from "@pledgewatch/core";
@@ -70,6 +72,10 @@ export interface WebDeps {
   deadLetters?:
     | { list(limit: number): Promise<DeadLetter[]>; redrive(id: string): Promise<void> }
     | undefined;
+  /** Review queues, cases, decisions (issue 8). */
+  review: ReviewService;
+  /** Takedown requests: the platform's token page. */
+  takedowns: TakedownService;
 }
 
 export interface AppEnv {

@@ -1,6 +1,7 @@
 import { authorize, can } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors";
+import type { ActorRef } from "../parties/model";
 import type { Clock } from "../ports";
 import type { AgencyCode } from "../reference/agencies";
 import {
@@ -61,6 +62,25 @@ export interface FlaggingDeps {
   /** The rule set written on first use (packages/rules' seed). */
   seed: () => RuleSet;
   clock: Clock;
+  /** Called with every recorded evaluation that has a context: the review's case intake (issue 8). */
+  onEvaluated?: ((evaluated: EvaluatedItem) => Promise<unknown>) | undefined;
+}
+
+/** Where an evaluated item belongs, for the review queues: who reviews it and what evidence it has. */
+export interface EvaluationContext {
+  province: string;
+  captureId?: string | undefined;
+  pageNo?: number | undefined;
+  /** The party of the crawl target it was captured from. */
+  partyId?: string | undefined;
+  /** The staff member who submitted it (API submissions). */
+  by?: ActorRef | undefined;
+}
+
+export interface EvaluatedItem {
+  item: FlagItem;
+  decision: Decision;
+  context: EvaluationContext;
 }
 
 const SEEDER = { staffId: "seed", name: "Bộ quy tắc mẫu" };
@@ -137,7 +157,10 @@ export function createFlaggingService(deps: FlaggingDeps) {
    * What the capture pipeline calls for each captured item: evaluates it with the current rules and
    * records the item with its decision (the latest evaluation of an item replaces the previous one).
    */
-  async function evaluateItem(input: unknown, options: { source?: string } = {}): Promise<Decision> {
+  async function evaluateItem(
+    input: unknown,
+    options: { source?: string; context?: EvaluationContext } = {},
+  ): Promise<Decision> {
     const item = parseItem(input);
     const decision = (await current()).evaluator.evaluate(item);
     await deps.evaluations.record({
@@ -146,6 +169,9 @@ export function createFlaggingService(deps: FlaggingDeps) {
       at: deps.clock.now().toISOString(),
       source: options.source ?? "capture",
     });
+    // A flagged item opens or joins its review case; without a context (CLI, demo) it is only recorded.
+    if (options.context && deps.onEvaluated)
+      await deps.onEvaluated({ item, decision, context: options.context });
     return decision;
   }
 

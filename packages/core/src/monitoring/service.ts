@@ -180,6 +180,52 @@ export function createMonitoringService(deps: MonitoringDeps) {
     };
   }
 
+  async function onDemand(
+    rawUrl: string,
+    owner: { agency: CaptureJob["agency"]; province: string; requestedBy: string; platform?: string },
+    origin: CaptureJob["origin"] = "on_demand",
+  ): Promise<CaptureJob> {
+    const { url, host } = parseCaptureUrl(rawUrl);
+    const job = jobFor({
+      url,
+      host,
+      origin,
+      pageLimit: 1,
+      platform: owner.platform ?? platformFromHost(host),
+      agency: owner.agency,
+      province: owner.province,
+      requestedBy: owner.requestedBy,
+    });
+    if (!(await repository.createJob(job, at(limits.leaseMs * limits.maxAttempts)))) {
+      throw new ConflictError("A capture of this URL is already in progress");
+    }
+    await enqueueCapture(job.id);
+    return job;
+  }
+
+  /** One artefact of a capture by its key (pages' artefacts, their manifests, the certificate). */
+  async function artefactOf(
+    capture: Capture,
+    key: string,
+  ): Promise<{ artefact: Artefact; body: Uint8Array } | null> {
+    const artefacts = [
+      ...capture.pages.flatMap((p) => p.artefacts),
+      ...(capture.certificate ? [capture.certificate] : []),
+    ];
+    const manifests = capture.pages.map((p) => ({
+      name: "manifest.json",
+      key: p.manifestKey,
+      contentType: "application/json",
+      bytes: 0,
+      sha256: p.manifestSha256,
+    }));
+    const artefact = [...artefacts, ...manifests].find((a) => a.key === key);
+    if (!artefact) return null;
+    const body = await deps.evidence.get(artefact.key);
+    if (!body) throw new NotFoundError("Artefact missing from the evidence store");
+    return { artefact, body };
+  }
+
   // ---- evidence ---------------------------------------------------------------------------------
   async function putArtefact(
     captureId: string,
@@ -566,22 +612,44 @@ export function createMonitoringService(deps: MonitoringDeps) {
      */
     async requestCapture(actor: Principal, rawUrl: string): Promise<CaptureJob> {
       authorize(actor, "monitoring.capture");
-      const { url, host } = parseCaptureUrl(rawUrl);
-      const job = jobFor({
-        url,
-        host,
-        origin: "on_demand",
-        pageLimit: 1,
-        platform: platformFromHost(host),
-        agency: actor.agency,
-        province: actor.province,
-        requestedBy: actor.staffId,
-      });
-      if (!(await repository.createJob(job, at(limits.leaseMs * limits.maxAttempts)))) {
-        throw new ConflictError("A capture of this URL is already in progress");
+      return onDemand(rawUrl, { agency: actor.agency, province: actor.province, requestedBy: actor.staffId });
+    },
+
+    /**
+     * The review's re-capture of a case's URL (removal check), asked by the system rather than a person:
+     * the URL is checked like any other, and the item's platform is kept so its fingerprint matches.
+     */
+    async requestRecapture(input: {
+      url: string;
+      agency: CaptureJob["agency"];
+      province: string;
+      platform: string;
+    }): Promise<CaptureJob> {
+      return onDemand(input.url, { ...input, requestedBy: "review" });
+    },
+
+    /**
+     * Null while the re-capture runs; then whether the item is gone: the page answers 404 or 410, or it
+     * no longer shows the item (neither its fingerprint nor its title).
+     */
+    async recaptureOutcome(
+      jobId: string,
+      item: { id: string; title: string },
+    ): Promise<{ removed: boolean; captureId?: string } | null> {
+      const job = await repository.getJob(jobId);
+      if (!job || job.state === "open") return null;
+      const capture = job.captureId ? await repository.getCapture(job.captureId) : null;
+      const captureId = capture ? { captureId: capture.id } : {};
+      const status = capture?.pages[0]?.httpStatus;
+      if (status === 404 || status === 410) return { removed: true, ...captureId };
+      if (!capture || capture.outcome === "failed") {
+        // The page could not be read (site down, refused): not proof of removal.
+        return { removed: /\b(404|410)\b/.test(job.lastError ?? capture?.error ?? ""), ...captureId };
       }
-      await enqueueCapture(job.id);
-      return job;
+      if (capture.itemIds.includes(item.id)) return { removed: false, ...captureId };
+      const title = nfc(item.title).toLowerCase();
+      const shown = await repository.getItems(capture.itemIds.slice(0, 200));
+      return { removed: !shown.some((i) => nfc(i.title).toLowerCase() === title), ...captureId };
     },
 
     /**
@@ -595,22 +663,11 @@ export function createMonitoringService(deps: MonitoringDeps) {
       province: string;
       tipId: string;
     }): Promise<CaptureJob> {
-      const { url, host } = parseCaptureUrl(input.url);
-      const job = jobFor({
-        url,
-        host,
-        origin: "tip",
-        pageLimit: 1,
-        platform: platformFromHost(host),
-        agency: input.agency,
-        province: input.province,
-        requestedBy: `tip:${input.tipId}`,
-      });
-      if (!(await repository.createJob(job, at(limits.leaseMs * limits.maxAttempts)))) {
-        throw new ConflictError("A capture of this URL is already in progress");
-      }
-      await enqueueCapture(job.id);
-      return job;
+      return onDemand(
+        input.url,
+        { agency: input.agency, province: input.province, requestedBy: `tip:${input.tipId}` },
+        "tip",
+      );
     },
 
     async getJob(actor: Principal, id: string): Promise<CaptureJob> {
@@ -637,22 +694,19 @@ export function createMonitoringService(deps: MonitoringDeps) {
       key: string,
     ): Promise<{ artefact: Artefact; body: Uint8Array }> {
       const { capture } = await this.getCapture(actor, captureId);
-      const artefacts = [
-        ...capture.pages.flatMap((p) => p.artefacts),
-        ...(capture.certificate ? [capture.certificate] : []),
-      ];
-      const manifests = capture.pages.map((p) => ({
-        name: "manifest.json",
-        key: p.manifestKey,
-        contentType: "application/json",
-        bytes: 0,
-        sha256: p.manifestSha256,
-      }));
-      const artefact = [...artefacts, ...manifests].find((a) => a.key === key);
-      if (!artefact) throw new NotFoundError("No such artefact");
-      const body = await deps.evidence.get(artefact.key);
-      if (!body) throw new NotFoundError("Artefact missing from the evidence store");
-      return { artefact, body };
+      const found = await artefactOf(capture, key);
+      if (!found) throw new NotFoundError("No such artefact");
+      return found;
+    },
+
+    /** A capture's evidence for a caller that checked its own scope (a review case's). */
+    async evidence(captureId: string): Promise<Capture | null> {
+      return repository.getCapture(captureId);
+    },
+
+    async evidenceArtefact(captureId: string, key: string) {
+      const capture = await repository.getCapture(captureId);
+      return capture ? artefactOf(capture, key) : null;
     },
 
     async capturesOfTarget(actor: Principal, targetId: string) {

@@ -91,6 +91,7 @@ export const PartyChangeSchema = z.object({
     "import_rolled_back",
     "pledge_signed",
     "pledge_revoked",
+    "pledge_breached",
   ]),
   /** The import a change came from. */
   importId: z.string().optional(),

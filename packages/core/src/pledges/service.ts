@@ -4,7 +4,7 @@ import type { Principal } from "../auth/roles";
 import { hashToken, randomToken } from "../auth/sessions";
 import type { AttemptCounter } from "../auth/sign-in";
 import { ConflictError, InvalidError, NotFoundError, TooManyRequestsError } from "../errors";
-import type { Party } from "../parties/model";
+import type { ActorRef, Party } from "../parties/model";
 import type { PartyRepository } from "../parties/ports";
 import { actorRef } from "../parties/service";
 import type { Clock, TaskQueue } from "../ports";
@@ -465,6 +465,61 @@ export function createSigningService(deps: SigningDeps) {
 
   const signerActor = (invitation: Invitation) => `signer:${invitation.id}`;
 
+  /** A stored status change (revoked, breached) with the party's pledge summary and the audit event. */
+  async function changePledgeStatus(
+    before: Pledge,
+    status: "revoked" | "breached",
+    reason: string,
+    by: ActorRef,
+  ): Promise<Pledge> {
+    const { documentCode } = before;
+    const now = clock.now();
+    const after: Pledge = {
+      ...before,
+      status,
+      statusReason: reason,
+      statusChangedAt: now.toISOString(),
+      statusChangedBy: by,
+    };
+    const party = await parties.get(before.partyId);
+    const action = status === "revoked" ? ("pledge_revoked" as const) : ("pledge_breached" as const);
+    const partyWrite =
+      party?.pledge?.documentCode === documentCode
+        ? (() => {
+            const updated: Party = {
+              ...party,
+              pledge: { quarter: before.quarter, status, documentCode },
+              version: party.version + 1,
+              updatedAt: now.toISOString(),
+            };
+            return {
+              before: party,
+              after: updated,
+              change: {
+                partyId: party.id,
+                at: now.toISOString(),
+                by,
+                action,
+                reason,
+                before: party,
+                after: updated,
+              },
+            };
+          })()
+        : null;
+    await signing.updatePledge(before, after, partyWrite, [
+      {
+        at: now.toISOString(),
+        type: action,
+        actor: `staff:${by.staffId}`,
+        documentCode,
+        quarter: before.quarter,
+        detail: reason,
+      },
+    ]);
+    return after;
+  }
+
   return {
     maskEmail,
 
@@ -627,50 +682,18 @@ export function createSigningService(deps: SigningDeps) {
         throw new NotFoundError("Document not found");
       authorize(actor, "pledges.revoke", scopeOf(before));
       if (before.status !== "valid") throw new ConflictError(`Pledge is ${before.status}`);
-      const now = clock.now();
-      const after: Pledge = {
-        ...before,
-        status: "revoked",
-        statusReason: reason,
-        statusChangedAt: now.toISOString(),
-        statusChangedBy: actorRef(actor),
-      };
-      const party = await parties.get(before.partyId);
-      const partyWrite =
-        party?.pledge?.documentCode === documentCode
-          ? (() => {
-              const updated: Party = {
-                ...party,
-                pledge: { quarter: before.quarter, status: "revoked", documentCode },
-                version: party.version + 1,
-                updatedAt: now.toISOString(),
-              };
-              return {
-                before: party,
-                after: updated,
-                change: {
-                  partyId: party.id,
-                  at: now.toISOString(),
-                  by: actorRef(actor),
-                  action: "pledge_revoked" as const,
-                  reason,
-                  before: party,
-                  after: updated,
-                },
-              };
-            })()
-          : null;
-      await signing.updatePledge(before, after, partyWrite, [
-        {
-          at: now.toISOString(),
-          type: "pledge_revoked",
-          actor: `staff:${actor.staffId}`,
-          documentCode,
-          quarter: before.quarter,
-          detail: reason,
-        },
-      ]);
-      return after;
+      return changePledgeStatus(before, "revoked", reason, actorRef(actor));
+    },
+
+    /**
+     * A confirmed violation by the party (issue 8's review, after a lead's approval): the pledge is marked
+     * breached, once; a pledge already breached or revoked is left as it is.
+     */
+    async markBreached(documentCode: string, reason: string, by: ActorRef): Promise<void> {
+      const before = await signing.findPledgeByCode(documentCode);
+      if (!before) throw new NotFoundError("Document not found");
+      if (before.status !== "valid") return;
+      await changePledgeStatus(before, "breached", reason, by);
     },
 
     // ---- the signer, by the link's token ------------------------------------------------------------

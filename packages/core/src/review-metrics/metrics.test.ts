@@ -42,7 +42,18 @@ describe("review metrics from case logs", () => {
         [0, "open", opened(["r1", "r2"])],
         [2, "assigned", { type: "claimed", leaseUntil: h(3) }],
         [3, "takedown", { type: "confirmed", violation, proposedBy: by }],
-        [3, "takedown", { type: "takedown_requested", takedownId: "t1", platform: "p", contact: "c", legalBasis: "l", dueAt: h(51) }],
+        [
+          3,
+          "takedown",
+          {
+            type: "takedown_requested",
+            takedownId: "t1",
+            platform: "p",
+            contact: "c",
+            legalBasis: "l",
+            dueAt: h(51),
+          },
+        ],
         [20, "takedown", { type: "takedown_answered", takedownId: "t1", answer: "removed" }],
         [51, "closed", { type: "takedown_removal_confirmed", takedownId: "t1" }],
       ]),
@@ -57,7 +68,18 @@ describe("review metrics from case logs", () => {
       ...log("d", [
         [1, "open", opened(["r2"])],
         [5, "takedown", { type: "confirmed", violation, proposedBy: by }],
-        [5, "takedown", { type: "takedown_requested", takedownId: "t2", platform: "p", contact: "c", legalBasis: "l", dueAt: h(53) }],
+        [
+          5,
+          "takedown",
+          {
+            type: "takedown_requested",
+            takedownId: "t2",
+            platform: "p",
+            contact: "c",
+            legalBasis: "l",
+            dueAt: h(53),
+          },
+        ],
         [80, "closed", { type: "takedown_removal_confirmed", takedownId: "t2" }],
       ]),
     ];

@@ -69,7 +69,8 @@ export function durationStats(hours: number[]): DurationStats {
   if (hours.length === 0) return { count: 0, medianHours: null, meanHours: null, maxHours: null };
   const sorted = [...hours].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median =
+    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return {
     count: sorted.length,
     medianHours: round1(median),
@@ -95,7 +96,11 @@ function byCase(entries: readonly CaseLogEntry[]): Map<string, CaseLogEntry[]> {
  * first review; flags and decisions in the period count for the rules' shares; takedown requests made in
  * the period count for compliance; the queue is the state of every case at `to`.
  */
-export function computeReviewMetrics(entries: readonly CaseLogEntry[], from: string, to: string): ReviewMetrics {
+export function computeReviewMetrics(
+  entries: readonly CaseLogEntry[],
+  from: string,
+  to: string,
+): ReviewMetrics {
   const inPeriod = (at: string) => at >= from && at < to;
   const cases = byCase(entries.filter((e) => e.at < to));
   let opened = 0;
@@ -117,7 +122,7 @@ export function computeReviewMetrics(entries: readonly CaseLogEntry[], from: str
 
   for (const [caseId, log] of cases) {
     const first = log[0];
-    if (!first || first.event.type !== "opened") continue;
+    if (first?.event.type !== "opened") continue;
     if (inPeriod(first.at)) {
       opened++;
       const reviewed = log.find((e) => FIRST_REVIEW_EVENTS.includes(e.event.type));
@@ -126,8 +131,8 @@ export function computeReviewMetrics(entries: readonly CaseLogEntry[], from: str
     const last = log.at(-1) as CaseLogEntry;
     if (OPEN_STATES.includes(last.to)) {
       const hours = (Date.parse(to) - Date.parse(first.at)) / HOUR;
-      const band = AGE_BANDS.find((b) => hours < b.maxHours) ?? AGE_BANDS[AGE_BANDS.length - 1];
-      queueAge[band.id]++;
+      const band: AgeBand = AGE_BANDS.find((b) => hours < b.maxHours)?.id ?? "gt7d";
+      queueAge[band]++;
     }
     // The rules that flagged the case so far, then the decisions of the period against them.
     const flaggedBy = new Set<string>();

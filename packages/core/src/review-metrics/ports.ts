@@ -1,5 +1,5 @@
-import type { CaseLogEntry } from "../review/model";
 import type { AgencyCode } from "../reference/agencies";
+import type { CaseLogEntry } from "../review/model";
 
 /**
  * Case log entries by agency × province × time: the index the metrics and reports read (no Scan). An

@@ -36,7 +36,9 @@ export function createReviewMetricsService(deps: ReviewMetricsDeps) {
     const province = ProvinceCodeSchema.safeParse(query.province ?? actor.province);
     const issues = [
       ...(agency.success ? [] : [{ field: "agency", message: "Đơn vị không hợp lệ (unknown agency)" }]),
-      ...(province.success ? [] : [{ field: "province", message: "Mã tỉnh/thành không hợp lệ (unknown province code)" }]),
+      ...(province.success
+        ? []
+        : [{ field: "province", message: "Mã tỉnh/thành không hợp lệ (unknown province code)" }]),
     ];
     if (!agency.success || !province.success) throw new InvalidError("Invalid scope", issues);
     authorize(actor, "review.metrics.read", { agency: agency.data, provinces: [province.data] });
@@ -48,7 +50,9 @@ export function createReviewMetricsService(deps: ReviewMetricsDeps) {
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * DAY);
     if (Number.isNaN(to.getTime()) || Number.isNaN(from.getTime())) {
-      throw new InvalidError("Invalid period", [{ field: "from", message: "Ngày không hợp lệ (invalid date)" }]);
+      throw new InvalidError("Invalid period", [
+        { field: "from", message: "Ngày không hợp lệ (invalid date)" },
+      ]);
     }
     if (from >= to || to.getTime() - from.getTime() > METRICS_MAX_DAYS * DAY) {
       throw new InvalidError("Invalid period", [

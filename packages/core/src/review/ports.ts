@@ -86,11 +86,11 @@ export interface PledgeBreacher {
 /** The capture pipeline, for re-capturing a case's URL (removal check) without a staff session. */
 export interface Recapture {
   /** A capture job of the URL, in the case's agency and province; its id. */
-  request(input: { url: string; agency: AgencyCode; province: string }): Promise<string>;
+  request(input: { url: string; agency: AgencyCode; province: string; platform: string }): Promise<string>;
   /** Null while the job runs; otherwise whether the item is gone (404/410, or no longer on the page). */
   outcome(
     jobId: string,
-    itemId: string,
+    item: { id: string; title: string },
   ): Promise<{ removed: boolean; captureId?: string | undefined } | null>;
 }
 

@@ -138,6 +138,7 @@ export function createTakedownService(deps: TakedownDeps) {
         url: request.url,
         agency: request.agency,
         province: request.province,
+        platform: request.platform,
       });
       await deps.cases.updateTakedown(
         { ...request, recaptureJobId: jobId, version: request.version + 1 },
@@ -145,7 +146,10 @@ export function createTakedownService(deps: TakedownDeps) {
       );
       return "recapturing";
     }
-    const outcome = await deps.recapture.outcome(request.recaptureJobId, target.id);
+    const outcome = await deps.recapture.outcome(request.recaptureJobId, {
+      id: target.id,
+      title: target.item.title,
+    });
     if (!outcome) return "waiting";
     const recapture = {
       at: at.toISOString(),

@@ -28,7 +28,8 @@ export function checkFormToken(secret: Uint8Array, token: string | undefined, no
   const parts = token.split(".");
   if (parts.length !== 3) return { ok: false, reason: "form_invalid" };
   const [issued, nonce, signature] = parts as [string, string, string];
-  if (!/^\d{1,15}$/.test(issued) || !/^[\w-]{10,64}$/.test(nonce)) return { ok: false, reason: "form_invalid" };
+  if (!/^\d{1,15}$/.test(issued) || !/^[\w-]{10,64}$/.test(nonce))
+    return { ok: false, reason: "form_invalid" };
   const expected = Buffer.from(sign(secret, issued, nonce));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {

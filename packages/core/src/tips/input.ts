@@ -47,7 +47,8 @@ export const TipInputSchema = z
         if (!contact) {
           ctx.addIssue({
             code: "custom",
-            message: "Thông tin liên hệ phải là địa chỉ e-mail hoặc số điện thoại Việt Nam (ví dụ 0912 345 678).",
+            message:
+              "Thông tin liên hệ phải là địa chỉ e-mail hoặc số điện thoại Việt Nam (ví dụ 0912 345 678).",
           });
           return z.NEVER;
         }

@@ -136,7 +136,13 @@ export function createTipService(deps: TipDeps) {
     };
   }
 
-  async function intakeFor(tip: Tip, item: FlagItem, evaluation: Decision, captureId?: string, pageNo?: number) {
+  async function intakeFor(
+    tip: Tip,
+    item: FlagItem,
+    evaluation: Decision,
+    captureId?: string,
+    pageNo?: number,
+  ) {
     const result = await deps.intake({
       item,
       evaluation,
@@ -161,7 +167,12 @@ export function createTipService(deps: TipDeps) {
     return next;
   }
 
-  async function refuseOverLimit(key: string, windowSeconds: number, limit: number, reason: TipRefusedError["reason"]) {
+  async function refuseOverLimit(
+    key: string,
+    windowSeconds: number,
+    limit: number,
+    reason: TipRefusedError["reason"],
+  ) {
     const now = deps.clock.now();
     const count = await deps.attempts.hit(key, windowSeconds, now);
     if (count > limit) throw new TipRefusedError(reason, retryAfter(now, windowSeconds));
@@ -200,7 +211,12 @@ export function createTipService(deps: TipDeps) {
         throw new TipRefusedError("form_used");
       }
       const addressHash = sha256(`tip-address|${meta.address}`);
-      await refuseOverLimit(`tip:addr:${addressHash}`, 3_600, limits.perAddressPerHour, "too_many_from_address");
+      await refuseOverLimit(
+        `tip:addr:${addressHash}`,
+        3_600,
+        limits.perAddressPerHour,
+        "too_many_from_address",
+      );
       const { url, host } = parseCaptureUrl(input.url);
       const key = urlKey(url);
       await refuseOverLimit(`tip:url:${key}`, 86_400, limits.perUrlPerDay, "too_many_for_url");
@@ -242,13 +258,26 @@ export function createTipService(deps: TipDeps) {
       }
       let jobId: string;
       try {
-        jobId = (await deps.capture.requestTipCapture({ url, agency: route.agency, province: input.province, tipId: id })).id;
+        jobId = (
+          await deps.capture.requestTipCapture({
+            url,
+            agency: route.agency,
+            province: input.province,
+            tipId: id,
+          })
+        ).id;
       } catch (error) {
         if (error instanceof ConflictError) throw new TipRefusedError("capture_busy", 60);
         throw error;
       }
       const tip: Tip = { ...base, jobId };
-      const fresh: TipUrlRecord = { urlKey: key, primaryTipId: id, duplicateTipIds: [], firstAt: at, version: 1 };
+      const fresh: TipUrlRecord = {
+        urlKey: key,
+        primaryTipId: id,
+        duplicateTipIds: [],
+        firstAt: at,
+        version: 1,
+      };
       // Keyed by day: a concurrent first tip of the same URL loses here (ConflictError), nothing is half-written.
       await deps.tips.create(tip, { ...fresh, urlKey: key }, null);
       return { code, tip };
@@ -261,7 +290,12 @@ export function createTipService(deps: TipDeps) {
       if (!current) return;
       const merged = await intakeFor(tip, current.item, current.evaluation, primary.captureId);
       const fresh = await deps.tips.get(tip.id);
-      if (fresh && !fresh.caseId) await setFiled(fresh, { caseId: merged.id, ...(primary.captureId ? { captureId: primary.captureId } : {}), captureOutcome: primary.captureOutcome });
+      if (fresh && !fresh.caseId)
+        await setFiled(fresh, {
+          caseId: merged.id,
+          ...(primary.captureId ? { captureId: primary.captureId } : {}),
+          captureOutcome: primary.captureOutcome,
+        });
     },
 
     /**
@@ -304,7 +338,8 @@ export function createTipService(deps: TipDeps) {
       if (!code) throw new NotFoundError("No such tip");
       const tip = await deps.tips.byCodeHash(sha256(code));
       if (!tip) throw new NotFoundError("No such tip");
-      const followed = tip.state === "merged" && !tip.caseId && tip.mergedInto ? await deps.tips.get(tip.mergedInto) : tip;
+      const followed =
+        tip.state === "merged" && !tip.caseId && tip.mergedInto ? await deps.tips.get(tip.mergedInto) : tip;
       const caseId = tip.caseId ?? followed?.caseId;
       const current = caseId ? await deps.cases.get(caseId) : null;
       const takedown = current?.takedownId ? await deps.cases.getTakedown(current.takedownId) : null;

@@ -23,7 +23,10 @@ describe("the tip form token", () => {
       ok: false,
       reason: "form_too_fast",
     });
-    expect(checkFormToken(secret, token, later(FORM_TTL_MS + 1))).toEqual({ ok: false, reason: "form_expired" });
+    expect(checkFormToken(secret, token, later(FORM_TTL_MS + 1))).toEqual({
+      ok: false,
+      reason: "form_expired",
+    });
     expect(checkFormToken(new Uint8Array(32).fill(8), token, later(5_000))).toEqual({
       ok: false,
       reason: "form_invalid",
@@ -39,7 +42,10 @@ describe("the tip form token", () => {
 
 describe("the tipster's contact", () => {
   it("takes an e-mail or a Vietnamese phone number, normalised", () => {
-    expect(parseTipContact(" An.Nguyen@Example.VN ")).toEqual({ kind: "email", value: "an.nguyen@example.vn" });
+    expect(parseTipContact(" An.Nguyen@Example.VN ")).toEqual({
+      kind: "email",
+      value: "an.nguyen@example.vn",
+    });
     expect(parseTipContact("0912 345 678")).toEqual({ kind: "phone", value: "0912345678" });
     expect(parseTipContact("+84 912.345.678")).toEqual({ kind: "phone", value: "0912345678" });
   });
@@ -78,7 +84,10 @@ describe("tracking codes", () => {
 describe("a tip the rules do not flag", () => {
   it("goes to the queue of what the tipster chose", () => {
     expect(routeTip("health_claim", { kind: "listing" })).toEqual({ agency: "YT", rule: "health_claim" });
-    expect(routeTip("false_advertising", { kind: "listing" })).toEqual({ agency: "VHTT", rule: "ad_or_post" });
+    expect(routeTip("false_advertising", { kind: "listing" })).toEqual({
+      agency: "VHTT",
+      rule: "ad_or_post",
+    });
     expect(routeTip("counterfeit", { kind: "post" })).toEqual({ agency: "CT", rule: "listing" });
     expect(routeTip("smuggled", { kind: "ad" })).toEqual({ agency: "CT", rule: "listing" });
     expect(routeTip("other", { kind: "post" })).toEqual({ agency: "VHTT", rule: "ad_or_post" });
@@ -101,9 +110,9 @@ describe("the public status of a tip", () => {
       by: { staffId: "s", name: "n" },
       at: t0.toISOString(),
     };
-    expect(publicTipStatus(captured, { state: "closed", decision: confirmed }, { state: "confirmed_removed" })).toBe(
-      "taken_down",
-    );
+    expect(
+      publicTipStatus(captured, { state: "closed", decision: confirmed }, { state: "confirmed_removed" }),
+    ).toBe("taken_down");
     expect(publicTipStatus(captured, { state: "closed", decision: confirmed }, { state: "overdue" })).toBe(
       "violation_confirmed",
     );

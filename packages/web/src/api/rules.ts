@@ -283,7 +283,8 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       method: "post",
       path: "/api/v1/evaluations",
       tags: ["Flagging rules"],
-      summary: "Evaluate one item with the current rules and record it (what the capture pipeline does)",
+      summary:
+        "Evaluate one item with the current rules and record it (what the capture pipeline does); a flagged item opens or joins its review case in the caller's province",
       security: SECURITY,
       middleware: [requires("evaluations.submit")] as const,
       request: { body: { required: true, content: json(z.object({ item: z.unknown() })) } },
@@ -294,8 +295,12 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       },
     }),
     async (c) => {
-      principalOf(c);
-      return c.json(await deps.flagging.evaluateItem(c.req.valid("json").item, { source: "api" }), 200);
+      const actor = principalOf(c);
+      const context = { province: actor.province, by: { staffId: actor.staffId, name: actor.name } };
+      return c.json(
+        await deps.flagging.evaluateItem(c.req.valid("json").item, { source: "api", context }),
+        200,
+      );
     },
   );
 }

@@ -5,7 +5,7 @@ import { publicRoute } from "../middleware";
 import { clientAddress } from "../routes/auth";
 import { publicRateLimit } from "../routes/rate-limit";
 import { refusalMessage } from "../routes/tips";
-import { ErrorResponseSchema, validationError } from "./common";
+import { ErrorResponseSchema } from "./common";
 
 const TipView = z.object(PublicTipViewSchema.shape).openapi("PublicTip");
 const TipBody = z
@@ -15,7 +15,9 @@ const TipBody = z
     details: z.string().optional(),
     contact: z.string().optional().openapi({ description: "An e-mail address or a Vietnamese phone number" }),
     province: z.string().openapi({ example: "79" }),
-    formToken: z.string().openapi({ description: "From GET /api/v1/tips/form-token, at least 3 s old, used once" }),
+    formToken: z
+      .string()
+      .openapi({ description: "From GET /api/v1/tips/form-token, at least 3 s old, used once" }),
     website: z.string().optional().openapi({ description: "Honeypot: leave it out or empty" }),
   })
   .openapi("NewTip");
@@ -53,7 +55,8 @@ export function registerTipsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         ),
       },
     }),
-    async (c) => c.json({ formToken: await deps.tips.formToken(), minFillSeconds: 3, expiresInSeconds: 7_200 }, 200),
+    async (c) =>
+      c.json({ formToken: await deps.tips.formToken(), minFillSeconds: 3, expiresInSeconds: 7_200 }, 200),
   );
 
   app.openapi(
@@ -72,7 +75,10 @@ export function registerTipsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
           z.object({ code: z.string(), status: z.literal("received"), statusUrl: z.string() }),
           "Received: keep the tracking code",
         ),
-        ...validationError,
+        400: json(
+          z.union([RefusalSchema, ErrorResponseSchema]),
+          "Refused (with `reason`), or invalid fields (each issue names its field)",
+        ),
         429: json(RefusalSchema, "Rate limited"),
       },
     }),

@@ -124,6 +124,7 @@ export const en: Messages = {
       import_rolled_back: "Import rolled back",
       pledge_signed: "Pledge signed",
       pledge_revoked: "Pledge revoked",
+      pledge_breached: "Pledge breached (confirmed violation)",
     },
   },
   pledges: {

@@ -124,6 +124,7 @@ export const vi = {
       import_rolled_back: "Hoàn tác nhập tệp",
       pledge_signed: "Ký cam kết",
       pledge_revoked: "Thu hồi cam kết",
+      pledge_breached: "Vi phạm cam kết (đã xác nhận)",
     },
   },
   pledges: {
@@ -671,7 +672,8 @@ export const vi = {
       form_used: "Biểu mẫu này đã được gửi. Vui lòng tải lại trang nếu muốn gửi phản ánh khác.",
       honeypot: "Phản ánh bị từ chối vì có dấu hiệu gửi tự động.",
       too_many_from_address: "Bạn đã gửi quá nhiều phản ánh. Vui lòng thử lại sau {minutes} phút.",
-      too_many_for_url: "Đường dẫn này đã nhận quá nhiều phản ánh hôm nay; cơ quan chức năng đã được thông báo.",
+      too_many_for_url:
+        "Đường dẫn này đã nhận quá nhiều phản ánh hôm nay; cơ quan chức năng đã được thông báo.",
       capture_busy: "Trang này đang được thu thập. Vui lòng thử lại sau {minutes} phút.",
     },
     link: "Phản ánh vi phạm",

@@ -1,4 +1,12 @@
-import { AGENCIES, type AgencyCode, AGE_BANDS, type DurationStats, PROVINCES, provinceByCode, type ReviewMetrics } from "@pledgewatch/core";
+import {
+  AGE_BANDS,
+  AGENCIES,
+  type AgencyCode,
+  type DurationStats,
+  PROVINCES,
+  provinceByCode,
+  type ReviewMetrics,
+} from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
 import { Layout, type PageContext } from "./layout";
 
@@ -164,7 +172,9 @@ export function ReviewMetricsPage({
 }
 
 /** The rules console's column: confirmed / decided (share), or a dash. */
-export function ruleShareLabel(share: { decided: number; confirmed: number; share: number | null } | undefined) {
+export function ruleShareLabel(
+  share: { decided: number; confirmed: number; share: number | null } | undefined,
+) {
   if (!share || share.share === null) return "—";
   return `${share.confirmed}/${share.decided} (${pct(share.share)})`;
 }

@@ -41,7 +41,15 @@ export function TipFormPage({
       <section class="card">
         <form method="post" action="/tips" data-testid="tip-form">
           <input type="hidden" name="formToken" value={formToken} />
-          <Field name="url" label={tt.url} hint={tt.urlHint} value={values.url} errors={errors} type="url" required />
+          <Field
+            name="url"
+            label={tt.url}
+            hint={tt.urlHint}
+            value={values.url}
+            errors={errors}
+            type="url"
+            required
+          />
           <fieldset class="field">
             <legend>{tt.category}</legend>
             {TIP_CATEGORIES.map((category) => (

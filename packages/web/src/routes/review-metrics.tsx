@@ -21,7 +21,11 @@ export function registerReviewMetricsConsole(app: Hono<AppEnv>, deps: WebDeps) {
       to: dayBoundary(c.req.query("to"), true),
     });
     return c.html(
-      <ReviewMetricsPage page={pageContext(c)} metrics={metrics} canChooseScope={principal.role === "admin"} />,
+      <ReviewMetricsPage
+        page={pageContext(c)}
+        metrics={metrics}
+        canChooseScope={principal.role === "admin"}
+      />,
     );
   });
 }

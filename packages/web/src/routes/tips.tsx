@@ -5,7 +5,7 @@ import { format } from "../i18n";
 import { publicRoute } from "../middleware";
 import { fieldErrors } from "../pages/form-errors";
 import { pageContext } from "../pages/page-context";
-import { type TipFormValues, TipFormPage, TipTrackPage } from "../pages/tips";
+import { TipFormPage, type TipFormValues, TipTrackPage } from "../pages/tips";
 import { clientAddress } from "./auth";
 import { publicRateLimit } from "./rate-limit";
 
@@ -31,7 +31,12 @@ export function registerTipPages(app: Hono<AppEnv>, deps: WebDeps) {
 
   const showForm = async (
     c: Context<AppEnv>,
-    options: { values?: TipFormValues; errors?: Record<string, string>; refusal?: string; status?: 200 | 400 | 429 } = {},
+    options: {
+      values?: TipFormValues;
+      errors?: Record<string, string>;
+      refusal?: string;
+      status?: 200 | 400 | 429;
+    } = {},
   ) =>
     c.html(
       <TipFormPage
@@ -93,7 +98,14 @@ export function registerTipPages(app: Hono<AppEnv>, deps: WebDeps) {
     if (!code) return c.html(<TipTrackPage page={pageContext(c)} />);
     try {
       const view = await deps.tips.status(code);
-      return c.html(<TipTrackPage page={pageContext(c)} view={view} code={view.code} justFiled={c.req.query("new") === "1"} />);
+      return c.html(
+        <TipTrackPage
+          page={pageContext(c)}
+          view={view}
+          code={view.code}
+          justFiled={c.req.query("new") === "1"}
+        />,
+      );
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       return c.html(<TipTrackPage page={pageContext(c)} code={code} notFound />, 404);
