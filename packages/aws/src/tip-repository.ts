@@ -51,7 +51,7 @@ export function createDynamoTipRepository(db: DynamoDBDocumentClient, tableName:
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...tipKey(tip.id), data: tip },
+                  Item: { ...tipKey(tip.id), version: tip.version, data: tip },
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
@@ -101,7 +101,7 @@ export function createDynamoTipRepository(db: DynamoDBDocumentClient, tableName:
           new PutCommand({
             TableName: tableName,
             Item: { ...tipKey(next.id), version: next.version, data: next },
-            ConditionExpression: "attribute_exists(pk) AND (data.version = :v)",
+            ConditionExpression: "version = :v",
             ExpressionAttributeValues: { ":v": expectedVersion },
           }),
         ),

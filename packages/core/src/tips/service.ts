@@ -309,8 +309,13 @@ export function createTipService(deps: TipDeps) {
       if (!capture) throw new Error(`capture ${captureId} not stored yet`);
       const tipId = capture.requestedBy.startsWith("tip:") ? capture.requestedBy.slice(4) : null;
       if (!tipId) return;
-      const tip = await deps.tips.get(tipId);
-      // The capture can finish before the tip's own write lands; the queue tries again.
+      // The capture is requested before the tip is written (a busy URL refuses the tip with nothing
+      // written), so a fast capture can end first: wait briefly for the write, then let the queue retry.
+      let tip = await deps.tips.get(tipId);
+      for (let wait = 1; !tip && wait <= 10; wait++) {
+        await new Promise((r) => setTimeout(r, 100 * wait));
+        tip = await deps.tips.get(tipId);
+      }
       if (!tip) throw new Error(`tip ${tipId} not stored yet`);
       let filed = tip;
       if (!tip.caseId) {

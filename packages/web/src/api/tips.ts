@@ -17,6 +17,7 @@ const TipBody = z
     province: z.string().openapi({ example: "79" }),
     formToken: z
       .string()
+      .optional()
       .openapi({ description: "From GET /api/v1/tips/form-token, at least 3 s old, used once" }),
     website: z.string().optional().openapi({ description: "Honeypot: leave it out or empty" }),
   })
