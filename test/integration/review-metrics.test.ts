@@ -170,7 +170,7 @@ describe("review metrics", () => {
     expect(m.opened).toBe(r.opened);
     expect(m.timeToFirstReview.count).toBe(r.firstReview.length);
     expect(m.timeToFirstReview.maxHours).toBe(r.firstReview.at(-1));
-    expect(m.timeToFirstReview.medianHours).toBe((r.firstReview[0]! + r.firstReview[1]!) / 2);
+    expect(m.timeToFirstReview.medianHours).toBe(((r.firstReview[0] ?? 0) + (r.firstReview[1] ?? 0)) / 2);
     expect(m.queueAge).toEqual({ lt1d: 0, "1to3d": r.waiting, "3to7d": 0, gt7d: 0 });
     expect(m.rules).toEqual(
       [...r.perRule.entries()]
