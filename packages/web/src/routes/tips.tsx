@@ -85,9 +85,7 @@ export function registerTipPages(app: Hono<AppEnv>, deps: WebDeps) {
         });
       }
       if (error instanceof InvalidError) {
-        const errors = fieldErrors(error.issues);
-        if (errors.category) errors.category = c.get("t").tips.category;
-        return showForm(c, { values, errors, status: 400 });
+        return showForm(c, { values, errors: fieldErrors(error.issues), status: 400 });
       }
       throw error;
     }
