@@ -3,10 +3,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { DEMO_PASSWORD, type LocalPlatform } from "@pledgewatch/local";
+import type { LocalPlatform } from "@pledgewatch/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
+import {
+  openMail as openMailAs,
+  seriousAccessibilityViolations,
+  signInAs,
+  startPlatformAndBrowser,
+} from "../support/browser";
 
 const run = promisify(execFile);
 
@@ -16,20 +21,9 @@ let admin: Page;
 let signer: Page;
 let stop: () => Promise<void>;
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${platform.url}/sign-in`);
-  await page.getByLabel("Email công vụ").fill(email);
-  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${platform.url}/console`);
-}
-
+const signIn = (page: Page, email: string) => signInAs(page, platform.url, email);
 /** The newest outbox message whose subject contains `subject`, opened in the admin's browser. */
-async function openMail(subject: string) {
-  await admin.goto(`${platform.url}/console/outbox`);
-  await admin.getByRole("link", { name: subject }).first().click();
-  return (await admin.getByTestId("mail-body").textContent()) ?? "";
-}
+const openMail = (subject: string) => openMailAs(admin, platform.url, subject);
 
 beforeAll(async () => {
   let newPage: (options?: object) => Promise<Page>;

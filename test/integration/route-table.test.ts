@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { storedCapture } from "../support/monitoring";
 import { createTestPlatform } from "../support/platform";
+import { flaggedCase } from "../support/review";
 import { PLATFORM_SIGN_FORM, verifySigner } from "../support/signing";
 
 /**
@@ -44,6 +45,9 @@ interface PathContext {
   province?: string;
   /** A well-formed tip tracking code that no tip has. */
   tipCode?: string;
+  /** Review: a case of the CT queue with the stored capture as evidence, and one made for each case. */
+  caseId?: string;
+  freshCaseId?: string;
 }
 
 interface RouteCase {
@@ -646,6 +650,150 @@ const ROUTES: RouteCase[] = [
   // ---- review metrics (issue 8): one's own agency and province ----------------------------------------
   { method: "GET", path: "/console/review/metrics", access: "review.metrics.read", ok: 200 },
   { method: "GET", path: "/api/v1/review/metrics", access: "review.metrics.read", ok: 200 },
+  // ---- review (issue 8): console ---------------------------------------------------------------------
+  { method: "GET", path: "/static/review.js", access: "public", ok: 200 },
+  { method: "GET", path: "/console/cases", access: "cases.read", ok: 200 },
+  { method: "GET", path: ({ caseId }) => `/console/cases/${caseId}`, access: "cases.read", ok: 200 },
+  {
+    method: "GET",
+    path: ({ caseId, artefactKey }) =>
+      `/console/cases/${caseId}/artefact?key=${encodeURIComponent(artefactKey ?? "")}`,
+    access: "cases.read",
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/console/cases/${freshCaseId}/claim`,
+    access: "cases.work",
+    form: true,
+    ok: 303,
+  },
+  // An open case cannot be released, approved, reopened or closed: past the role check, a 409 page.
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/console/cases/${freshCaseId}/release`,
+    access: "cases.work",
+    form: true,
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/console/cases/${freshCaseId}/assign`,
+    access: "cases.assign",
+    form: true,
+    formFields: () => ({ staffId: sessions.get("reviewer")?.staffId ?? "" }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/console/cases/${freshCaseId}/decision`,
+    access: "cases.work",
+    form: true,
+    formFields: () => ({ kind: "dismiss", reason: "false_positive" }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/console/cases/${freshCaseId}/approval`,
+    access: "cases.approve",
+    form: true,
+    formFields: () => ({ approve: "yes" }),
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/console/cases/${freshCaseId}/reopen`,
+    access: "cases.approve",
+    form: true,
+    formFields: () => ({ reason: "Thử" }),
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/console/cases/${freshCaseId}/close`,
+    access: "cases.approve",
+    form: true,
+    formFields: () => ({ reason: "Thử" }),
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: "/console/cases/bulk-dismiss",
+    access: "cases.work",
+    form: true,
+    formFields: async () => ({ ids: await flaggedCase(p), reason: "already_handled" }),
+    ok: 303,
+  },
+  // The platform's token page answers a token nobody holds with 404, whoever asks (flow: review e2e).
+  { method: "GET", path: ({ token }) => `/takedown/${token}`, access: "public", ok: 404 },
+  { method: "POST", path: ({ token }) => `/takedown/${token}`, access: "public", ok: 404 },
+  // ---- review: JSON API (tag "Review") ------------------------------------------------------------------
+  { method: "GET", path: "/api/v1/cases", access: "cases.read", ok: 200 },
+  { method: "GET", path: ({ caseId }) => `/api/v1/cases/${caseId}`, access: "cases.read", ok: 200 },
+  {
+    method: "GET",
+    path: ({ caseId, artefactKey }) =>
+      `/api/v1/cases/${caseId}/artefact?key=${encodeURIComponent(artefactKey ?? "")}`,
+    access: "cases.read",
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/api/v1/cases/${freshCaseId}/claim`,
+    access: "cases.work",
+    json: () => ({}),
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/api/v1/cases/${freshCaseId}/release`,
+    access: "cases.work",
+    json: () => ({}),
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/api/v1/cases/${freshCaseId}/assign`,
+    access: "cases.assign",
+    json: () => ({ staffId: sessions.get("reviewer")?.staffId ?? "" }),
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/api/v1/cases/${freshCaseId}/decision`,
+    access: "cases.work",
+    json: () => ({ kind: "escalate", reason: "Cần lãnh đạo xem" }),
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/api/v1/cases/${freshCaseId}/approval`,
+    access: "cases.approve",
+    json: () => ({ approve: true }),
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/api/v1/cases/${freshCaseId}/reopen`,
+    access: "cases.approve",
+    json: () => ({ reason: "Thử" }),
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: ({ freshCaseId }) => `/api/v1/cases/${freshCaseId}/close`,
+    access: "cases.approve",
+    json: () => ({ reason: "Thử" }),
+    ok: 409,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/cases/bulk-dismiss",
+    access: "cases.work",
+    json: async () => ({ ids: [await flaggedCase(p)], reason: "false_positive" }),
+    ok: 200,
+  },
+  // ---- end of review ------------------------------------------------------------------------------------
 ];
 
 const RULE_ID = "origin.unknown";
@@ -707,6 +855,8 @@ const PATTERN_CONTEXT: PathContext = {
   jobId: ":id",
   deadLetterId: ":id",
   tipCode: ":code",
+  caseId: ":id",
+  freshCaseId: ":id",
 };
 const pattern = (route: RouteCase) =>
   `${route.method} ${(typeof route.path === "string" ? route.path : route.path(PATTERN_CONTEXT)).split("?")[0]}`;
@@ -723,6 +873,7 @@ let targetId = "";
 let captureId = "";
 let artefactKey = "";
 let jobId = "";
+let caseId = "";
 const UNKNOWN_CODE = "CK-2026Q1-AAAAAAAA";
 
 function newPartyBody() {
@@ -845,6 +996,7 @@ beforeAll(async () => {
   // An open job (no browser here: it stays open, its attempt failed), for the job pages.
   const job = await p.monitoring.requestCapture(actor, `https://example.com/mo/${unique++}`);
   jobId = job.id;
+  caseId = await flaggedCase(p, { captureId });
 });
 
 async function newTarget(): Promise<string> {
@@ -911,6 +1063,7 @@ describe("route × role table", () => {
           ? await newInvitation()
           : "";
         const freshTargetId = route.path.toString().includes("freshTargetId") ? await newTarget() : "";
+        const freshCaseId = route.path.toString().includes("freshCaseId") ? await flaggedCase(p) : "";
         const path =
           typeof route.path === "string"
             ? route.path
@@ -937,6 +1090,8 @@ describe("route × role table", () => {
                 reportFile,
                 province: "37",
                 tipCode: "ABCD-EFGH-JKMN-PQRS",
+                caseId,
+                freshCaseId,
               });
         const res = await p.app.request(path, { method: route.method, headers, body });
         expect(

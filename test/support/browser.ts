@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import type { LocalMonitoringOptions } from "@pledgewatch/local";
+import { DEMO_PASSWORD, type LocalPlatformOptions } from "@pledgewatch/local";
 import chromium from "@sparticuz/chromium";
 import { type Browser, type BrowserContextOptions, type Page, chromium as playwright } from "playwright-core";
 
@@ -53,7 +53,7 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
  */
 export async function startPlatformAndBrowser(
   viewport = { width: 1280, height: 900 },
-  options: { monitoring?: LocalMonitoringOptions } = {},
+  options: Partial<LocalPlatformOptions> = {},
 ) {
   const { startLocalPlatform } = await import("@pledgewatch/local");
   const { silentLogger } = await import("./platform");
@@ -62,7 +62,7 @@ export async function startPlatformAndBrowser(
     host: "127.0.0.1",
     sessionTtlSeconds: 3600,
     logger: silentLogger,
-    monitoring: options.monitoring,
+    ...options,
   });
   const browser = await launchBrowser();
   const page = await (await browser.newContext({ viewport, acceptDownloads: true })).newPage();
@@ -79,4 +79,20 @@ export async function startPlatformAndBrowser(
       await platform.stop();
     },
   };
+}
+
+/** Signs a demo staff member in through the form, in this page's browser context. */
+export async function signInAs(page: Page, baseUrl: string, email: string) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel("Email công vụ").fill(email);
+  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${baseUrl}/console`);
+}
+
+/** The newest outbox message whose subject contains `subject`, opened in an admin's page. */
+export async function openMail(admin: Page, baseUrl: string, subject: string) {
+  await admin.goto(`${baseUrl}/console/outbox`);
+  await admin.getByRole("link", { name: subject }).first().click();
+  return (await admin.getByTestId("mail-body").textContent()) ?? "";
 }

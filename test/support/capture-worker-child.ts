@@ -12,7 +12,7 @@ const worker = createCaptureWorker(
   {
     clients,
     tableName: env.TABLE_NAME ?? "",
-    market: { origin: env.MARKET_ORIGIN ?? "", url: env.MARKET_URL ?? "", port: 0, stop: async () => {} },
+    market: { origin: env.MARKET_ORIGIN ?? "", url: env.MARKET_URL ?? "" },
     files: env.FILES_DIR ?? "",
   },
   {

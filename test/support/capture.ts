@@ -65,7 +65,9 @@ export type CaptureBackend = Awaited<ReturnType<typeof startCaptureBackend>>;
  * whose allowlist holds only the demo marketplace, an in-process queue, and a dispatch function.
  */
 export function createCaptureWorker(
-  backend: Pick<CaptureBackend, "clients" | "tableName" | "market" | "files">,
+  backend: Pick<CaptureBackend, "clients" | "tableName" | "files"> & {
+    market: Pick<CaptureBackend["market"], "origin" | "url">;
+  },
   options: {
     workerId: string;
     limits?: Partial<MonitoringLimits>;

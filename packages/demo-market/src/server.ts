@@ -161,6 +161,8 @@ export interface DemoMarket {
   /** `host:port`, for the capture allowlist. */
   origin: string;
   port: number;
+  /** Takes a page down (the platform complied with a takedown request): it answers 410 from then on. */
+  takeDown(path: string): void;
   stop(): Promise<void>;
 }
 
@@ -168,6 +170,7 @@ export interface DemoMarket {
 export async function startDemoMarket(options: { port?: number; host?: string } = {}): Promise<DemoMarket> {
   const host = options.host ?? "127.0.0.1";
   const hanging = new Set<ServerResponse>();
+  const takenDown = new Set<string>();
   let base = "";
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", base);
@@ -177,6 +180,9 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
       res.end(body);
     };
     const path = url.pathname;
+    if (takenDown.has(path)) {
+      return html(410, layout("Đã gỡ", "<h1>Nội dung đã bị gỡ theo yêu cầu của cơ quan chức năng</h1>"));
+    }
     if (path === "/") {
       return html(
         200,
@@ -262,6 +268,9 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
     url: base,
     origin: `${host}:${port}`,
     port,
+    takeDown(path: string) {
+      takenDown.add(new URL(path, base).pathname);
+    },
     async stop() {
       for (const res of hanging) res.destroy();
       await new Promise<void>((resolve) => {

@@ -67,6 +67,8 @@ export interface LocalPlatform {
   /** The demo marketplace, when monitoring runs. */
   demoMarket?: DemoMarket | undefined;
   demoTargets: number;
+  /** Runs one background task now (the tests' stand-in for a scheduler tick), then waits for the queue. */
+  runTask(type: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -183,6 +185,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       seed,
       demoPledges,
       demoCaptures,
+      async runTask(type: string) {
+        await handleTask({ type, payload: {} });
+        await tasks.idle();
+      },
       async stop() {
         if (timer) clearInterval(timer);
         clearInterval(dispatchTimer);

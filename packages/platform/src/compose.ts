@@ -226,9 +226,12 @@ export function createPlatform(settings: PlatformSettings) {
     seed: seedRuleSet,
     clock,
     onEvaluated: ({ item, decision, context }) => {
+      // Submitted by staff, captured by the pipeline, or demo data (neither).
       const source: CaseSource = context.by
         ? { kind: "evaluation", by: context.by }
-        : { kind: "capture", ...(context.captureId ? { captureId: context.captureId } : {}) };
+        : context.captureId
+          ? { kind: "capture", captureId: context.captureId }
+          : { kind: "seed" };
       return intake({
         item,
         evaluation: decision,

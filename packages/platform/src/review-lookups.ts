@@ -30,7 +30,10 @@ export function createCasePartyLookup(parties: Pick<PartyRepository, "get">, clo
   };
 }
 
-/** A takedown goes to the pledge's signer, else to the first registry contact with an e-mail address. */
+/**
+ * A takedown goes to the takedown contact the pledge declares (platforms name one when they sign), else
+ * the pledge's signer, else the first registry contact with an e-mail address.
+ */
 export function createTakedownContactLookup(
   parties: Pick<PartyRepository, "get">,
   signing: Pick<SigningRepository, "findPledgeByCode">,
@@ -40,6 +43,9 @@ export function createTakedownContactLookup(
       if (!target.party) return null;
       if (target.party.pledge) {
         const pledge = await signing.findPledgeByCode(target.party.pledge.documentCode);
+        const declared = (id: string) => pledge?.declarations.find((d) => d.id === id)?.value.trim();
+        const email = declared("takedownContactEmail");
+        if (email) return { name: declared("takedownContactName") || pledge?.signer.name || "", email };
         if (pledge?.signer.email) return { name: pledge.signer.name, email: pledge.signer.email };
       }
       const party = await parties.get(target.party.partyId);

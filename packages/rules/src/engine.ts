@@ -19,6 +19,8 @@ export interface CompiledRuleSet {
   ruleCount: number;
   phraseCount: number;
   evaluate(item: FlagItem): Decision;
+  /** The catalogue entry the item's title names most specifically (the price rules' reference). */
+  referencePrice(item: FlagItem): ReferencePrice | null;
 }
 
 export interface CompileOptions {
@@ -385,7 +387,7 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
     }
   });
 
-  function evaluate(item: FlagItem): Decision {
+  function prepareItem(item: FlagItem): Prepared {
     const texts: [string, string] = [prepare(item.title), prepare(item.text ?? "")];
     const fields: [Token[], Token[]] = [tokenize(texts[0]), tokenize(texts[1])];
     const byPhrase = new Map<number, Match[]>();
@@ -405,7 +407,12 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
         return category;
       },
     };
+    return prepared;
+  }
 
+  function evaluate(item: FlagItem): Decision {
+    const prepared = prepareItem(item);
+    const { byPhrase } = prepared;
     const reasons: Reason[] = [];
     const due = new Uint8Array(rules.length);
     for (const index of alwaysChecked) due[index] = 1;
@@ -438,6 +445,7 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
     ruleCount: rules.length,
     phraseCount: table.list.length,
     evaluate,
+    referencePrice: (item: FlagItem) => catalogueLookup(prepareItem(item)),
   };
 }
 

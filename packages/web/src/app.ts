@@ -3,6 +3,7 @@ import { InvalidError } from "@pledgewatch/core";
 import { csrf } from "hono/csrf";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { registerCasesApi } from "./api/cases";
 import { registerCoverageApi } from "./api/coverage";
 import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
@@ -19,6 +20,7 @@ import { createErrorHandler, isApiRequest, issuesFromZod } from "./errors";
 import { identify, language } from "./middleware";
 import { ErrorPage } from "./pages/error-page";
 import { registerAuth } from "./routes/auth";
+import { registerCasesConsole } from "./routes/cases";
 import { registerConsole } from "./routes/console";
 import { registerCoverageConsole } from "./routes/coverage";
 import { registerDocs } from "./routes/docs";
@@ -31,6 +33,7 @@ import { registerReviewMetricsConsole } from "./routes/review-metrics";
 import { registerRulesConsole } from "./routes/rules";
 import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
+import { registerTakedownPages } from "./routes/takedown";
 import { registerTipPages } from "./routes/tips";
 
 const CSP =
@@ -96,7 +99,9 @@ export function createApp(deps: WebDeps) {
   registerCoverageConsole(app, deps);
   registerMonitoringConsole(app, deps);
   registerReviewMetricsConsole(app, deps);
+  registerCasesConsole(app, deps);
   registerSigning(app, deps);
+  registerTakedownPages(app, deps);
   registerPublicPages(app, deps);
   registerTipPages(app, deps);
   registerMeApi(app);
@@ -112,6 +117,7 @@ export function createApp(deps: WebDeps) {
   // "/api/v1/tips/form-token" before "/api/v1/tips/{code}".
   registerTipsApi(app, deps);
   registerReviewMetricsApi(app, deps);
+  registerCasesApi(app, deps);
   registerDocs(app, deps);
 
   app.notFound((c) => {

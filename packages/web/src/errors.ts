@@ -1,4 +1,10 @@
-import { AppError, type FieldIssue, InvalidError, TooManyRequestsError } from "@pledgewatch/core";
+import {
+  AppError,
+  CaseConflictError,
+  type FieldIssue,
+  InvalidError,
+  TooManyRequestsError,
+} from "@pledgewatch/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -73,6 +79,8 @@ export function createErrorHandler(logger: Logger) {
               code: error.code,
               message: publicMessage(error),
               ...(error instanceof InvalidError ? { issues: error.issues } : {}),
+              // Who decided what, when a case decision lost the race (issue 8).
+              ...(error instanceof CaseConflictError ? { details: error.details } : {}),
               requestId,
             },
           },

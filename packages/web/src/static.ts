@@ -32,6 +32,8 @@ button:hover { background: var(--brand-dark); }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 .facts dt { font-weight: 600; color: var(--muted); }
 .facts dd { margin: 0; }
+mark { background: #fde68a; color: var(--ink); padding: 0 .1em; }
+.screenshot { max-width: 100%; border: 1px solid #d5dbe1; }
 table { width: 100%; border-collapse: collapse; background: #fff; }
 th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #d5dbe1; vertical-align: top; }
 th { background: #e8edf2; }
@@ -129,4 +131,34 @@ export const SIGNATURE_JS = `"use strict";
     if (button) { button.setAttribute("aria-disabled", "true"); }
   });
 })();
+`;
+
+/**
+ * Keyboard shortcuts of the review console (same-origin script: the CSP allows no inline script).
+ * Queue: j/k move between cases, Enter opens (the focused link), x ticks the case for bulk dismissal.
+ * Case: c claims, v goes to the confirmation form, d to the dismissal form. Ignored while typing.
+ */
+export const REVIEW_JS = `"use strict";
+document.addEventListener("keydown", function (event) {
+  var target = event.target;
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT")) return;
+  var links = Array.prototype.slice.call(document.querySelectorAll("#queue a.case-link"));
+  var current = links.indexOf(document.activeElement);
+  function focusAt(i) { if (links[i]) { links[i].focus(); event.preventDefault(); } }
+  if (event.key === "j") return focusAt(current < 0 ? 0 : Math.min(current + 1, links.length - 1));
+  if (event.key === "k") return focusAt(current < 0 ? 0 : Math.max(current - 1, 0));
+  if (event.key === "x" && current >= 0) {
+    var row = links[current].closest("tr");
+    var box = row && row.querySelector("input[type=checkbox]");
+    if (box) { box.checked = !box.checked; event.preventDefault(); }
+    return;
+  }
+  var claim = document.getElementById("action-claim");
+  if (event.key === "c" && claim) { claim.click(); event.preventDefault(); return; }
+  var type = document.getElementById("f-type");
+  if (event.key === "v" && type) { type.focus(); event.preventDefault(); return; }
+  var dismiss = document.getElementById("f-dismiss");
+  if (event.key === "d" && dismiss) { dismiss.focus(); event.preventDefault(); }
+});
 `;

@@ -44,6 +44,22 @@ export function vietnamDate(instant: Date): string {
   return DATE_IN_VIETNAM.format(instant);
 }
 
+const DATE_TIME_IN_VIETNAM = new Intl.DateTimeFormat("en-GB", {
+  timeZone: PLEDGE_TIME_ZONE,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** An instant as people in Vietnam read it, "08/12/2026 15:00" (Asia/Ho_Chi_Minh, both languages). */
+export function vietnamDateTime(instant: Date): string {
+  const p = Object.fromEntries(DATE_TIME_IN_VIETNAM.formatToParts(instant).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
+
 /** The hour (0–23) of an instant in Asia/Ho_Chi_Minh. */
 export function vietnamHour(instant: Date): number {
   return Number(

@@ -6,6 +6,7 @@ import {
   DecisionSchema,
   type FlagItem,
   FlagItemSchema,
+  type ReferencePrice,
   RuleSchema,
   type RuleSet,
 } from "./model";
@@ -61,5 +62,7 @@ export interface EvaluationRepository {
 export interface RuleEvaluator {
   version: number;
   evaluate(item: FlagItem): Decision;
+  /** The catalogue entry the item's title names (the price rules' reference), if any. */
+  referencePrice(item: FlagItem): ReferencePrice | null;
 }
 export type RuleCompiler = (ruleSet: RuleSet) => RuleEvaluator;

@@ -175,6 +175,11 @@ export function createFlaggingService(deps: FlaggingDeps) {
     return decision;
   }
 
+  /** The reference price the item's title names (the evidence view's "price against the reference"). */
+  async function referencePrice(item: FlagItem): Promise<ReferencePrice | null> {
+    return (await current()).evaluator.referencePrice(item);
+  }
+
   async function ruleSet(actor: Principal): Promise<RuleSet> {
     authorize(actor, "rules.read");
     return (await current()).ruleSet;
@@ -359,6 +364,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
     current,
     evaluate,
     evaluateItem,
+    referencePrice,
     ruleSet,
     getRule,
     saveRule,

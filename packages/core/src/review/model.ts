@@ -126,7 +126,15 @@ export const CaseSchema = z.object({
   /** A claim's lease: another reviewer may take the case once it has passed. */
   leaseUntil: z.string().optional(),
   /** A confirmation waiting for a lead's approval (state awaiting_approval). */
-  proposal: z.object({ violation: ViolationSchema, by: ActorRefSchema, at: z.string() }).optional(),
+  proposal: z
+    .object({
+      violation: ViolationSchema,
+      by: ActorRefSchema,
+      at: z.string(),
+      /** What the proposer wrote to the platform: sent with the takedown request once approved. */
+      platformNote: z.string().optional(),
+    })
+    .optional(),
   decision: CaseDecisionSchema.optional(),
   takedownId: z.string().optional(),
   flags: z.number().int().min(0),

@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 
 export interface ReviewDeps {
   cases: CaseRepository;
-  staff: Pick<StaffRepository, "get">;
+  staff: Pick<StaffRepository, "get" | "listByScope">;
   pledges: PledgeBreacher;
   takedowns: TakedownService;
   evidence: CaseEvidence;
@@ -241,6 +241,15 @@ export function createReviewService(deps: ReviewDeps) {
       return found.captureId ? deps.evidence.capture(found.captureId) : null;
     },
 
+    /** Who the case may be assigned to: active reviewers, leads and admins of its agency and province. */
+    async colleagues(actor: Principal, id: string): Promise<ActorRef[]> {
+      const found = await load(actor, id);
+      const people = await deps.staff.listByScope(found.agency, found.province);
+      return people
+        .filter((p) => p.status === "active" && p.role !== "viewer")
+        .map((p) => ({ staffId: p.id, name: p.name }));
+    },
+
     /** Takes the case for LEASE_MINUTES; claiming one's own claim renews it. */
     claim(actor: Principal, id: string, expectedVersion?: number): Promise<Case> {
       return act(
@@ -310,7 +319,15 @@ export function createReviewService(deps: ReviewDeps) {
                       note: input.note,
                     },
                   ],
-                  change: (c) => ({ ...c, proposal: { violation: input.violation, by: ref(actor), at } }),
+                  change: (c) => ({
+                    ...c,
+                    proposal: {
+                      violation: input.violation,
+                      by: ref(actor),
+                      at,
+                      ...(input.platformNote ? { platformNote: input.platformNote } : {}),
+                    },
+                  }),
                 };
               }
               const confirmed = await confirmation(
@@ -392,7 +409,7 @@ export function createReviewService(deps: ReviewDeps) {
             },
           };
         }
-        return confirmation(current, at, proposal.violation, proposal.by, ref(actor), undefined);
+        return confirmation(current, at, proposal.violation, proposal.by, ref(actor), proposal.platformNote);
       });
       await afterConfirmed(next, ref(actor));
       return next;

@@ -1,4 +1,5 @@
 import { hashToken, randomToken } from "../auth/sessions";
+import { vietnamDateTime } from "../coverage/settings";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { ActorRef } from "../parties/model";
 import type { Mailer } from "../pledges/ports";
@@ -19,6 +20,8 @@ const TOKEN_GRACE_MS = 7 * 86_400_000;
 /** After an overdue re-capture, the next one is a day later. */
 const RECHECK_MS = 86_400_000;
 const TICK_BATCH = 100;
+/** How long past the due time a pending re-capture may take before the request counts as overdue. */
+const OVERDUE_AFTER_MS = 3_600_000;
 const ATTEMPTS = 5;
 
 export interface TakedownDeps {
@@ -150,7 +153,17 @@ export function createTakedownService(deps: TakedownDeps) {
       id: target.id,
       title: target.item.title,
     });
-    if (!outcome) return "waiting";
+    if (!outcome) {
+      // No proof of removal an hour past the due time (the page cannot be read, the capture is slow):
+      // overdue is escalated now; the re-capture's result is still read when it comes.
+      const late = at.getTime() >= Date.parse(request.dueAt) + OVERDUE_AFTER_MS;
+      if (!late || target.state !== "takedown") return "waiting";
+      await withCase(request, SYSTEM_ACTOR, (latest) => ({
+        next: { ...latest, state: "overdue" },
+        steps: [{ event: { type: "takedown_overdue", takedownId: latest.id, dueAt: latest.dueAt } }],
+      }));
+      return "overdue";
+    }
     const recapture = {
       at: at.toISOString(),
       removed: outcome.removed,
@@ -247,10 +260,10 @@ export function createTakedownService(deps: TakedownDeps) {
       return withCase(request, platform, (latest) => {
         if (latest.answer || latest.tokenHash !== request.tokenHash)
           throw new ConflictError("This takedown request has already been answered");
-        const { tokenHash: _t, ...rest } = latest;
+        // The token stays on the request so the link shows "answered"; a second answer is refused.
         return {
           next: {
-            ...rest,
+            ...latest,
             state: input.answer === "removed" ? "answered_removed" : "answered_disputed",
             answer: { kind: input.answer, at, ...(input.reason ? { reason: input.reason } : {}) },
             // "Removed" is checked at the next tick rather than at the due time.
@@ -297,9 +310,5 @@ export function createTakedownService(deps: TakedownDeps) {
 export type TakedownService = ReturnType<typeof createTakedownService>;
 
 function formatVietnam(iso: string): string {
-  return new Intl.DateTimeFormat("vi-VN", {
-    timeZone: "Asia/Ho_Chi_Minh",
-    dateStyle: "short",
-    timeStyle: "short",
-  }).format(new Date(iso));
+  return vietnamDateTime(new Date(iso));
 }

@@ -1,4 +1,5 @@
 import type { EvaluationRepository, FlaggingService, FlagItem } from "@pledgewatch/core";
+import { DEMO_PROVINCE } from "./demo-staff";
 
 /**
  * Demo captures for `npm start`, written for this project: what the capture pipeline would hand over
@@ -252,13 +253,18 @@ export const DEMO_CAPTURES: FlagItem[] = [
   },
 ];
 
-/** Evaluates and records the demo captures once (skipped when the first one is already recorded). */
+/**
+ * Evaluates and records the demo captures once (skipped when the first one is already recorded). Each
+ * flagged one opens a case in its agency's queue in the demo province (issue 8), so the review queues
+ * have cases on a fresh start even without the capture pipeline.
+ */
 export async function seedDemoCaptures(
   flagging: FlaggingService,
   evaluations: EvaluationRepository,
 ): Promise<number> {
   const [first] = DEMO_CAPTURES;
   if (!first || (await evaluations.get(first.id))) return 0;
-  for (const item of DEMO_CAPTURES) await flagging.evaluateItem(item, { source: "demo" });
+  for (const item of DEMO_CAPTURES)
+    await flagging.evaluateItem(item, { source: "demo", context: { province: DEMO_PROVINCE } });
   return DEMO_CAPTURES.length;
 }

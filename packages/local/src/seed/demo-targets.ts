@@ -1,6 +1,7 @@
 import type { MonitoringService } from "@pledgewatch/core";
 import { demoTargets } from "@pledgewatch/demo-market";
 import { DEMO_STAFF } from "./demo-staff";
+import { stableId } from "./seed";
 
 /** Which agency watches which demo page: goods for Công Thương, health ads for Y tế, a KOL for VHTT. */
 const OWNER: Record<string, "CT" | "VHTT" | "YT"> = {
@@ -9,6 +10,12 @@ const OWNER: Record<string, "CT" | "VHTT" | "YT"> = {
   "/shop/nha-thuoc-xanh": "YT",
   "/bang-tin": "YT",
   "/kol/linh-review": "VHTT",
+};
+
+/** The demo marketplace's shops belong to a pledged demo platform (it signs in seedDemoPledges). */
+const MARKET_PARTY: Record<string, string> = {
+  "/shop/thoi-trang-sai-gon": stableId("party", "platform-2"),
+  "/tim-kiem": stableId("party", "platform-2"),
 };
 
 /**
@@ -33,7 +40,8 @@ export async function seedDemoTargets(monitoring: MonitoringService, marketUrl: 
     if (!byAgency.has(agency))
       byAgency.set(agency, (await monitoring.listTargets(principal)).items.length > 0);
     if (byAgency.get(agency)) continue;
-    await monitoring.createTarget(principal, { ...target });
+    const partyId = MARKET_PARTY[new URL(target.url).pathname];
+    await monitoring.createTarget(principal, { ...target, ...(partyId ? { partyId } : {}) });
     created++;
   }
   return created;

@@ -8,6 +8,18 @@ export const ErrorResponseSchema = z
       issues: z
         .array(z.object({ field: z.string().openapi({ example: "email" }), message: z.string() }))
         .optional(),
+      /** A case decision that lost the race: who changed the case, how, when, and its state now. */
+      details: z
+        .object({
+          caseId: z.string(),
+          state: z.string(),
+          version: z.number().int(),
+          by: z.object({ staffId: z.string(), name: z.string() }),
+          action: z.string(),
+          at: z.string(),
+          leaseUntil: z.string().optional(),
+        })
+        .optional(),
       requestId: z.string(),
     }),
   })

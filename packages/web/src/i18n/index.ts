@@ -1,3 +1,4 @@
+import { vietnamDateTime } from "@pledgewatch/core";
 import { en } from "./en";
 import { type Messages, vi } from "./vi";
 
@@ -22,18 +23,7 @@ export function format(template: string, values: Record<string, string | number>
   );
 }
 
-const parts = new Intl.DateTimeFormat("en-GB", {
-  timeZone: "Asia/Ho_Chi_Minh",
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-
 /** Dates are always shown in Asia/Ho_Chi_Minh as dd/mm/yyyy HH:mm, in both languages. */
 export function formatDateTime(_lang: Language, date: Date): string {
-  const p = Object.fromEntries(parts.formatToParts(date).map((x) => [x.type, x.value]));
-  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+  return vietnamDateTime(date);
 }

@@ -76,6 +76,9 @@ export function Layout({
                     <a href="/console/monitoring">{t.nav.monitoring}</a>
                   </li>
                   <li>
+                    <a href="/console/cases">{t.nav.review}</a>
+                  </li>
+                  <li>
                     <a href="/console/review/metrics">{t.nav.reviewMetrics}</a>
                   </li>
                   {principal.role === "lead" || principal.role === "admin" ? (

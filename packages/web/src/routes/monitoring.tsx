@@ -50,7 +50,7 @@ export function targetFields(form: FormBody): Record<string, unknown> {
  * Crawled content is hostile: an artefact is sent with its own type only when a browser cannot run it
  * (PNG, PDF, JSON, plain text); the captured HTML goes out as a text attachment, never rendered here.
  */
-function artefactResponse(c: Context<AppEnv>, name: string, contentType: string, body: Uint8Array) {
+export function artefactResponse(c: Context<AppEnv>, name: string, contentType: string, body: Uint8Array) {
   const inline = contentType === "image/png" || contentType === "application/pdf";
   const type = contentType.startsWith("text/html") ? "text/plain; charset=utf-8" : contentType;
   c.header("Content-Type", type);

@@ -1,0 +1,15 @@
+import type { CaseLogEntry } from "@pledgewatch/core";
+import { formatDateTime } from "../i18n";
+import type { PageContext } from "./layout";
+
+export const caseHref = (id: string) => `/console/cases/${encodeURIComponent(id)}`;
+export const when = (page: PageContext, iso: string | undefined) =>
+  iso ? formatDateTime(page.lang, new Date(iso)) : "—";
+export const vnd = (n: number | null | undefined) =>
+  n === null || n === undefined ? "—" : `${n.toLocaleString("vi-VN")} ₫`;
+export const eventLabel = (page: PageContext, type: CaseLogEntry["event"]["type"]) =>
+  page.t.review.events[type];
+
+export function Csrf({ page }: { page: PageContext }) {
+  return <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />;
+}
