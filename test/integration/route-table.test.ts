@@ -43,6 +43,8 @@ interface PathContext {
   /** A finished coverage report of the CT reviewer's scope, and which of its files. */
   reportFile?: string;
   province?: string;
+  /** A well-formed tip tracking code that no tip has. */
+  tipCode?: string;
   /** Review: a case of the CT queue with the stored capture as evidence, and one made for each case. */
   caseId?: string;
   freshCaseId?: string;
@@ -637,6 +639,17 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/v1/clock", access: "clock.travel", ok: 200 },
   { method: "PUT", path: "/api/v1/clock", access: "clock.travel", json: () => ({ reset: true }), ok: 200 },
   // ---- end of renewal and coverage --------------------------------------------------------------------
+  // ---- public tips (issue 8): no sign-in; a post without fields is refused with field errors ---------
+  { method: "GET", path: "/tips", access: "public", ok: 200 },
+  { method: "POST", path: "/tips", access: "public", ok: 400 },
+  { method: "GET", path: "/tips/track", access: "public", ok: 200 },
+  { method: "GET", path: "/api/v1/tips/form-token", access: "public", ok: 200 },
+  { method: "POST", path: "/api/v1/tips", access: "public", json: () => ({}), ok: 400 },
+  // A well-formed code nobody was given.
+  { method: "GET", path: ({ tipCode }) => `/api/v1/tips/${tipCode}`, access: "public", ok: 404 },
+  // ---- review metrics (issue 8): one's own agency and province ----------------------------------------
+  { method: "GET", path: "/console/review/metrics", access: "review.metrics.read", ok: 200 },
+  { method: "GET", path: "/api/v1/review/metrics", access: "review.metrics.read", ok: 200 },
   // ---- review (issue 8): console ---------------------------------------------------------------------
   { method: "GET", path: "/static/review.js", access: "public", ok: 200 },
   { method: "GET", path: "/console/cases", access: "cases.read", ok: 200 },
@@ -841,6 +854,7 @@ const PATTERN_CONTEXT: PathContext = {
   artefactKey: "",
   jobId: ":id",
   deadLetterId: ":id",
+  tipCode: ":code",
   caseId: ":id",
   freshCaseId: ":id",
 };
@@ -1075,6 +1089,7 @@ describe("route × role table", () => {
                 ruleId: RULE_ID,
                 reportFile,
                 province: "37",
+                tipCode: "ABCD-EFGH-JKMN-PQRS",
                 caseId,
                 freshCaseId,
               });

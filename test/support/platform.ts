@@ -9,7 +9,7 @@ import {
   createDynamoStaffRepository,
   MAIN_TABLE,
 } from "@pledgewatch/aws";
-import type { Clock, StaffRole, TravelClock } from "@pledgewatch/core";
+import type { Clock, PageRenderer, StaffRole, TravelClock } from "@pledgewatch/core";
 import {
   createFolderDocumentStore,
   DEMO_PASSWORD,
@@ -41,7 +41,13 @@ const sharedSealCredentials = localSealCredentials(join(sharedFiles, "seal"));
 export const testSealCredentials = sharedSealCredentials;
 
 export async function createTestPlatform(
-  options: { clock?: Clock; seed?: boolean; timeTravel?: TravelClock } = {},
+  options: {
+    clock?: Clock;
+    seed?: boolean;
+    timeTravel?: TravelClock;
+    /** A page renderer for captures (tests of what happens after a capture, without a browser). */
+    monitoring?: { renderer?: PageRenderer };
+  } = {},
 ) {
   const { clients, tableName } = await createTestTables();
   const tasks = createInProcessTaskQueue(silentLogger, 1);
@@ -63,7 +69,7 @@ export async function createTestPlatform(
     clock: options.clock,
     timeTravel: options.timeTravel,
     tasks,
-    monitoring: { deadLetters: tasks.deadLetterQueue },
+    monitoring: { deadLetters: tasks.deadLetterQueue, renderer: options.monitoring?.renderer },
   });
   tasks.setHandler(platform.handleTask);
   if (options.seed !== false) {

@@ -14,6 +14,7 @@ import {
   type TakedownRequest,
   TakedownRequestSchema,
 } from "@pledgewatch/core";
+import { caseLogIndexKeys } from "./case-log-index";
 import { withDynamoErrors } from "./errors";
 import { decodeCursor, encodeCursor } from "./party-repository";
 
@@ -54,6 +55,8 @@ function logItem(entry: CaseLogEntry) {
   return {
     pk: `CASE#${entry.caseId}`,
     sk: `LOG#${pad(entry.version, 10)}#${pad(entry.seq, 3)}`,
+    // The log by agency × province × time, for metrics and reports (case-log-index.ts).
+    ...caseLogIndexKeys(entry),
     data: entry,
   };
 }

@@ -1,4 +1,5 @@
 export * from "./attempt-counter";
+export * from "./case-log-index";
 export * from "./case-repository";
 export * from "./cognito-identity";
 export * from "./coverage-counters";
@@ -20,3 +21,4 @@ export * from "./sqs-dead-letters";
 export * from "./sqs-task-queue";
 export * from "./staff-repository";
 export * from "./tables";
+export * from "./tip-repository";

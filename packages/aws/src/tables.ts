@@ -40,6 +40,12 @@
  *     token: gsi1pk TDTOKEN#<sha256>; due: gsi2pk TAKEDOWNDUE gsi2sk <nextCheckAt>#<id> (case-repository.ts)
  *   monitoring: crawl targets, capture jobs, URL locks, captures, captured items, host politeness: see
  *     monitoring-repository.ts (targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN)
+ *   case log by office     gsi1pk CASELOG#<agency>#<prov>#<yyyy-mm>  gsi1sk <at>#<case>#<version>#<seq>
+ *     on every case log entry item, for metrics and reports (case-log-index.ts)
+ *   public tip             pk TIP#<id>                         sk TIP
+ *   tip tracking code      pk TIPCODE#<sha256(code)>           sk TIPCODE             → tipId
+ *   tips of a URL, a day   pk TIPURL#<urlKey>                  sk DAY#<date>          ttl
+ *   tip form HMAC secret   pk TIPSECRET                        sk TIPSECRET           (tip-repository.ts)
  */
 export interface KeyAttribute {
   name: string;

@@ -35,6 +35,7 @@ export interface CertificateOptions {
 const ORIGIN_LABELS: Record<Capture["origin"], string> = {
   on_demand: "Thu thập theo yêu cầu của cán bộ",
   scheduled: "Thu thập theo lịch giám sát",
+  tip: "Thu thập theo phản ánh của người dân",
 };
 
 /** Height of the screenshot excerpt on the certificate, in points. */

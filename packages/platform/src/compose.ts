@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
+  createDynamoCaseLogIndex,
   createDynamoCaseRepository,
   createDynamoCoverageRepository,
   createDynamoEvaluationRepository,
@@ -14,6 +15,7 @@ import {
   createDynamoSessionStore,
   createDynamoSigningRepository,
   createDynamoStaffRepository,
+  createDynamoTipRepository,
   createIdTokenVerifier,
   type DynamoClients,
   principalFromClaims,
@@ -32,12 +34,14 @@ import {
   createPartyService,
   createPasswordIdentityProvider,
   createRenewalService,
+  createReviewMetricsService,
   createReviewService,
   createSessions,
   createSignIn,
   createSigningService,
   createStaffService,
   createTakedownService,
+  createTipService,
   DEFAULT_MONITORING_LIMITS,
   type DeadLetters,
   type DocumentStore,
@@ -63,6 +67,7 @@ import {
   systemClock,
   type Task,
   type TaskQueue,
+  TIP_CAPTURED_TASK,
   type TravelClock,
 } from "@pledgewatch/core";
 import {
@@ -322,6 +327,25 @@ export function createPlatform(settings: PlatformSettings) {
     clock,
   });
 
+  // ---- Public tips and review metrics (issue 8) ----------------------------------------------------
+  const tipRepository = createDynamoTipRepository(dynamo.doc, tableName);
+  const tips = createTipService({
+    tips: tipRepository,
+    attempts,
+    capture: monitoring,
+    captures: monitoringRepository,
+    evidence: settings.documents,
+    flagging,
+    intake,
+    cases: caseRepository,
+    clock,
+    newId: randomUUID,
+  });
+  const reviewMetrics = createReviewMetricsService({
+    log: createDynamoCaseLogIndex(dynamo.doc, tableName),
+    clock,
+  });
+
   const deps: WebDeps = {
     health: createDynamoHealthProbe(dynamo.client, tableName),
     sessions,
@@ -352,6 +376,8 @@ export function createPlatform(settings: PlatformSettings) {
     deadLetters,
     review,
     takedowns,
+    tips,
+    reviewMetrics,
   };
 
   /** Runs one background task: what the jobs worker Lambda and the local queue call. */
@@ -436,6 +462,9 @@ export function createPlatform(settings: PlatformSettings) {
       case EVALUATE_TASK:
         await monitoring.evaluate(String(task.payload.itemId));
         return;
+      case TIP_CAPTURED_TASK:
+        await tips.afterCapture(String(task.payload.captureId));
+        return;
       case DISPATCH_TASK: {
         const result = await monitoring.dispatch();
         if (result.created + result.resent > 0) logger.info("capture dispatch", { ...result });
@@ -467,8 +496,11 @@ export function createPlatform(settings: PlatformSettings) {
     review,
     takedowns,
     intake,
+    tips,
+    reviewMetrics,
     repositories: {
       cases: caseRepository,
+      tips: tipRepository,
       coverage: coverageRepository,
       monitoring: monitoringRepository,
       staff: staffRepository,

@@ -11,8 +11,10 @@ import { registerMonitoringApi } from "./api/monitoring";
 import { registerPartiesApi } from "./api/parties";
 import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
+import { registerReviewMetricsApi } from "./api/review-metrics";
 import { registerRulesApi } from "./api/rules";
 import { registerStaffApi } from "./api/staff";
+import { registerTipsApi } from "./api/tips";
 import type { AppEnv, WebDeps } from "./env";
 import { createErrorHandler, isApiRequest, issuesFromZod } from "./errors";
 import { identify, language } from "./middleware";
@@ -27,10 +29,12 @@ import { registerMonitoringConsole } from "./routes/monitoring";
 import { registerPartyConsole } from "./routes/parties";
 import { registerPledgeConsole } from "./routes/pledges";
 import { registerPublicPages } from "./routes/public";
+import { registerReviewMetricsConsole } from "./routes/review-metrics";
 import { registerRulesConsole } from "./routes/rules";
 import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
 import { registerTakedownPages } from "./routes/takedown";
+import { registerTipPages } from "./routes/tips";
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
@@ -94,10 +98,12 @@ export function createApp(deps: WebDeps) {
   registerRulesConsole(app, deps);
   registerCoverageConsole(app, deps);
   registerMonitoringConsole(app, deps);
+  registerReviewMetricsConsole(app, deps);
   registerCasesConsole(app, deps);
   registerSigning(app, deps);
   registerTakedownPages(app, deps);
   registerPublicPages(app, deps);
+  registerTipPages(app, deps);
   registerMeApi(app);
   registerReferenceApi(app);
   // File and import routes first: "/api/v1/parties/export" must not be taken for a party id.
@@ -108,6 +114,9 @@ export function createApp(deps: WebDeps) {
   registerStaffApi(app, deps);
   registerRulesApi(app, deps);
   registerMonitoringApi(app, deps);
+  // "/api/v1/tips/form-token" before "/api/v1/tips/{code}".
+  registerTipsApi(app, deps);
+  registerReviewMetricsApi(app, deps);
   registerCasesApi(app, deps);
   registerDocs(app, deps);
 

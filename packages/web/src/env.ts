@@ -14,11 +14,13 @@ import type {
   PartyService,
   Principal,
   RenewalService,
+  ReviewMetricsService,
   ReviewService,
   Sessions,
   SignIn,
   SigningService,
   TakedownService,
+  TipService,
   TravelClock,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
@@ -62,6 +64,10 @@ export interface WebDeps {
   readDocsAsset: (name: string) => Promise<Uint8Array | null>;
   /** Crawl targets, captures with evidence, captured items. */
   monitoring: MonitoringService;
+  /** Review metrics recounted from the case logs (issue 8). */
+  reviewMetrics: ReviewMetricsService;
+  /** Public tips: the form, the tracking page and their API (issue 8). */
+  tips: TipService;
   /** Background tasks that failed every attempt; absent where the deployment does not expose them. */
   deadLetters?:
     | { list(limit: number): Promise<DeadLetter[]>; redrive(id: string): Promise<void> }

@@ -70,6 +70,11 @@ export const ACTIONS = {
     minRole: "lead",
     description: "Approve or reject a confirmed violation by a pledged party; reopen or close a case",
   },
+  "review.metrics.read": {
+    minRole: "viewer",
+    description:
+      "See review metrics (time to first review, queue age, confirmation share per rule, takedown compliance) of one's agency and province",
+  },
   "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
   "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
 } as const satisfies Record<string, { minRole: StaffRole; description: string }>;

@@ -77,7 +77,8 @@ export const CapturedPageSchema = z.object({
 });
 export type CapturedPage = z.infer<typeof CapturedPageSchema>;
 
-export const CAPTURE_ORIGINS = ["scheduled", "on_demand"] as const;
+/** "tip": a URL from the public tip form, captured on demand like staff's, with a certificate. */
+export const CAPTURE_ORIGINS = ["scheduled", "on_demand", "tip"] as const;
 
 export const CaptureSchema = z.object({
   id: z.string(),

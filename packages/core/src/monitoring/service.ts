@@ -30,6 +30,8 @@ import { CaptureFailedError, CaptureRefusedError, parseCaptureUrl } from "./url-
 
 export const CAPTURE_TASK = "monitoring.capture";
 export const EVALUATE_TASK = "monitoring.evaluate";
+/** Sent when a tip's capture ended (succeeded or failed): the tip goes on to case intake (tips/service.ts). */
+export const TIP_CAPTURED_TASK = "tips.captured";
 
 export interface MonitoringLimits {
   /** How long a worker holds a job before another may take it (the job's "visibility timeout"). */
@@ -182,12 +184,13 @@ export function createMonitoringService(deps: MonitoringDeps) {
   async function onDemand(
     rawUrl: string,
     owner: { agency: CaptureJob["agency"]; province: string; requestedBy: string; platform?: string },
+    origin: CaptureJob["origin"] = "on_demand",
   ): Promise<CaptureJob> {
     const { url, host } = parseCaptureUrl(rawUrl);
     const job = jobFor({
       url,
       host,
-      origin: "on_demand",
+      origin,
       pageLimit: 1,
       platform: owner.platform ?? platformFromHost(host),
       agency: owner.agency,
@@ -407,6 +410,11 @@ export function createMonitoringService(deps: MonitoringDeps) {
     };
   }
 
+  /** A tip's capture ended: the tip follows it to case intake, whether the capture succeeded or not. */
+  async function tipCaptured(job: CaptureJob, captureId: string) {
+    if (job.origin === "tip") await deps.tasks.enqueue({ type: TIP_CAPTURED_TASK, payload: { captureId } });
+  }
+
   /**
    * Runs one capture job: what the capture worker (SQS → Lambda, or the in-process queue) calls for a
    * `monitoring.capture` task. Safe to call twice for the same job (a duplicate message): the second
@@ -449,13 +457,14 @@ export function createMonitoringService(deps: MonitoringDeps) {
         pages: result.pages,
         itemIds: result.itemIds,
       };
-      if (job.origin === "on_demand") capture = { ...capture, certificate: await certificateFor(capture) };
+      if (job.origin !== "scheduled") capture = { ...capture, certificate: await certificateFor(capture) };
       // Evaluation tasks before the job ends: a worker that dies in between runs the job again and sends
       // them again (evaluating twice is harmless), rather than leaving items never evaluated.
       for (const item of result.newItems) {
         await deps.tasks.enqueue({ type: EVALUATE_TASK, payload: { itemId: item.id } });
       }
       await repository.finishJob(job, capture);
+      await tipCaptured(job, captureId);
       return { outcome: "done", captureId };
     } catch (error) {
       const message = describeFailure(error);
@@ -479,6 +488,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
           pages: [],
           itemIds: [],
         });
+        await tipCaptured(job, captureId);
         if (refused) return { outcome: "failed", captureId };
         throw new Error(`capture job ${job.id} failed after ${job.attempts} attempts: ${message}`, {
           cause: error,
@@ -643,6 +653,24 @@ export function createMonitoringService(deps: MonitoringDeps) {
       const title = nfc(item.title).toLowerCase();
       const shown = await repository.getItems(capture.itemIds.slice(0, 200));
       return { removed: !shown.some((i) => nfc(i.title).toLowerCase() === title), ...captureId };
+    },
+
+    /**
+     * A URL from the public tip form (no signed-in caller: the tip service has done its own checks). The
+     * same URL safety, queue and evidence as staff's captures on demand; the job is in the queue of the
+     * agency the tip is routed to, in the tip's province. ConflictError when the URL is being captured.
+     */
+    async requestTipCapture(input: {
+      url: string;
+      agency: CaptureJob["agency"];
+      province: string;
+      tipId: string;
+    }): Promise<CaptureJob> {
+      return onDemand(
+        input.url,
+        { agency: input.agency, province: input.province, requestedBy: `tip:${input.tipId}` },
+        "tip",
+      );
     },
 
     async getJob(actor: Principal, id: string): Promise<CaptureJob> {

@@ -3,9 +3,10 @@ import { ConflictError, InvalidError } from "../errors";
 import { DecisionSchema, FlagItemSchema } from "../flagging/model";
 import type { ActorRef } from "../parties/model";
 import type { Clock } from "../ports";
+import { AgencyCodeSchema } from "../reference/agencies";
 import { ProvinceCodeSchema } from "../reference/provinces";
 import { applySteps, toEntry } from "./log";
-import { type Case, type CaseSource, CaseSourceSchema, SYSTEM_ACTOR } from "./model";
+import { type Case, type CaseSource, CaseSourceSchema, RoutingRuleSchema, SYSTEM_ACTOR } from "./model";
 import type { CasePartyLookup, CaseRepository } from "./ports";
 import { priorityKey } from "./priority";
 import { routeCase } from "./routing";
@@ -21,6 +22,11 @@ export const IntakeInputSchema = z.object({
   pageNo: z.number().int().optional(),
   /** The registered party a watched target belongs to, when known. */
   partyId: z.string().optional(),
+  /**
+   * The queue of an item the rules do not flag (a tip: by what the tipster chose). Ignored when the
+   * evaluation flags the item: the rules' reasons route it then, as any flag.
+   */
+  route: z.object({ agency: AgencyCodeSchema, rule: RoutingRuleSchema }).optional(),
 });
 export type IntakeInput = z.infer<typeof IntakeInputSchema>;
 
@@ -53,7 +59,7 @@ function actorOf(source: CaseSource): ActorRef {
 export function createCaseIntake(deps: CaseIntakeDeps): CaseIntake {
   async function open(input: IntakeInput, at: string): Promise<Case> {
     const { item, evaluation, source } = input;
-    const route = routeCase(item, evaluation);
+    const route = !evaluation.flagged && input.route ? input.route : routeCase(item, evaluation);
     const party = await deps.parties.find({
       partyId: input.partyId,
       seller: item.seller,

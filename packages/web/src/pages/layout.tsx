@@ -78,6 +78,9 @@ export function Layout({
                   <li>
                     <a href="/console/cases">{t.nav.review}</a>
                   </li>
+                  <li>
+                    <a href="/console/review/metrics">{t.nav.reviewMetrics}</a>
+                  </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
@@ -100,6 +103,9 @@ export function Layout({
               </li>
               <li>
                 <a href="/verify">{t.nav.verify}</a>
+              </li>
+              <li>
+                <a href="/tips">{t.nav.tips}</a>
               </li>
               <li>
                 <a href="/api/docs">{t.nav.apiDocs}</a>

@@ -446,7 +446,9 @@ export function CapturePage({
         <dt>{c.requested}</dt>
         <dd class="break">{capture.url}</dd>
         <dt>{c.origin}</dt>
-        <dd>{capture.origin === "on_demand" ? c.onDemand : c.scheduled}</dd>
+        <dd>
+          {capture.origin === "on_demand" ? c.onDemand : capture.origin === "tip" ? c.fromTip : c.scheduled}
+        </dd>
         <dt>{m.outcome}</dt>
         <dd data-testid="capture-outcome">{capture.outcome === "succeeded" ? m.succeeded : m.failed}</dd>
         {capture.error ? (

@@ -7,10 +7,12 @@ import {
   type RuleKind,
   type RulePreview,
   type RuleSet,
+  type RuleShare,
 } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, Field, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
+import { ruleShareLabel } from "./review-metrics";
 import { KIND_FIELDS, type RuleFormValues } from "./rule-form";
 
 const vnd = (n: number) => `${n.toLocaleString("vi-VN")} đ`;
@@ -19,10 +21,13 @@ export function RulesPage({
   page,
   ruleSet,
   canCreate,
+  shares = new Map(),
 }: {
   page: PageContext;
   ruleSet: RuleSet;
   canCreate: boolean;
+  /** Per rule: confirmed of decided flags (review metrics, the caller's queue). */
+  shares?: Map<string, RuleShare>;
 }) {
   const { t } = page;
   const r = t.rules;
@@ -43,6 +48,7 @@ export function RulesPage({
             <th scope="col">{r.weight}</th>
             <th scope="col">{r.version}</th>
             <th scope="col">{r.status}</th>
+            <th scope="col">{t.reviewMetrics.rulesColumn}</th>
           </tr>
         </thead>
         <tbody>
@@ -58,6 +64,7 @@ export function RulesPage({
               <td>{rule.weight}</td>
               <td>{rule.version}</td>
               <td>{rule.enabled ? r.enabled : r.disabled}</td>
+              <td data-testid={`rule-share-${rule.id}`}>{ruleShareLabel(shares.get(rule.id))}</td>
             </tr>
           ))}
         </tbody>

@@ -67,11 +67,16 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
   app.get("/console/rules", requires("rules.read"), async (c) => {
     const principal = principalOf(c);
     const ruleSet = await flagging.ruleSet(principal);
+    // The share of each rule's flags that reviewers confirmed, in the caller's own queue (90 days).
+    const metrics = await deps.reviewMetrics.metrics(principal, {
+      from: new Date(deps.clock.now().getTime() - 90 * 86_400_000).toISOString(),
+    });
     return c.html(
       <RulesPage
         page={pageContext(c)}
         ruleSet={ruleSet}
         canCreate={flagging.canEdit(principal, principal.agency)}
+        shares={new Map(metrics.rules.map((r) => [r.ruleId, r]))}
       />,
     );
   });

@@ -1,0 +1,87 @@
+import type { LocalPlatform } from "@pledgewatch/local";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
+
+// A public tip in a real browser, on the platform `npm start` runs with capture on (the demo marketplace,
+// Chromium, the in-process queue): the form from the public pages, a refusal, the tracking page following
+// the tip until its evidence is kept. Each page is checked with axe.
+let platform: LocalPlatform;
+let page: Page;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ platform, page, stop } = await startPlatformAndBrowser(undefined, {
+    monitoring: { demoMarketPort: 0, dispatchSeconds: 60, seedTargets: false },
+  }));
+});
+
+afterAll(async () => {
+  await stop?.();
+});
+
+async function fillForm(url: string) {
+  await page.getByLabel("Đường dẫn (URL) của trang").fill(url);
+  await page.getByLabel("Công dụng sức khỏe sai sự thật").check();
+  await page
+    .getByLabel("Mô tả thêm (không bắt buộc)")
+    .fill("Quảng cáo trà chữa khỏi mỡ máu <script>alert(1)</script>");
+  await page.getByLabel("E-mail hoặc số điện thoại (không bắt buộc)").fill("nguoi.dan@example.vn");
+  await page.getByLabel("Tỉnh/thành phố").selectOption("37");
+}
+
+describe("a public tip in a real browser", () => {
+  it("goes from the public form to its tracking page, which follows the capture", async () => {
+    const market = platform.demoMarket?.url;
+    expect(market).toBeTruthy();
+    const tipped = `${market}/san-pham/tra-giam-can-b`;
+
+    // Linked from the public pages, no sign-in.
+    await page.goto(`${platform.url}/verify`);
+    await page.getByRole("link", { name: "Phản ánh vi phạm" }).first().click();
+    await page.waitForURL(/\/tips$/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Phản ánh vi phạm");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Sent the moment the form loaded: refused, in Vietnamese, with the values kept.
+    await fillForm(tipped);
+    await page.getByRole("button", { name: "Gửi phản ánh" }).click();
+    await page.waitForLoadState();
+    expect(await page.getByTestId("tip-refusal").textContent()).toContain("Bạn gửi quá nhanh");
+    expect(await page.getByLabel("Đường dẫn (URL) của trang").inputValue()).toBe(tipped);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // A person takes a few seconds: accepted, and the tracking page shows the code.
+    await page.waitForTimeout(3_500);
+    await page.getByRole("button", { name: "Gửi phản ánh" }).click();
+    await page.waitForURL(/\/tips\/track\?code=/);
+    expect(await page.getByTestId("tip-received").textContent()).toContain("Đã nhận phản ánh");
+    const code = (await page.getByTestId("tip-code").textContent())?.trim() ?? "";
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // The capture runs in the background; the page shows the evidence kept once it has.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return page.getByTestId("tip-status").getAttribute("data-status");
+        },
+        { timeout: 60_000, interval: 1_000 },
+      )
+      .toBe("evidence_captured");
+    expect(await page.getByTestId("tip-status").textContent()).toBe("Đã lưu chứng cứ, chờ xem xét");
+    // Only the safe facts: no note, no reviewer, not the tipster's contact.
+    const card = (await page.getByTestId("tip-status-card").textContent()) ?? "";
+    expect(card).not.toContain("nguoi.dan@example.vn");
+    expect(card).not.toContain("Quảng cáo trà");
+
+    // Looked up again by the code, typed in lower case.
+    await page.goto(`${platform.url}/tips/track`);
+    await page.getByLabel("Mã theo dõi").fill(code.toLowerCase());
+    await page.getByRole("button", { name: "Xem tình trạng" }).click();
+    await page.waitForURL(/\/tips\/track\?code=/);
+    expect(await page.getByTestId("tip-code").textContent()).toBe(code);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+});
