@@ -60,7 +60,11 @@ describe("the monitoring console in a real browser", () => {
     const screenshot = page.getByRole("img", { name: /Ảnh chụp trang 1/ });
     expect(await screenshot.isVisible()).toBe(true);
     // The screenshot is served from the write-once store and is a real, decoded image.
-    expect(await screenshot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    // (It may load lazily: brought into view, then waited for.)
+    await screenshot.scrollIntoViewIfNeeded();
+    await expect
+      .poll(() => screenshot.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 15_000 })
+      .toBeGreaterThan(100);
     expect(await page.getByText("manifest.json").count()).toBeGreaterThan(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
