@@ -87,6 +87,8 @@ async function main(): Promise<void> {
     `  API docs    ${url}/api/docs`,
     `  Outbox      ${url}/console/outbox  (e-mail sent by the platform; admin account)`,
     `  Verify      ${url}/verify   Registry ${url}/registry`,
+    `  Review      ${url}/console/cases  (case queues, evidence, decisions, takedowns; metrics at /console/review/metrics)`,
+    `  Tips        ${url}/tips  (the public form to report a page; tracking at /tips/track)`,
     platform.demoMarket
       ? `  Monitoring  ${url}/console/monitoring  (targets, captures with evidence, items; dead letters for admin)`
       : "  Monitoring  capture off (PLEDGEWATCH_CAPTURE=0)",
