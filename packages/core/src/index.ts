@@ -16,6 +16,7 @@ export * from "./flagging/model";
 export * from "./flagging/ports";
 export * from "./flagging/service";
 export * from "./monitoring/fingerprint";
+export * from "./monitoring/flag-item";
 export * from "./monitoring/input";
 export * from "./monitoring/model";
 export * from "./monitoring/ports";

@@ -4,6 +4,7 @@ import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { Decision, FlagItem } from "../flagging/model";
 import type { FlaggingService } from "../flagging/service";
 import { canonicalUrl, itemFingerprint, urlKey } from "../monitoring/fingerprint";
+import { flagItemOfCaptured } from "../monitoring/flag-item";
 import type { Capture, CapturedItem } from "../monitoring/model";
 import type { MonitoringRepository } from "../monitoring/ports";
 import { platformFromHost } from "../monitoring/service";
@@ -102,17 +103,7 @@ export function createTipService(deps: TipDeps) {
       items[0];
     if (found) {
       return {
-        item: {
-          id: found.id,
-          kind: found.kind,
-          platform: found.platform.slice(0, 100) || "web",
-          title: found.title.slice(0, 2_000),
-          text: found.text?.slice(0, 100_000),
-          price: found.price,
-          seller: found.seller?.slice(0, 500),
-          category: found.category?.slice(0, 500),
-          url: (found.url ?? found.pageUrl).slice(0, 2_000),
-        },
+        item: flagItemOfCaptured(found),
         pageNo: found.pageNo,
       };
     }
