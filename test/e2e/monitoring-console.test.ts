@@ -1,8 +1,8 @@
 import { FASHION_SHOP } from "@pledgewatch/demo-market";
-import { DEMO_PASSWORD, type LocalPlatform } from "@pledgewatch/local";
+import type { LocalPlatform } from "@pledgewatch/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
+import { seriousAccessibilityViolations, signInAs, startPlatformAndBrowser } from "../support/browser";
 
 // The monitoring console in a real browser, on the platform `npm start` runs with capture on: the demo
 // marketplace, seeded targets, the dispatcher, Chromium. Each page is checked with axe.
@@ -11,19 +11,11 @@ let page: Page;
 let newPage: Awaited<ReturnType<typeof startPlatformAndBrowser>>["newPage"];
 let stop: () => Promise<void>;
 
-async function signIn(p: Page, email: string) {
-  await p.goto(`${platform.url}/sign-in`);
-  await p.getByLabel("Email công vụ").fill(email);
-  await p.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
-  await p.getByRole("button", { name: "Đăng nhập" }).click();
-  await p.waitForURL(`${platform.url}/console`);
-}
-
 beforeAll(async () => {
   ({ platform, page, newPage, stop } = await startPlatformAndBrowser(undefined, {
     monitoring: { demoMarketPort: 0, dispatchSeconds: 1 },
   }));
-  await signIn(page, "reviewer.ct@demo.pledgewatch.vn");
+  await signInAs(page, platform.url, "reviewer.ct@demo.pledgewatch.vn");
 });
 
 afterAll(async () => {
@@ -135,7 +127,7 @@ describe("the monitoring console in a real browser", () => {
     });
     expect(res.status()).toBe(403);
     const admin = await newPage();
-    await signIn(admin, "admin@demo.pledgewatch.vn");
+    await signInAs(admin, platform.url, "admin@demo.pledgewatch.vn");
     await admin.goto(`${platform.url}/console/monitoring/dead-letters`);
     expect(await admin.getByRole("heading", { level: 1 }).textContent()).toBe("Tác vụ lỗi");
     expect(await seriousAccessibilityViolations(admin)).toEqual([]);

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
-import { DEMO_PASSWORD, type LocalPlatform } from "@pledgewatch/local";
+import type { LocalPlatform } from "@pledgewatch/local";
 import { readTable } from "@pledgewatch/sheets";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
+import { seriousAccessibilityViolations, signInAs, startPlatformAndBrowser } from "../support/browser";
 import { freshTaxCode } from "../support/fixtures";
 
 let platform: LocalPlatform;
@@ -12,11 +12,7 @@ let stop: () => Promise<void>;
 
 beforeAll(async () => {
   ({ platform, page, stop } = await startPlatformAndBrowser());
-  await page.goto(`${platform.url}/sign-in`);
-  await page.getByLabel("Email công vụ").fill("reviewer.ct@demo.pledgewatch.vn");
-  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${platform.url}/console`);
+  await signInAs(page, platform.url, "reviewer.ct@demo.pledgewatch.vn");
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
-import { DEMO_PASSWORD, type LocalPlatform } from "@pledgewatch/local";
+import type { LocalPlatform } from "@pledgewatch/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
+import { seriousAccessibilityViolations, signInAs, startPlatformAndBrowser } from "../support/browser";
 
 let platform: LocalPlatform;
 let page: Page;
@@ -9,11 +9,7 @@ let stop: () => Promise<void>;
 
 beforeAll(async () => {
   ({ platform, page, stop } = await startPlatformAndBrowser());
-  await page.goto(`${platform.url}/sign-in`);
-  await page.getByLabel("Email công vụ").fill("lead.ct@demo.pledgewatch.vn");
-  await page.getByLabel("Mật khẩu").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${platform.url}/console`);
+  await signInAs(page, platform.url, "lead.ct@demo.pledgewatch.vn");
 });
 
 afterAll(async () => {
