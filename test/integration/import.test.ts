@@ -205,6 +205,16 @@ describe("a file with mixed mistakes", () => {
   });
 });
 
+/** The admin who imports in the tests that drive the import service directly (no HTTP). */
+const importAdmin = {
+  staffId: "s",
+  email: "a@example.vn",
+  name: "Admin",
+  agency: "CT" as const,
+  province: "37",
+  role: "admin" as const,
+};
+
 describe("all or nothing", () => {
   function csvOf(rows: string[][]): Uint8Array {
     return new TextEncoder().encode(
@@ -277,16 +287,12 @@ describe("all or nothing", () => {
     const codes = Array.from({ length: 10 }, () => freshTaxCode(4));
     const table = await readTable(csvOf(codes.map((code, i) => [`Công ty Sập ${i}`, code, "Ninh Bình"])));
     if (!table.ok) throw new Error(table.error);
-    const actor = {
-      staffId: "s",
-      email: "a@example.vn",
-      name: "Admin",
-      agency: "CT" as const,
-      province: "37",
-      role: "admin" as const,
-    };
-    const job = await crashing.preview(actor, { group: "ecommerce_platform", fileName: "sap.csv", table });
-    await crashing.commit(actor, job.id);
+    const job = await crashing.preview(importAdmin, {
+      group: "ecommerce_platform",
+      fileName: "sap.csv",
+      table,
+    });
+    await crashing.commit(importAdmin, job.id);
     void crashing.runCommit(job.id);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await imports.get(job.id))?.status).toBe("committing");
@@ -298,7 +304,7 @@ describe("all or nothing", () => {
     // Past the lease, looking at the job re-queues it, and the task undoes the partial commit.
     now = new Date(now.getTime() + 10 * 60 * 1000);
     queued.length = 0;
-    await recovering.get(actor, job.id);
+    await recovering.get(importAdmin, job.id);
     expect(queued).toEqual([{ type: IMPORT_COMMIT_TASK, payload: { importId: job.id } }]);
     const finished = await recovering.runCommit(job.id);
     expect(finished.status).toBe("rolled_back");
@@ -326,22 +332,14 @@ describe("all or nothing", () => {
     const codes = Array.from({ length: 60 }, () => freshTaxCode(6));
     const table = await readTable(csvOf(codes.map((code, i) => [`Công ty Phần ${i}`, code, "Ninh Bình"])));
     if (!table.ok) throw new Error(table.error);
-    const actor = {
-      staffId: "s",
-      email: "a@example.vn",
-      name: "Admin",
-      agency: "CT" as const,
-      province: "37",
-      role: "admin" as const,
-    };
     const ours = async () =>
       (await listGroup(admin, "ecommerce_platform", "CT")).filter((x) => x.name.startsWith("Công ty Phần"));
-    const job = await service(dying).preview(actor, {
+    const job = await service(dying).preview(importAdmin, {
       group: "ecommerce_platform",
       fileName: "phan.csv",
       table,
     });
-    await service(dying).commit(actor, job.id);
+    await service(dying).commit(importAdmin, job.id);
     void service(dying).runCommit(job.id);
     await expect.poll(async () => (await ours()).length, { timeout: 20_000 }).toBe(60);
     // One batch of 60 rows: its undo record is three stored parts, read back as one batch.
@@ -387,16 +385,8 @@ describe("duplicate task deliveries", () => {
       headers: { Cookie: admin, Origin: "http://localhost" },
     });
     const job = (await res.json()) as ImportJob;
-    const actor = {
-      staffId: "s",
-      email: "a@example.vn",
-      name: "Admin",
-      agency: "CT" as const,
-      province: "37",
-      role: "admin" as const,
-    };
     // The queued task plus two more deliveries of it, all at once (SQS delivers at least once).
-    await p.deps.imports.commit(actor, job.id);
+    await p.deps.imports.commit(importAdmin, job.id);
     await Promise.all([p.deps.imports.runCommit(job.id), p.deps.imports.runCommit(job.id)]);
     await p.tasks.idle();
     expect((await p.repositories.imports.get(job.id))?.status).toBe("committed");
