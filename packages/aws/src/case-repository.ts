@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor } from "./party-repository";
  *     queue             gsi1pk CASEQ#<agency>#<province>#<state>   gsi1sk <priority key>#<id>
  *     a party's cases   gsi2pk CASEPARTY#<party id>                gsi2sk <openedAt>#<id>
  *   case log entry      pk CASE#<item id>    sk LOG#<version, 10 digits>#<seq, 3 digits>   (append-only)
+ *   referral, filed for the agency it left      sk LOGOUT#<version>#<seq>   (log index only; referralCopy)
  *   takedown request    pk TAKEDOWN#<id>     sk TAKEDOWN
  *     by answer token   gsi1pk TDTOKEN#<sha256(token)>  gsi1sk TD     (only while unanswered)
  *     due for the tick  gsi2pk TAKEDOWNDUE              gsi2sk <nextCheckAt>#<id>   (only while open)
@@ -61,6 +62,20 @@ function logItem(entry: CaseLogEntry) {
   };
 }
 
+/**
+ * A referral is filed under the agency the case went to (its entry's agency); this copy files it under
+ * the agency it left too, so that office's log index shows the case leaving rather than still waiting
+ * (metrics' queue age, the reports' referrals). Not under LOG#: the case's own log has the entry once.
+ */
+function referralCopy(entry: CaseLogEntry, fromAgency: CaseLogEntry["agency"]) {
+  return {
+    pk: `CASE#${entry.caseId}`,
+    sk: `LOGOUT#${pad(entry.version, 10)}#${pad(entry.seq, 3)}`,
+    ...caseLogIndexKeys({ ...entry, agency: fromAgency }),
+    data: entry,
+  };
+}
+
 function takedownItem(value: TakedownRequest) {
   return {
     ...takedownKey(value.id),
@@ -81,7 +96,13 @@ export function createDynamoCaseRepository(db: DynamoDBDocumentClient, tableName
     Put: { TableName: tableName, Item, ...condition },
   });
   const logPuts = (entries: CaseLogEntry[]) =>
-    entries.map((e) => put(logItem(CaseLogEntrySchema.parse(e)), versioned(null)));
+    entries.flatMap((e) => {
+      const entry = CaseLogEntrySchema.parse(e);
+      const puts = [put(logItem(entry), versioned(null))];
+      if (entry.event.type === "referred")
+        puts.push(put(referralCopy(entry, entry.event.fromAgency), versioned(null)));
+      return puts;
+    });
 
   return {
     async create(next, entries) {

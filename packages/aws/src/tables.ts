@@ -42,6 +42,8 @@
  *     monitoring-repository.ts (targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN)
  *   case log by office     gsi1pk CASELOG#<agency>#<prov>#<yyyy-mm>  gsi1sk <at>#<case>#<version>#<seq>
  *     on every case log entry item, for metrics and reports (case-log-index.ts)
+ *   review report          pk RREPORT#<id>                     sk RREPORT
+ *     an office's: gsi1pk RREPORTS#<agency>#<prov>; every office's: gsi2pk RREPORTS (review-report-repository.ts)
  *   public tip             pk TIP#<id>                         sk TIP
  *   tip tracking code      pk TIPCODE#<sha256(code)>           sk TIPCODE             → tipId
  *   tips of a URL, a day   pk TIPURL#<urlKey>                  sk DAY#<date>          ttl

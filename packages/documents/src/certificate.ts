@@ -4,29 +4,16 @@
  * and layout engine as the pledge (Noto Sans subset, Vietnamese), so accented text draws correctly.
  * Everything on it came from a hostile page or a user (URLs, user agent): it is only ever drawn as text.
  */
-import fontkit from "@pdf-lib/fontkit";
 import {
   agencyByCode,
   type Capture,
   type CaptureCertificateRenderer,
   provinceByCode,
 } from "@pledgewatch/core";
-import {
-  clip,
-  concatTransformationMatrix,
-  drawObject,
-  endPath,
-  PDFDocument,
-  type PDFFont,
-  popGraphicsState,
-  pushGraphicsState,
-  rectangle,
-} from "pdf-lib";
 import { loadFaces } from "./faces";
-import type { FontStyle } from "./fonts";
-import { A4, CONTENT_WIDTH, Flow, MARGIN } from "./layout";
-import { drawOps } from "./render";
-import { cleanMetadata, vietnamDateTime } from "./text";
+import { CONTENT_WIDTH, Flow, MARGIN } from "./layout";
+import { type PlacedImage, placeScreenshot, pngSize, savePdf } from "./report-kit";
+import { vietnamDateTime } from "./text";
 
 export interface CertificateOptions {
   bundleDir?: string | undefined;
@@ -134,70 +121,30 @@ export function createCaptureCertificateRenderer(
       );
     }
 
-    let shot: { x: number; top: number; width: number; height: number; page: number } | undefined;
-    let image: Awaited<ReturnType<PDFDocument["embedPng"]>> | undefined;
-    const doc = await PDFDocument.create({ updateMetadata: false });
-    doc.registerFontkit(fontkit);
-    if (screenshot) {
-      try {
-        image = await doc.embedPng(screenshot);
-      } catch {
-        image = undefined; // not a PNG: the certificate stands without the picture
-      }
-    }
-    if (image) {
+    const size = screenshot ? pngSize(screenshot) : null;
+    let shot: PlacedImage | null = null;
+    if (screenshot && size) {
       flow.space(10);
       // The heading stays with the picture.
-      flow.ensure(Math.min((image.height / image.width) * CONTENT_WIDTH, SHOT_HEIGHT) + 30);
+      flow.ensure(Math.min((size.height / size.width) * CONTENT_WIDTH, SHOT_HEIGHT) + 30);
       flow.paragraph("Ảnh chụp trang (phần đầu; ảnh đầy đủ là tệp screenshot.png ở trên)", {
         style: "bold",
         size: 10.5,
         after: 6,
         keepTogether: false,
       });
-      const width = CONTENT_WIDTH;
-      const fullHeight = (image.height / image.width) * width;
-      const height = Math.min(fullHeight, SHOT_HEIGHT);
-      flow.ensure(height + 4);
-      shot = { x: MARGIN.left, top: flow.y, width, height, page: flow.pageIndex };
-      flow.line(MARGIN.left, flow.y - height - 1, MARGIN.left + width, flow.y - height - 1, 0.4, 0.5);
-      flow.y -= height + 6;
+      shot = placeScreenshot(flow, screenshot, SHOT_HEIGHT);
     }
-
-    const fonts = new Map<FontStyle, PDFFont>();
-    for (const used of flow.usedCharacters) {
-      if (used.map.size === 0) continue;
-      const subset = used.subset();
-      fonts.set(
-        used.face.style,
-        await doc.embedFont(subset.bytes, { subset: false, customName: subset.name }),
-      );
-    }
-    flow.pages.forEach((ops, index) => {
-      const page = doc.addPage([A4.width, A4.height]);
-      drawOps(page, ops, fonts, undefined);
-      if (image && shot && shot.page === index) {
-        const fullHeight = (image.height / image.width) * shot.width;
-        const bottom = shot.top - shot.height;
-        page.pushOperators(
-          pushGraphicsState(),
-          rectangle(shot.x, bottom, shot.width, shot.height),
-          clip(),
-          endPath(),
-          concatTransformationMatrix(shot.width, 0, 0, fullHeight, shot.x, shot.top - fullHeight),
-          drawObject(page.node.newXObject("Screenshot", image.ref)),
-          popGraphicsState(),
-        );
-      }
-    });
-    doc.setTitle(cleanMetadata(`Chứng nhận thu thập ${capture.id}`), { showInWindowTitleBar: true });
-    doc.setSubject(cleanMetadata(capture.url));
-    doc.setAuthor(cleanMetadata(agency.nameVi));
-    doc.setProducer("Pledgewatch");
-    doc.setCreator("Pledgewatch");
-    doc.setLanguage("vi-VN");
-    doc.setCreationDate(issuedAt);
-    doc.setModificationDate(issuedAt);
-    return doc.save({ useObjectStreams: false });
+    // Not a PNG (or one that does not decode): the certificate stands without the picture.
+    return savePdf(
+      flow,
+      {
+        title: `Chứng nhận thu thập ${capture.id}`,
+        subject: capture.url,
+        author: agency.nameVi,
+        at: issuedAt,
+      },
+      shot ? [shot] : [],
+    );
   };
 }

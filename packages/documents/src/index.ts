@@ -3,6 +3,7 @@ export { FONT_FILES, type FontStyle, loadFonts } from "./fonts";
 export { createUploadedPdfInspector, MAX_UPLOAD_BYTES, type TrustedAuthority } from "./inspect";
 export { createPledgeRenderer, type RendererOptions } from "./render";
 export { createCoverageReportRenderer, formatPercent } from "./report";
+export { createReviewReportRenderers, MAX_VIOLATION_ROWS } from "./review-report";
 export {
   type AuthorityCertificate,
   type AuthorityIdentity,

@@ -3,21 +3,26 @@
  * drawn as vector rectangles and lines, tables by agency, family and province, the overdue parties, the
  * pledges breached, and a signature block for the agency head. Typed data in, bytes out.
  */
-import fontkit from "@pdf-lib/fontkit";
 import type { CoverageReportData } from "@pledgewatch/core";
-import { PDFDocument, type PDFFont } from "pdf-lib";
 import { loadFaces } from "./faces";
-import type { FontStyle } from "./fonts";
-import { A4, CONTENT_WIDTH, Flow, MARGIN } from "./layout";
-import { drawOps, type RendererOptions } from "./render";
-import { cleanMetadata, vietnamDateTime, vietnamLongDate } from "./text";
+import { CONTENT_WIDTH, Flow, MARGIN } from "./layout";
+import type { RendererOptions } from "./render";
+import {
+  formatCount,
+  heading,
+  nationalHeader,
+  pageFooters,
+  savePdf,
+  signatureBlock,
+  table,
+} from "./report-kit";
+import { vietnamDateTime } from "./text";
 
 /** "85,7 %": Vietnamese decimal comma. */
 export function formatPercent(value: number): string {
   return `${value.toFixed(1).replace(".", ",")} %`;
 }
 
-const formatCount = (n: number) => n.toLocaleString("vi-VN");
 const dmy = (date: string) => date.split("-").reverse().join("/");
 
 /** Overdue rows drawn in the PDF; a national report can have tens of thousands, all in the XLSX. */
@@ -27,11 +32,6 @@ const GREEN: [number, number, number] = [0.13, 0.55, 0.33];
 const AMBER: [number, number, number] = [0.85, 0.55, 0.1];
 const RED: [number, number, number] = [0.78, 0.18, 0.18];
 const colourOf = (pct: number) => (pct >= 90 ? GREEN : pct >= 60 ? AMBER : RED);
-
-function heading(flow: Flow, text: string) {
-  flow.space(6);
-  flow.paragraph(text, { style: "bold", size: 12, after: 4 });
-}
 
 /** Horizontal bars: one per row, its length the coverage, its colour how far from 100 %. */
 function barChart(flow: Flow, rows: { label: string; percent: number }[]) {
@@ -82,34 +82,6 @@ function trendChart(flow: Flow, points: { label: string; percent: number; obliga
   flow.y = baseY - 22;
 }
 
-function table(flow: Flow, columns: { title: string; width: number; right?: boolean }[], rows: string[][]) {
-  const xs: number[] = [];
-  let x = MARGIN.left;
-  for (const c of columns) {
-    xs.push(x);
-    x += c.width;
-  }
-  const header = () =>
-    flow.row(
-      columns.map((c, i) => ({
-        text: c.title,
-        x: xs[i] ?? 0,
-        width: c.width - 6,
-        style: "bold" as const,
-        size: 9,
-      })),
-      { padding: 2, rule: true },
-    );
-  header();
-  for (const row of rows) {
-    flow.row(
-      row.map((text, i) => ({ text, x: xs[i] ?? 0, width: (columns[i]?.width ?? 60) - 6, size: 9 })),
-      { padding: 2, rule: true, beforeBreak: header },
-    );
-  }
-  flow.space(6);
-}
-
 const coverageColumns = (first: string) => [
   { title: first, width: 200 },
   { title: "Phải ký", width: 80 },
@@ -130,8 +102,7 @@ const coverageRows = (rows: CoverageReportData["byAgency"]) =>
 export function createCoverageReportRenderer(options: RendererOptions = {}) {
   return async (data: CoverageReportData): Promise<Uint8Array> => {
     const flow = new Flow(await loadFaces(options.bundleDir));
-    flow.paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { style: "bold", size: 11, align: "center" });
-    flow.paragraph("Độc lập – Tự do – Hạnh phúc", { style: "bold", size: 11, align: "center", after: 14 });
+    nationalHeader(flow);
     flow.paragraph(`BÁO CÁO KẾT QUẢ KÝ CAM KẾT ${data.quarterLabel.toUpperCase()}`, {
       style: "bold",
       size: 14,
@@ -207,44 +178,12 @@ export function createCoverageReportRenderer(options: RendererOptions = {}) {
         data.breached.map((b) => [b.documentCode, b.name, b.reason]),
       );
 
-    // The signature block: right half, kept together.
-    flow.ensure(120);
-    flow.space(14);
-    const half = {
-      x: MARGIN.left + CONTENT_WIDTH * 0.35,
-      width: CONTENT_WIDTH * 0.65,
-      align: "center" as const,
-    };
-    flow.paragraph(`……, ${vietnamLongDate(data.generatedAt)}`, { ...half, style: "italic", size: 11 });
-    flow.paragraph(data.signatureTitle, { ...half, style: "bold", size: 10 });
-    flow.paragraph("(Ký, ghi rõ họ tên và đóng dấu)", { ...half, style: "italic", size: 10, after: 60 });
-
-    const total = flow.pages.length;
-    const small = { style: "regular" as const, size: 8, gray: 0.4 };
-    for (let page = 0; page < total; page++) {
-      const text = flow.prepare(`${data.quarterLabel} – ${data.scopeLabel} – Trang ${page + 1}/${total}`);
-      flow.drawText(text, A4.width - MARGIN.right - flow.width(text, "regular", 8), 34, small, 0, page);
-    }
-
-    const doc = await PDFDocument.create({ updateMetadata: false });
-    doc.registerFontkit(fontkit);
-    const fonts = new Map<FontStyle, PDFFont>();
-    for (const used of flow.usedCharacters) {
-      if (used.map.size === 0) continue;
-      const subset = used.subset();
-      fonts.set(
-        used.face.style,
-        await doc.embedFont(subset.bytes, { subset: false, customName: subset.name }),
-      );
-    }
-    for (const ops of flow.pages) drawOps(doc.addPage([A4.width, A4.height]), ops, fonts, undefined);
-    doc.setTitle(cleanMetadata(`Báo cáo ký cam kết ${data.quarterLabel}`), { showInWindowTitleBar: true });
-    doc.setAuthor(cleanMetadata(data.scopeLabel));
-    doc.setProducer("Pledgewatch");
-    doc.setCreator("Pledgewatch");
-    doc.setLanguage("vi-VN");
-    doc.setCreationDate(data.generatedAt);
-    doc.setModificationDate(data.generatedAt);
-    return doc.save({ useObjectStreams: false });
+    signatureBlock(flow, data.generatedAt, data.signatureTitle);
+    pageFooters(flow, `${data.quarterLabel} – ${data.scopeLabel}`);
+    return savePdf(flow, {
+      title: `Báo cáo ký cam kết ${data.quarterLabel}`,
+      author: data.scopeLabel,
+      at: data.generatedAt,
+    });
   };
 }

@@ -11,6 +11,7 @@ import {
   createDynamoImportRepository,
   createDynamoMonitoringRepository,
   createDynamoPartyRepository,
+  createDynamoReviewReportRepository,
   createDynamoRuleRepository,
   createDynamoSessionStore,
   createDynamoSigningRepository,
@@ -35,6 +36,7 @@ import {
   createPasswordIdentityProvider,
   createRenewalService,
   createReviewMetricsService,
+  createReviewReportService,
   createReviewService,
   createSessions,
   createSignIn,
@@ -62,6 +64,7 @@ import {
   RENEWAL_INVITE_BATCH_TASK,
   RENEWAL_INVITE_PARTY_TASK,
   RENEWAL_TICK_TASK,
+  REVIEW_REPORT_TASK,
   REVIEW_TICK_TASK,
   type SealCredentials,
   systemClock,
@@ -75,10 +78,11 @@ import {
   createCoverageReportRenderer,
   createPdfSealer,
   createPledgeRenderer,
+  createReviewReportRenderers,
   createUploadedPdfInspector,
 } from "@pledgewatch/documents";
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
-import { writeCoverageXlsx } from "@pledgewatch/sheets";
+import { writeCoverageXlsx, writePeriodicReviewXlsx, writeQuickCaseXlsx } from "@pledgewatch/sheets";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
 import { createFlaggingEvaluator } from "./capture-evaluator";
 import { createCasePartyLookup, createRecapture, createTakedownContactLookup } from "./review-lookups";
@@ -306,6 +310,10 @@ export function createPlatform(settings: PlatformSettings) {
       }
     : undefined;
 
+  const caseEvidence = {
+    capture: (id: string) => monitoring.evidence(id),
+    artefact: (id: string, key: string) => monitoring.evidenceArtefact(id, key),
+  };
   const takedowns = createTakedownService({
     cases: caseRepository,
     contacts: createTakedownContactLookup(partyRepository, signingRepository),
@@ -320,10 +328,7 @@ export function createPlatform(settings: PlatformSettings) {
     staff: staffRepository,
     pledges: signing,
     takedowns,
-    evidence: {
-      capture: (id) => monitoring.evidence(id),
-      artefact: (id, key) => monitoring.evidenceArtefact(id, key),
-    },
+    evidence: caseEvidence,
     clock,
   });
 
@@ -341,9 +346,24 @@ export function createPlatform(settings: PlatformSettings) {
     clock,
     newId: randomUUID,
   });
-  const reviewMetrics = createReviewMetricsService({
-    log: createDynamoCaseLogIndex(dynamo.doc, tableName),
+  const caseLog = createDynamoCaseLogIndex(dynamo.doc, tableName);
+  const reviewMetrics = createReviewMetricsService({ log: caseLog, clock });
+  const reviewRenderers = createReviewReportRenderers({ bundleDir: settings.bundleDir });
+  const reviewReports = createReviewReportService({
+    reports: createDynamoReviewReportRepository(dynamo.doc, tableName),
+    log: caseLog,
+    cases: caseRepository,
+    evidence: caseEvidence,
+    documents: settings.documents,
+    tasks: settings.tasks,
     clock,
+    newId: randomUUID,
+    render: {
+      periodicPdf: reviewRenderers.periodic,
+      periodicXlsx: writePeriodicReviewXlsx,
+      quickPdf: reviewRenderers.quick,
+      quickXlsx: writeQuickCaseXlsx,
+    },
   });
 
   const deps: WebDeps = {
@@ -378,6 +398,7 @@ export function createPlatform(settings: PlatformSettings) {
     takedowns,
     tips,
     reviewMetrics,
+    reviewReports,
   };
 
   /** Runs one background task: what the jobs worker Lambda and the local queue call. */
@@ -454,6 +475,9 @@ export function createPlatform(settings: PlatformSettings) {
       case COVERAGE_REPORT_TASK:
         await coverage.runReport(String(task.payload.reportId));
         return;
+      case REVIEW_REPORT_TASK:
+        await reviewReports.run(String(task.payload.reportId));
+        return;
       case CAPTURE_TASK: {
         const result = await monitoring.runCaptureJob(String(task.payload.jobId));
         logger.info("capture job", { jobId: task.payload.jobId, ...result });
@@ -498,6 +522,7 @@ export function createPlatform(settings: PlatformSettings) {
     intake,
     tips,
     reviewMetrics,
+    reviewReports,
     repositories: {
       cases: caseRepository,
       tips: tipRepository,

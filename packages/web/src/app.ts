@@ -12,6 +12,7 @@ import { registerPartiesApi } from "./api/parties";
 import { registerPledgesApi } from "./api/pledges";
 import { registerReferenceApi } from "./api/reference";
 import { registerReviewMetricsApi } from "./api/review-metrics";
+import { registerReviewReportsApi } from "./api/review-reports";
 import { registerRulesApi } from "./api/rules";
 import { registerStaffApi } from "./api/staff";
 import { registerTipsApi } from "./api/tips";
@@ -30,6 +31,7 @@ import { registerPartyConsole } from "./routes/parties";
 import { registerPledgeConsole } from "./routes/pledges";
 import { registerPublicPages } from "./routes/public";
 import { registerReviewMetricsConsole } from "./routes/review-metrics";
+import { registerReviewReportsConsole } from "./routes/review-reports";
 import { registerRulesConsole } from "./routes/rules";
 import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
@@ -99,6 +101,7 @@ export function createApp(deps: WebDeps) {
   registerCoverageConsole(app, deps);
   registerMonitoringConsole(app, deps);
   registerReviewMetricsConsole(app, deps);
+  registerReviewReportsConsole(app, deps);
   registerCasesConsole(app, deps);
   registerSigning(app, deps);
   registerTakedownPages(app, deps);
@@ -117,6 +120,7 @@ export function createApp(deps: WebDeps) {
   // "/api/v1/tips/form-token" before "/api/v1/tips/{code}".
   registerTipsApi(app, deps);
   registerReviewMetricsApi(app, deps);
+  registerReviewReportsApi(app, deps);
   registerCasesApi(app, deps);
   registerDocs(app, deps);
 

@@ -15,6 +15,7 @@ import type {
   Principal,
   RenewalService,
   ReviewMetricsService,
+  ReviewReportService,
   ReviewService,
   Sessions,
   SignIn,
@@ -66,6 +67,8 @@ export interface WebDeps {
   monitoring: MonitoringService;
   /** Review metrics recounted from the case logs (issue 8). */
   reviewMetrics: ReviewMetricsService;
+  /** The review reports: periodic and quick, generated in the background (issue 8). */
+  reviewReports: ReviewReportService;
   /** Public tips: the form, the tracking page and their API (issue 8). */
   tips: TipService;
   /** Background tasks that failed every attempt; absent where the deployment does not expose them. */

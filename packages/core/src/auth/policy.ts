@@ -75,6 +75,16 @@ export const ACTIONS = {
     description:
       "See review metrics (time to first review, queue age, confirmation share per rule, takedown compliance) of one's agency and province",
   },
+  "review.reports.read": {
+    minRole: "viewer",
+    description:
+      "See and download the review reports (quarterly advertising, monthly quality claims, weekly campaign, quick case reports) of one's agency and province",
+  },
+  "review.reports.create": {
+    minRole: "reviewer",
+    description:
+      "Generate a review report of one's agency and province, or a quick report on one of its cases",
+  },
   "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
   "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
 } as const satisfies Record<string, { minRole: StaffRole; description: string }>;

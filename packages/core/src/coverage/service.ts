@@ -11,6 +11,7 @@ import type { SigningService } from "../pledges/service";
 import type { Clock, TaskQueue } from "../ports";
 import { AGENCIES, AGENCY_CODES, type AgencyCode, agencyByCode } from "../reference/agencies";
 import { PROVINCES, provinceByCode } from "../reference/provinces";
+import { runStoredReport } from "../reports/stored-report";
 import { type CoverageCell, cellDrift, cellId, contribution, hasSigned, percent, sumCells } from "./model";
 import type { CoverageRepository, ReconciliationRecord } from "./ports";
 import type { CoverageReport, CoverageReportData, ReportPdfRenderer, ReportXlsxWriter } from "./report-model";
@@ -404,53 +405,24 @@ export function createCoverageService(deps: CoverageDeps) {
 
     /** Background: gathers the numbers, draws the PDF, writes the XLSX, stores both write-once. */
     async runReport(id: string): Promise<CoverageReport> {
-      let report = await coverage.getReport(id);
+      const report = await coverage.getReport(id);
       if (!report) throw new NotFoundError(`No report ${id}`);
-      if (report.status === "done") return report;
-      const step = async (progress: number, label: string) => {
-        if (!report) return;
-        report = { ...report, status: "running", progress, step: label };
-        await coverage.updateReport(report);
-      };
-      try {
-        await step(5, "Đọc số liệu bao phủ");
-        const data = await reportData(report);
-        await step(60, "Vẽ báo cáo PDF");
-        const pdf = await deps.renderPdf(data);
-        await step(80, "Ghi bảng tính XLSX");
-        const xlsx = await deps.writeXlsx(data);
-        await step(90, "Lưu trữ");
-        // A fresh suffix per attempt: the store is write-once, and a retried run renders anew.
-        const suffix = deps.newId().slice(0, 8);
-        const base = `reports/${report.quarter}/${report.id}-${suffix}`;
-        await deps.documents.put(`${base}.pdf`, pdf, "application/pdf");
-        await deps.documents.put(
-          `${base}.xlsx`,
-          xlsx,
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        );
-        const { createHash } = await import("node:crypto");
-        report = {
-          ...report,
-          status: "done",
-          progress: 100,
-          step: undefined,
-          finishedAt: clock.now().toISOString(),
-          pdfKey: `${base}.pdf`,
-          xlsxKey: `${base}.xlsx`,
-          pdfSha256: createHash("sha256").update(pdf).digest("hex"),
-        };
-        await coverage.updateReport(report);
-        return report;
-      } catch (error) {
-        report = {
-          ...report,
-          status: "failed",
-          error: error instanceof Error ? error.message : String(error),
-        };
-        await coverage.updateReport(report);
-        throw error;
-      }
+      return runStoredReport({
+        report,
+        save: (r) => coverage.updateReport(r),
+        documents: deps.documents,
+        clock,
+        newId: deps.newId,
+        keyBase: `reports/${report.quarter}/${report.id}`,
+        build: async (step) => {
+          await step(5, "Đọc số liệu bao phủ");
+          const data = await reportData(report);
+          await step(60, "Vẽ báo cáo PDF");
+          const pdf = await deps.renderPdf(data);
+          await step(80, "Ghi bảng tính XLSX");
+          return { pdf, xlsx: await deps.writeXlsx(data) };
+        },
+      });
     },
   };
 

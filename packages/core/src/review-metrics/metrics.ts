@@ -129,7 +129,8 @@ export function computeReviewMetrics(
       if (reviewed) firstReview.push((Date.parse(reviewed.at) - Date.parse(first.at)) / HOUR);
     }
     const last = log.at(-1) as CaseLogEntry;
-    if (OPEN_STATES.includes(last.to)) {
+    // A case referred to another agency has left this office's queue (its referral is filed here too).
+    if (OPEN_STATES.includes(last.to) && last.agency === first.agency) {
       const hours = (Date.parse(to) - Date.parse(first.at)) / HOUR;
       const band: AgeBand = AGE_BANDS.find((b) => hours < b.maxHours)?.id ?? "gt7d";
       queueAge[band]++;

@@ -436,6 +436,15 @@ export function CasePage(props: CasePageProps) {
       {isLead && (c.state === "takedown" || c.state === "escalated") && c.decision ? (
         <ReasonAction page={page} id={c.id} path="close" label={r.close} />
       ) : null}
+      {actor && can(actor, "review.reports.create", scope) ? (
+        <form method="post" action="/console/review/reports" class="card" id="quick-report-form">
+          <Csrf page={page} />
+          <input type="hidden" name="kind" value="case_quick" />
+          <input type="hidden" name="caseId" value={c.id} />
+          <p class="hint">{page.t.reviewReports.kinds.case_quick}</p>
+          <button type="submit">{page.t.reviewReports.quickButton}</button>
+        </form>
+      ) : null}
       <Log page={page} detail={detail} />
     </Layout>
   );

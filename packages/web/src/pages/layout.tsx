@@ -81,6 +81,9 @@ export function Layout({
                   <li>
                     <a href="/console/review/metrics">{t.nav.reviewMetrics}</a>
                   </li>
+                  <li>
+                    <a href="/console/review/reports">{t.nav.reviewReports}</a>
+                  </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
