@@ -1,5 +1,11 @@
-import { type Case, REVIEW_TICK_TASK } from "@pledgewatch/core";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { type Case, REVIEW_TICK_TASK, type ReviewReport } from "@pledgewatch/core";
 import type { LocalPlatform } from "@pledgewatch/local";
+import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -8,6 +14,8 @@ import {
   signInAs,
   startPlatformAndBrowser,
 } from "../support/browser";
+
+const run = promisify(execFile);
 
 // One case from flag to confirmed takedown, in a real browser: the demo marketplace is captured by the
 // real pipeline (Chromium), the flagged listing of a pledged platform opens a case in Công Thương's queue,
@@ -19,6 +27,8 @@ let lead: Page;
 let admin: Page;
 let company: Page;
 let stop: () => Promise<void>;
+/** The case the first test walks to a confirmed takedown; the report test reports on it. */
+let closedCase: Case | undefined;
 
 beforeAll(async () => {
   let newPage: () => Promise<Page>;
@@ -155,5 +165,67 @@ describe("a case from flag to confirmed takedown", () => {
       `${platform.url}/api/v1/pledges/${flagged.party?.pledge?.documentCode ?? ""}`,
     );
     expect(((await pledge.json()) as { status: string }).status).toBe("breached");
+    closedCase = flagged;
+  });
+
+  it("goes into a quick case report with its screenshot and into the week's campaign report", async () => {
+    const done = closedCase;
+    if (!done) throw new Error("the first test did not finish");
+    const dir = mkdtempSync(join(tmpdir(), "pw-e2e-report-"));
+    /** Waits for the newest report of a kind to be generated, and downloads a file of it. */
+    async function fetchReport(kind: string, file: "pdf" | "xlsx"): Promise<string> {
+      let id = "";
+      await expect
+        .poll(
+          async () => {
+            const res = await reviewer.request.get(`${platform.url}/api/v1/review/reports`);
+            const items = ((await res.json()) as { items: ReviewReport[] }).items;
+            const report = items.find((r) => r.kind === kind);
+            id = report?.id ?? "";
+            return report?.status;
+          },
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe("done");
+      const body = await (
+        await reviewer.request.get(`${platform.url}/console/review/reports/${id}/${file}`)
+      ).body();
+      const path = join(dir, `${kind}.${file}`);
+      writeFileSync(path, body);
+      return path;
+    }
+
+    // From the case page: the quick report, generated in the background, listed with its files.
+    await reviewer.goto(`${platform.url}/console/cases/${done.id}`);
+    await reviewer.getByRole("button", { name: "Lập báo cáo nhanh" }).click();
+    await reviewer.waitForURL(/\/console\/review\/reports\?queued=1$/);
+    expect(await reviewer.getByRole("status").textContent()).toContain("Báo cáo đang được lập");
+    const quick = await fetchReport("case_quick", "pdf");
+    const text = (await run("pdftotext", [quick, "-"])).stdout.replace(/\s+/g, " ");
+    expect(text).toContain("BÁO CÁO NHANH VỤ VIỆC");
+    expect(text).toContain(done.party?.name ?? "");
+    expect(text).toContain("Kiểm tra lại: nội dung đã được gỡ bỏ");
+    // The real capture's screenshot is the report's picture.
+    const images = (await run("pdfimages", ["-list", quick])).stdout;
+    expect(images.split("\n").filter((l) => /^\s*\d+\s+\d+\s+image /.test(l))).toHaveLength(1);
+
+    // The week's campaign report, from the reports page; its takedown figures come from the case log.
+    await reviewer.goto(`${platform.url}/console/review/reports`);
+    expect(await seriousAccessibilityViolations(reviewer)).toEqual([]);
+    await reviewer.locator("#form-campaign_weekly").getByRole("button", { name: "Lập báo cáo" }).click();
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(await fetchReport("campaign_weekly", "xlsx"));
+    const figures = new Map<string, unknown>();
+    book
+      .getWorksheet("Tổng hợp")
+      ?.eachRow((row) => figures.set(String(row.getCell(2).value), row.getCell(3).value));
+    const detail = await reviewer.request.get(`${platform.url}/api/v1/cases/${done.id}`);
+    const { log } = (await detail.json()) as { log: { event: { type: string } }[] };
+    expect(log.some((e) => e.event.type === "takedown_removal_confirmed")).toBe(true);
+    expect(figures.get("Hồ sơ kết luận có vi phạm")).toBeGreaterThanOrEqual(1);
+    expect(figures.get("– Gỡ bỏ đúng hạn")).toBeGreaterThanOrEqual(1);
+    expect(figures.get("Cam kết bị ghi nhận vi phạm")).toBeGreaterThanOrEqual(1);
+    await reviewer.reload();
+    expect(await reviewer.locator("#review-reports tbody tr").count()).toBeGreaterThanOrEqual(2);
   });
 });

@@ -1,4 +1,11 @@
-import { ACTIONS, type Action, createTravelClock, STAFF_ROLES, type StaffRole } from "@pledgewatch/core";
+import {
+  ACTIONS,
+  type Action,
+  createTravelClock,
+  periodIdAt,
+  STAFF_ROLES,
+  type StaffRole,
+} from "@pledgewatch/core";
 import { DEMO_STAFF } from "@pledgewatch/local";
 import { ruleToValues } from "@pledgewatch/web";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -42,6 +49,9 @@ interface PathContext {
   ruleId?: string;
   /** A finished coverage report of the CT reviewer's scope, and which of its files. */
   reportFile?: string;
+  /** A finished review report of the CT reviewer's office. */
+  reviewReport?: string;
+  reviewReportFile?: string;
   province?: string;
   /** A well-formed tip tracking code that no tip has. */
   tipCode?: string;
@@ -650,6 +660,42 @@ const ROUTES: RouteCase[] = [
   // ---- review metrics (issue 8): one's own agency and province ----------------------------------------
   { method: "GET", path: "/console/review/metrics", access: "review.metrics.read", ok: 200 },
   { method: "GET", path: "/api/v1/review/metrics", access: "review.metrics.read", ok: 200 },
+  // ---- review reports (issue 8): one's own agency and province --------------------------------------
+  { method: "GET", path: "/console/review/reports", access: "review.reports.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/review/reports",
+    access: "review.reports.create",
+    form: true,
+    formFields: () => ({ kind: "quality_monthly", period: periodIdAt("quality_monthly", p.clock.now()) }),
+    ok: 303,
+  },
+  {
+    method: "GET",
+    path: ({ reviewReportFile }) => `/console/review/reports/${reviewReportFile}`,
+    access: "review.reports.read",
+    ok: 200,
+  },
+  { method: "GET", path: "/api/v1/review/reports", access: "review.reports.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/api/v1/review/reports",
+    access: "review.reports.create",
+    json: () => ({ kind: "campaign_weekly", period: periodIdAt("campaign_weekly", p.clock.now()) }),
+    ok: 202,
+  },
+  {
+    method: "GET",
+    path: ({ reviewReport }) => `/api/v1/review/reports/${reviewReport}`,
+    access: "review.reports.read",
+    ok: 200,
+  },
+  {
+    method: "GET",
+    path: ({ reviewReportFile }) => `/api/v1/review/reports/${reviewReportFile}`,
+    access: "review.reports.read",
+    ok: 200,
+  },
   // ---- review (issue 8): console ---------------------------------------------------------------------
   { method: "GET", path: "/static/review.js", access: "public", ok: 200 },
   { method: "GET", path: "/console/cases", access: "cases.read", ok: 200 },
@@ -847,6 +893,8 @@ const PATTERN_CONTEXT: PathContext = {
   index: ":index",
   ruleId: ":id",
   reportFile: ":id/:kind",
+  reviewReport: ":id",
+  reviewReportFile: ":id/:file",
   province: ":province",
   targetId: ":id",
   freshTargetId: ":id",
@@ -869,6 +917,7 @@ let adminCookie = "";
 let invitationId = "";
 let documentCode = "";
 let reportFile = "";
+let reviewReport = "";
 let targetId = "";
 let captureId = "";
 let artefactKey = "";
@@ -980,6 +1029,19 @@ beforeAll(async () => {
   );
   await p.tasks.idle();
   reportFile = `${report.id}/pdf`;
+  const monthly = await p.reviewReports.request(
+    {
+      staffId: reviewer?.staffId ?? "",
+      email: "reviewer.ct@demo.pledgewatch.vn",
+      name: "Cán bộ xử lý",
+      agency: "CT",
+      province: "37",
+      role: "reviewer",
+    },
+    { kind: "quality_monthly", period: periodIdAt("quality_monthly", p.clock.now()) },
+  );
+  await p.tasks.idle();
+  reviewReport = monthly.id;
   targetId = await newTarget();
   const admin = DEMO_STAFF.find((s) => s.role === "admin");
   const actor = {
@@ -1088,6 +1150,8 @@ describe("route × role table", () => {
                 deadLetterId: "no-such-dead-letter",
                 ruleId: RULE_ID,
                 reportFile,
+                reviewReport,
+                reviewReportFile: `${reviewReport}/pdf`,
                 province: "37",
                 tipCode: "ABCD-EFGH-JKMN-PQRS",
                 caseId,

@@ -34,6 +34,8 @@ export const MAX_VIOLATION_ROWS = 300;
 const SHOT_HEIGHT = 330;
 
 const at = (iso: string) => vietnamDateTime(new Date(iso));
+/** "05/11/2026": the calendar day in Vietnam. */
+const day = (iso: string) => at(iso).slice(0, 10);
 const vnd = (price: number | null) => (price === null ? "không rõ" : `${price.toLocaleString("vi-VN")} đ`);
 
 function figures(flow: Flow, rows: [string, number][]) {
@@ -60,7 +62,7 @@ export function createReviewReportRenderers(options: RendererOptions = {}) {
       const flow = new Flow(await loadFaces(options.bundleDir));
       title(flow, data.title, [data.periodLabel, data.scopeLabel]);
       flow.paragraph(
-        `Kỳ báo cáo: từ ${at(data.from)} đến ${at(data.to)}${data.ongoing ? " (kỳ chưa kết thúc: số liệu đến thời điểm lập báo cáo)" : ""}. Phạm vi: ${data.focusLabels.join("; ")}.`,
+        `Kỳ báo cáo: từ ngày ${day(data.from)} ${data.ongoing ? `đến ${at(data.to)} (kỳ chưa kết thúc: số liệu đến thời điểm lập báo cáo)` : `đến hết ngày ${day(new Date(Date.parse(data.to) - 1).toISOString())}`}. Phạm vi: ${data.focusLabels.join("; ")}.`,
         { size: 10.5, align: "justify", after: 3 },
       );
       flow.paragraph(
@@ -97,12 +99,12 @@ export function createReviewReportRenderers(options: RendererOptions = {}) {
         table(
           flow,
           [
-            { title: "STT", width: 28 },
-            { title: "Kết luận lúc", width: 62 },
-            { title: "Đối tượng, nền tảng", width: 95 },
-            { title: "Nội dung vi phạm", width: 143 },
-            { title: "Căn cứ", width: 70 },
-            { title: "Xử lý", width: 55 },
+            { title: "STT", width: 24 },
+            { title: "Kết luận lúc", width: 58 },
+            { title: "Đối tượng, nền tảng", width: 85 },
+            { title: "Nội dung vi phạm", width: 121 },
+            { title: "Căn cứ", width: 100 },
+            { title: "Xử lý", width: 65 },
           ],
           shown.map((v, i) => [
             String(i + 1),

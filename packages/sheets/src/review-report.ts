@@ -4,8 +4,12 @@ import {
   type QuickCaseReportData,
   VIOLATION_LABELS_VI,
   VIOLATION_TYPES,
+  vietnamDateTime,
 } from "@pledgewatch/core";
 import { writeXlsxWorkbook } from "./write";
+
+/** "08/12/2026 15:00", Asia/Ho_Chi_Minh: how the people reading the sheet write a time. */
+const at = (iso: string | Date) => vietnamDateTime(new Date(iso));
 
 /**
  * The review reports as workbooks: the same figures as the PDF (the rows come from one definition,
@@ -23,10 +27,10 @@ export function writePeriodicReviewXlsx(data: PeriodicReviewReportData): Promise
         ["Báo cáo", data.title, null],
         ["Kỳ", data.periodLabel, null],
         ["Phạm vi", data.scopeLabel, null],
-        ["Từ", data.from, null],
-        ["Đến", data.to, null],
+        ["Từ (tính cả)", at(data.from), null],
+        ["Đến (không tính)", at(data.to), null],
         ["Người lập", data.generatedBy, null],
-        ["Lập lúc", data.generatedAt.toISOString(), null],
+        ["Lập lúc", at(data.generatedAt), null],
         ...section("I. Tiếp nhận, rà soát", rows.received),
         ...section("II. Kết quả rà soát", rows.found),
         ...section("III. Kết quả xử lý", rows.done),
@@ -59,7 +63,7 @@ export function writePeriodicReviewXlsx(data: PeriodicReviewReportData): Promise
       rows: data.violations.map((v, i) => [
         i + 1,
         v.caseId,
-        v.confirmedAt,
+        at(v.confirmedAt),
         v.typeLabel,
         v.violator,
         v.platform,
@@ -81,8 +85,8 @@ export function writeQuickCaseXlsx(data: QuickCaseReportData): Promise<Uint8Arra
       rows: [
         ["Mã hồ sơ", data.caseId],
         ["Phạm vi", data.scopeLabel],
-        ["Thời gian phát hiện", data.detectedAt],
-        ["Thời gian kết luận", data.confirmedAt ?? "chưa kết luận"],
+        ["Thời gian phát hiện", at(data.detectedAt)],
+        ["Thời gian kết luận", data.confirmedAt ? at(data.confirmedAt) : "chưa kết luận"],
         ["Địa bàn", data.place.province],
         ["Nền tảng", data.place.platform],
         ["URL", data.place.url],
@@ -104,13 +108,13 @@ export function writeQuickCaseXlsx(data: QuickCaseReportData): Promise<Uint8Arra
         ["Số bước xử lý", data.counts.entries],
         ["Tư liệu hình ảnh", data.screenshot ? "Có (trong tệp PDF)" : "Không có"],
         ["Người lập", data.generatedBy],
-        ["Lập lúc", data.generatedAt.toISOString()],
+        ["Lập lúc", at(data.generatedAt)],
       ],
     },
     {
       name: "Diễn biến",
       headers: ["STT", "Thời điểm", "Người thực hiện", "Nội dung"],
-      rows: data.handling.map((h, i) => [i + 1, h.at, h.by, h.text]),
+      rows: data.handling.map((h, i) => [i + 1, at(h.at), h.by, h.text]),
     },
   ]);
 }

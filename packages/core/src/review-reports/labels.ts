@@ -25,7 +25,7 @@ export const DISMISS_LABELS_VI: Readonly<Record<DismissReason, string>> = {
 };
 
 export const SOURCE_LABELS_VI: Readonly<Record<OpeningSource, string>> = {
-  capture: "Thu thập tự động theo lịch",
+  capture: "Thu thập khi giám sát trực tuyến",
   tip: "Phản ánh của người dân",
   evaluation: "Cán bộ gửi đánh giá",
   seed: "Dữ liệu mẫu",
