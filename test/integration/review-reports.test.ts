@@ -11,7 +11,6 @@ import {
   type Decision,
   type FlagItem,
   type Principal,
-  periodicSummaryRows,
   type ReviewReport,
   reportPeriod,
   type TravelClock,

@@ -6,7 +6,7 @@ import {
   type Principal,
   REVIEW_TICK_TASK,
 } from "@pledgewatch/core";
-import { DEMO_STAFF, stableId } from "@pledgewatch/local";
+import { DEMO_STAFF, seedDemoPledges, stableId } from "@pledgewatch/local";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
 import { flaggedCase } from "../support/review";
@@ -138,5 +138,85 @@ describe("takedown requests", () => {
     const rejected = await p.review.approve(other, id, { approve: false, reason: "Cần thêm chứng cứ" });
     expect(rejected).toMatchObject({ state: "assigned", assignee: { staffId: lead.staffId } });
     expect(rejected.proposal).toBeUndefined();
+  });
+});
+
+describe("a confirmation whose follow-up fails", () => {
+  let q: Awaited<ReturnType<typeof createTestPlatform>>;
+  let mailDown = false;
+
+  beforeAll(async () => {
+    q = await createTestPlatform({
+      wrapMailer: (outbox) => ({
+        send: async (mail) => {
+          if (mailDown && mail.kind === "takedown_request") throw new Error("SES is unavailable");
+          return outbox.send(mail);
+        },
+      }),
+    });
+    // The demo's pledges of this quarter, through the real signing flow.
+    await seedDemoPledges(q.signing, q.outbox);
+    await q.tasks.idle();
+  }, 180_000);
+
+  it("stands; the pledge is marked breached and the hourly tick sends the takedown request once the mail works", async () => {
+    const partyId = stableId("party", "press-0");
+    const id = await flaggedCase(q, { partyId });
+    const pledged = await q.repositories.cases.get(id);
+    expect(pledged?.party?.pledge).toBeDefined();
+    const documentCode = pledged?.party?.pledge?.documentCode ?? "";
+    await q.review.decide(staff("reviewer"), id, { kind: "confirm", violation });
+    mailDown = true;
+    // The lead's approval is written although the e-mail cannot go out: the lead is not told it failed.
+    const approved = await q.review.approve(staff("lead"), id, { approve: true });
+    expect(approved.state).toBe("takedown");
+    const unsent = (await q.review.get(staff("lead"), id)).takedown;
+    expect(unsent?.sentAt).toBeUndefined();
+    // The breach comes first, so it is recorded already.
+    expect(unsent?.breach).toMatchObject({ documentCode, markedAt: expect.any(String) });
+    expect((await q.repositories.signing.findPledgeByCode(documentCode))?.status).toBe("breached");
+    // The tick tries again while the mail is down: counted as failed, nothing thrown.
+    expect(await q.takedowns.tick()).toMatchObject({ failed: 1 });
+    mailDown = false;
+    expect(await q.takedowns.tick()).toMatchObject({ sent: 1 });
+    const sent = (await q.review.get(staff("lead"), id)).takedown;
+    expect(sent?.sentAt).toBeDefined();
+    const mails = (await q.outbox.list(100)).filter((m) => m.kind === "takedown_request");
+    expect(mails).toHaveLength(1);
+    // The pledge's audit records the breach once.
+    const pledge = await q.repositories.signing.findPledgeByCode(documentCode);
+    expect(pledge?.status).toBe("breached");
+    expect(pledge?.statusReason).toContain(id);
+  });
+
+  it("keeps a request whose pledge cannot be found from holding up the others", async () => {
+    const broken = await flaggedCase(q);
+    const current = await q.repositories.cases.get(broken);
+    if (!current) throw new Error("no case");
+    await q.repositories.cases.update(
+      {
+        ...current,
+        party: {
+          partyId: "x",
+          name: "Sàn X",
+          pledge: { documentCode: "CK-2026Q4-ZZZZZZZZ", quarter: "2026-Q4" },
+        },
+        version: 2,
+      },
+      1,
+      [],
+    );
+    await q.review.decide(staff("reviewer"), broken, { kind: "confirm", violation });
+    const lead2: Principal = { ...staff("lead"), staffId: "t-lead-3", name: "Lãnh đạo thứ hai" };
+    expect((await q.review.approve(lead2, broken, { approve: true })).state).toBe("takedown");
+    // A takedown the tick has to send (a party with a contact, no pledge), next to the broken one.
+    const healthy = await flaggedCase(q, { partyId: stableId("party", "platform-3") });
+    mailDown = true;
+    await q.review.decide(staff("reviewer"), healthy, { kind: "confirm", violation });
+    mailDown = false;
+    const counts = await q.takedowns.tick();
+    expect(counts).toMatchObject({ failed: 1, sent: 1 });
+    expect((await q.review.get(staff("lead"), healthy)).takedown?.sentAt).toBeDefined();
+    expect((await q.review.get(staff("lead"), broken)).takedown?.sentAt).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import {
   createDynamoStaffRepository,
   MAIN_TABLE,
 } from "@pledgewatch/aws";
-import type { Clock, PageRenderer, StaffRole, TravelClock } from "@pledgewatch/core";
+import type { Clock, Mailer, PageRenderer, StaffRole, TravelClock } from "@pledgewatch/core";
 import {
   createFolderDocumentStore,
   DEMO_PASSWORD,
@@ -47,6 +47,8 @@ export async function createTestPlatform(
     timeTravel?: TravelClock;
     /** A page renderer for captures (tests of what happens after a capture, without a browser). */
     monitoring?: { renderer?: PageRenderer };
+    /** Wraps the outbox the platform sends mail through (tests of a mail service that fails). */
+    wrapMailer?: (outbox: Mailer) => Mailer;
   } = {},
 ) {
   const { clients, tableName } = await createTestTables();
@@ -55,7 +57,7 @@ export async function createTestPlatform(
   const outbox = createDynamoOutbox(clients.doc, tableName, documents);
   const platform = createPlatform({
     documents,
-    mailer: outbox,
+    mailer: options.wrapMailer ? options.wrapMailer(outbox) : outbox,
     outbox,
     sealCredentials: sharedSealCredentials,
     publicBaseUrl: "http://localhost",

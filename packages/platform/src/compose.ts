@@ -316,6 +316,7 @@ export function createPlatform(settings: PlatformSettings) {
   };
   const takedowns = createTakedownService({
     cases: caseRepository,
+    pledges: signing,
     contacts: createTakedownContactLookup(partyRepository, signingRepository),
     recapture: createRecapture(monitoring),
     mailer: settings.mailer,
@@ -326,7 +327,6 @@ export function createPlatform(settings: PlatformSettings) {
   const review = createReviewService({
     cases: caseRepository,
     staff: staffRepository,
-    pledges: signing,
     takedowns,
     evidence: caseEvidence,
     clock,

@@ -287,6 +287,18 @@ export const TakedownRequestSchema = z.object({
   state: TakedownStateSchema,
   answer: z.object({ kind: TakedownAnswer, reason: z.string().optional(), at: z.string() }).optional(),
   recapture: z.object({ at: z.string(), removed: z.boolean(), captureId: z.string().optional() }).optional(),
+  /**
+   * The pledge the confirmed violation breaches (a pledged party), marked breached by the signing service
+   * before the e-mail goes out; `markedAt` once done. Until then the tick retries it with the sending.
+   */
+  breach: z
+    .object({
+      documentCode: z.string(),
+      reason: z.string(),
+      by: ActorRefSchema,
+      markedAt: z.string().optional(),
+    })
+    .optional(),
   /** When the e-mail went out (absent: the tick sends it again). */
   sentAt: z.string().optional(),
   /** The re-capture in flight (a capture job of the monitoring pipeline). */

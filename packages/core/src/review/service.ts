@@ -16,7 +16,7 @@ import {
 } from "./input";
 import { applySteps, type Step } from "./log";
 import type { Case, CaseLogEntry, TakedownRequest, Violation } from "./model";
-import type { CaseEvidence, CasePage, CaseRepository, PledgeBreacher, TakedownWrite } from "./ports";
+import type { CaseEvidence, CasePage, CaseRepository, TakedownWrite } from "./ports";
 import type { TakedownService } from "./takedown";
 
 /** How long a claim holds a case for its reviewer. */
@@ -26,7 +26,6 @@ const DAY_MS = 86_400_000;
 export interface ReviewDeps {
   cases: CaseRepository;
   staff: Pick<StaffRepository, "get" | "listByScope">;
-  pledges: PledgeBreacher;
   takedowns: TakedownService;
   evidence: CaseEvidence;
   clock: Clock;
@@ -135,7 +134,13 @@ export function createReviewService(deps: ReviewDeps) {
     approvedBy: ActorRef | undefined,
     platformNote: string | undefined,
   ) {
-    const takedown = await deps.takedowns.draft(current, violation, at, platformNote);
+    const takedown = await deps.takedowns.draft(
+      current,
+      violation,
+      at,
+      platformNote,
+      approvedBy ?? proposedBy,
+    );
     const steps: Step[] = [
       { event: { type: "confirmed", violation, proposedBy, ...(approvedBy ? { approvedBy } : {}) } },
       ...(current.party?.pledge
@@ -172,16 +177,15 @@ export function createReviewService(deps: ReviewDeps) {
     return { steps, change, takedown: { next: takedown, expectedVersion: null } };
   }
 
-  async function afterConfirmed(next: Case, actor: ActorRef): Promise<void> {
+  /**
+   * After a confirmation's transaction: the pledge is marked breached and the request e-mailed (both in
+   * the takedown's `send`). The decision is written whatever happens here: a failure leaves the request
+   * unsent, and the hourly tick sends it (breach first) until it succeeds — so the reviewer is not told
+   * that a decision which stands has failed.
+   */
+  async function afterConfirmed(next: Case): Promise<void> {
     if (next.state !== "takedown" || !next.takedownId) return;
-    if (next.party?.pledge) {
-      await deps.pledges.markBreached(
-        next.party.pledge.documentCode,
-        `Vi phạm được xác nhận trong hồ sơ ${next.id}`,
-        actor,
-      );
-    }
-    await deps.takedowns.send(next.takedownId);
+    await deps.takedowns.send(next.takedownId).catch(() => undefined);
   }
 
   const release = (c: Case): Case => {
@@ -381,7 +385,7 @@ export function createReviewService(deps: ReviewDeps) {
         },
         input.expectedVersion,
       );
-      await afterConfirmed(next, ref(actor));
+      await afterConfirmed(next);
       return next;
     },
 
@@ -411,7 +415,7 @@ export function createReviewService(deps: ReviewDeps) {
         }
         return confirmation(current, at, proposal.violation, proposal.by, ref(actor), proposal.platformNote);
       });
-      await afterConfirmed(next, ref(actor));
+      await afterConfirmed(next);
       return next;
     },
 

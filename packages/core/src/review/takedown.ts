@@ -8,7 +8,7 @@ import { agencyByCode } from "../reference/agencies";
 import { type TakedownAnswerInput, TakedownAnswerSchema } from "./input";
 import { applySteps, type Step } from "./log";
 import { type Case, SYSTEM_ACTOR, type TakedownRequest, type Violation } from "./model";
-import type { CaseRepository, Recapture, TakedownContactLookup } from "./ports";
+import type { CaseRepository, PledgeBreacher, Recapture, TakedownContactLookup } from "./ports";
 import { addWorkingDays } from "./working-days";
 
 /** The task the hourly tick puts on the queue (EventBridge Scheduler on AWS, a timer in npm start). */
@@ -26,6 +26,8 @@ const ATTEMPTS = 5;
 
 export interface TakedownDeps {
   cases: CaseRepository;
+  /** Marks a pledged party's pledge breached (idempotent), before its takedown request is sent. */
+  pledges: PledgeBreacher;
   contacts: TakedownContactLookup;
   recapture: Recapture;
   mailer: Mailer;
@@ -79,17 +81,26 @@ export function createTakedownService(deps: TakedownDeps) {
     const request = await deps.cases.getTakedown(id);
     if (!request || request.sentAt) return;
     const at = now();
+    // The breach first: if it fails, nothing is sent and the tick tries both again.
+    if (request.breach && !request.breach.markedAt)
+      await deps.pledges.markBreached(request.breach.documentCode, request.breach.reason, request.breach.by);
     const token = randomToken();
     const next: TakedownRequest = {
       ...request,
+      ...(request.breach
+        ? { breach: { ...request.breach, markedAt: request.breach.markedAt ?? at.toISOString() } }
+        : {}),
       tokenHash: hashToken(token),
-      nextCheckAt: request.dueAt,
+      // Still due (`nextCheckAt` unchanged) until the mail is out: a failed send is retried next hour.
       version: request.version + 1,
     };
     if (request.contact.email === "") {
       // Nobody to write to: the request stands (the console says so) and the due-time re-capture runs.
       const { tokenHash: _t, ...unsent } = next;
-      await deps.cases.updateTakedown({ ...unsent, sentAt: at.toISOString() }, request.version);
+      await deps.cases.updateTakedown(
+        { ...unsent, sentAt: at.toISOString(), nextCheckAt: request.dueAt },
+        request.version,
+      );
       return;
     }
     await deps.cases.updateTakedown(next, request.version);
@@ -114,7 +125,7 @@ export function createTakedownService(deps: TakedownDeps) {
       ].join("\n"),
     });
     await deps.cases.updateTakedown(
-      { ...next, sentAt: now().toISOString(), version: next.version + 1 },
+      { ...next, sentAt: now().toISOString(), nextCheckAt: request.dueAt, version: next.version + 1 },
       next.version,
     );
   }
@@ -207,6 +218,7 @@ export function createTakedownService(deps: TakedownDeps) {
       violation: Violation,
       at: string,
       platformNote?: string,
+      breachBy?: ActorRef,
     ): Promise<TakedownRequest> {
       const contact = (await deps.contacts.find(target)) ?? { name: target.item.platform, email: "" };
       const dueAt = addWorkingDays(new Date(at), TAKEDOWN_WORKING_DAYS).toISOString();
@@ -221,6 +233,15 @@ export function createTakedownService(deps: TakedownDeps) {
         legalBasis: violation.legalBasis,
         statement: violation.statement,
         ...(platformNote ? { platformNote } : {}),
+        ...(target.party?.pledge && breachBy
+          ? {
+              breach: {
+                documentCode: target.party.pledge.documentCode,
+                reason: `Vi phạm được xác nhận trong hồ sơ ${target.id}`,
+                by: { staffId: breachBy.staffId, name: breachBy.name },
+              },
+            }
+          : {}),
         requestedAt: at,
         dueAt,
         tokenExpiresAt: new Date(Date.parse(dueAt) + TOKEN_GRACE_MS).toISOString(),
@@ -296,9 +317,10 @@ export function createTakedownService(deps: TakedownDeps) {
             outcome = await check(request);
           }
         } catch (error) {
-          // Another tick or an answer moved it meanwhile: it is looked at again next hour.
-          if (!(error instanceof ConflictError)) throw error;
-          outcome = "conflict";
+          // Another tick or an answer moved it meanwhile, or the breach, the mail or the re-capture
+          // failed: it is looked at again next hour, and one request's failure does not hold up the
+          // others (the counts are logged).
+          outcome = error instanceof ConflictError ? "conflict" : "failed";
         }
         counts[outcome] = (counts[outcome] ?? 0) + 1;
       }
