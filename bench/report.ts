@@ -225,6 +225,9 @@ export function coverageSection(
     `- Report: an admin's national report of the current quarter through the background task: counters, the registry read once for the overdue list, PDF (${int(report.pdfBytes / 1024)} KiB, the overdue table capped at 500 rows) and XLSX (${int(report.xlsxBytes / 1024)} KiB, every overdue party), stored write-once; status ${report.status}.`,
   );
   out(
+    `- Report steps (its own progress record, sampled every 100 ms): ${report.steps.map((x) => `${x.step} ${sec(x.ms)}`).join("; ")}.`,
+  );
+  out(
     `- Rollover: \`renewal.rollover\` fanned out one batch task per agency × province (100 parties each, the next page enqueued by the batch), run by a queue with at most 5 tasks at once like the jobs Lambda on AWS; each invitation is the real one (eligibility reads, the one-open-invitation guard, the audit chain, the e-mail — counted, not sent). ${r.finished ? "It finished." : `Stopped after the ${duration(r.ms)} budget; the projection assumes the same rate for the rest.`} ${r.failedTasks} tasks failed.`,
   );
   const share = (x: number | undefined) => (x === undefined ? "unknown" : `${(100 * x).toFixed(0)} %`);

@@ -80,6 +80,18 @@ export interface CoverageView {
 const PAGE = 500;
 
 /** Every party of an agency in a province (its list entry there), page by page. */
+/** How many registry partitions the report reads at once (each a sequence of pages). */
+const REPORT_READ_CONCURRENCY = 4;
+
+/** Runs `run` over the items with at most `limit` at a time. */
+async function eachConcurrently<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 async function forEachParty(
   parties: PartyRepository,
   agency: AgencyCode,
@@ -443,37 +455,49 @@ export function createCoverageService(deps: CoverageDeps) {
     }
     const provinces = scope.province ? [scope.province] : [...new Set(v.cells.map((c) => c.province))].sort();
     const agencies = scope.agency ? [scope.agency] : [...AGENCY_CODES];
-    const overdue: CoverageReportData["overdue"] = [];
     const today = vietnamDate(clock.now());
-    const seen = new Set<string>();
-    for (const province of provinces) {
-      const settings: RenewalSettings = (await coverage.getSettings(province)) ?? DEFAULT_RENEWAL_SETTINGS;
-      for (const agency of agencies) {
-        await forEachParty(parties, agency, province, async (party) => {
-          if (party.status !== "active" || seen.has(party.id)) return;
-          seen.add(party.id);
-          const due = partyDueDate(party, report.quarter, settings);
-          const reference =
-            compareQuarterIds(report.quarter, quarterId(clock.now())) < 0 ? "9999-12-31" : today;
-          if (reference <= due) return;
-          // The party's own summary says whether it signed the quarter; only when it already signed a
-          // later one (a past quarter's report) is that quarter's pledge read.
-          if (hasSigned(party, report.quarter)) return;
-          if (party.pledge && compareQuarterIds(party.pledge.quarter, report.quarter) > 0) {
-            const signed = await signing.getPledge(party.id, report.quarter);
-            if (signed && signed.status !== "revoked") return;
-          }
-          const closedDay = reference === "9999-12-31" ? vietnamDate(clock.now()) : today;
-          overdue.push({
+    const reference = compareQuarterIds(report.quarter, quarterId(clock.now())) < 0 ? "9999-12-31" : today;
+    // Every agency × province partition of the registry, a few at a time; a party listed in several
+    // provinces is reported once, under the first of its provinces in this order (the same every run).
+    const partitions = provinces.flatMap((province, p) =>
+      agencies.map((agency, a) => ({ province, agency, order: p * agencies.length + a })),
+    );
+    const settingsOf = new Map<string, Promise<RenewalSettings>>();
+    const found = new Map<string, { order: number; row: CoverageReportData["overdue"][number] }>();
+    await eachConcurrently(partitions, REPORT_READ_CONCURRENCY, async ({ province, agency, order }) => {
+      let pending = settingsOf.get(province);
+      if (!pending) {
+        pending = coverage.getSettings(province).then((s) => s ?? DEFAULT_RENEWAL_SETTINGS);
+        settingsOf.set(province, pending);
+      }
+      const settings = await pending;
+      await forEachParty(parties, agency, province, async (party) => {
+        if (party.status !== "active") return;
+        const earlier = found.get(party.id);
+        if (earlier && earlier.order < order) return;
+        const due = partyDueDate(party, report.quarter, settings);
+        if (reference <= due) return;
+        // The party's own summary says whether it signed the quarter; only when it already signed a
+        // later one (a past quarter's report) is that quarter's pledge read.
+        if (hasSigned(party, report.quarter)) return;
+        if (party.pledge && compareQuarterIds(party.pledge.quarter, report.quarter) > 0) {
+          const signed = await signing.getPledge(party.id, report.quarter);
+          if (signed && signed.status !== "revoked") return;
+        }
+        const closedDay = reference === "9999-12-31" ? vietnamDate(clock.now()) : today;
+        found.set(party.id, {
+          order,
+          row: {
             name: party.name,
             group: GROUP_LABELS_VI[party.group],
             province: provinceByCode(province)?.name ?? province,
             dueDate: due,
             daysOverdue: Math.max(1, daysBetween(due, closedDay)),
-          });
+          },
         });
-      }
-    }
+      });
+    });
+    const overdue = [...found.values()].map((f) => f.row);
     overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.name.localeCompare(b.name, "vi"));
     const breached: CoverageReportData["breached"] = [];
     let cursor: string | undefined;
