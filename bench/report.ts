@@ -90,7 +90,9 @@ export function registrySection(
       "Mã số thuế, Tỉnh/thành, Email, Điện thoại; unique valid tax codes, Ninh Bình, Vietnamese names), " +
       "imported by an admin through `platform.deps.imports` on an empty table, as the console and API do " +
       "after the upload: `readTable`, `preview`, then `commit` and waiting for the in-process task queue. " +
-      `Before it, a warm-up import of ${int(imp.warmUp.rows)} rows on another table (${sec(imp.warmUp.ms)}, not counted), as the list measurements have warm-up requests: DynamoDB Local is a JVM started for the benchmark, whose first seconds run before its write path is compiled.`,
+      (imp.warmUp.rows > 0
+        ? `Before it, a warm-up import of ${int(imp.warmUp.rows)} rows on another table (${sec(imp.warmUp.ms)}, not counted), as the list measurements have warm-up requests: DynamoDB Local is a JVM started for the benchmark, whose first seconds run before its write path is compiled.`
+        : "No warm-up import before it (`BENCH_IMPORT_WARM_UP_ROWS=0`): DynamoDB Local's JVM starts cold."),
   );
   out();
   out("| Step | Time | DynamoDB requests (mean time each, queueing included) |");
