@@ -353,12 +353,7 @@ async function draw(
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
 
-  const fonts = new Map<FontStyle, PDFFont>();
-  for (const used of flow.usedCharacters) {
-    if (used.map.size === 0) continue;
-    const subset = used.subset();
-    fonts.set(used.face.style, await doc.embedFont(subset.bytes, { subset: false, customName: subset.name }));
-  }
+  const fonts = await embedUsedFonts(doc, flow);
 
   let image: PDFRef | undefined;
   if (signature) {
@@ -398,6 +393,17 @@ async function draw(
   doc.setCreationDate(when);
   doc.setModificationDate(when);
   return doc.save({ useObjectStreams: false });
+}
+
+/** Embeds, per style, the subset of Noto Sans the flow's text used (never pdf-lib's own subsetting). */
+export async function embedUsedFonts(doc: PDFDocument, flow: Flow): Promise<Map<FontStyle, PDFFont>> {
+  const fonts = new Map<FontStyle, PDFFont>();
+  for (const used of flow.usedCharacters) {
+    if (used.map.size === 0) continue;
+    const subset = used.subset();
+    fonts.set(used.face.style, await doc.embedFont(subset.bytes, { subset: false, customName: subset.name }));
+  }
+  return fonts;
 }
 
 /** Writes one page's operations as PDF content (shared with the coverage report). */

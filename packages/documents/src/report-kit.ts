@@ -10,16 +10,14 @@ import {
   drawObject,
   endPath,
   PDFDocument,
-  type PDFFont,
   type PDFImage,
   type PDFPage,
   popGraphicsState,
   pushGraphicsState,
   rectangle,
 } from "pdf-lib";
-import type { FontStyle } from "./fonts";
 import { A4, CONTENT_WIDTH, type Flow, MARGIN } from "./layout";
-import { drawOps } from "./render";
+import { drawOps, embedUsedFonts } from "./render";
 import { cleanMetadata, vietnamLongDate } from "./text";
 
 export const formatCount = (n: number) => n.toLocaleString("vi-VN");
@@ -164,12 +162,7 @@ export async function savePdf(
 ): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
-  const fonts = new Map<FontStyle, PDFFont>();
-  for (const used of flow.usedCharacters) {
-    if (used.map.size === 0) continue;
-    const subset = used.subset();
-    fonts.set(used.face.style, await doc.embedFont(subset.bytes, { subset: false, customName: subset.name }));
-  }
+  const fonts = await embedUsedFonts(doc, flow);
   const embedded: { placed: PlacedImage; image: PDFImage }[] = [];
   for (const placed of images) {
     try {

@@ -3,7 +3,7 @@ import { ReportStatusSchema } from "../coverage/report-model";
 import { ActorRefSchema } from "../parties/model";
 import { AgencyCodeSchema } from "../reference/agencies";
 import { ProvinceCodeSchema } from "../reference/provinces";
-import type { DismissReason, ViolationType } from "../review/model";
+import { type DismissReason, VIOLATION_TYPES, type ViolationType } from "../review/model";
 
 /**
  * The review reports the plans ask for (issue 8; DOMAIN.md, "Reporting calendar"): three periodic
@@ -33,15 +33,7 @@ export type PeriodicReportKind = Exclude<ReviewReportKind, "case_quick">;
 export const REPORT_FOCUS: Readonly<Record<PeriodicReportKind, readonly ViolationType[]>> = {
   advertising_quarterly: ["false_advertising", "health_claim"],
   quality_monthly: ["false_quality_claim"],
-  campaign_weekly: [
-    "false_advertising",
-    "false_quality_claim",
-    "counterfeit",
-    "health_claim",
-    "price_deception",
-    "prohibited_goods",
-    "other",
-  ],
+  campaign_weekly: VIOLATION_TYPES,
 };
 
 export const ReviewReportSchema = z.object({

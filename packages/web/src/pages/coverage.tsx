@@ -8,6 +8,7 @@ import {
 } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
 import { Layout, type PageContext } from "./layout";
+import { ReportStatus } from "./report-status";
 
 type Row = { obligated: number; signed: number; percent: number };
 const pctText = (p: number) => `${p.toFixed(1).replace(".", ",")} %`;
@@ -383,16 +384,7 @@ export function ReportsPage({
                   <td>{r.automatic ? t.reports.automatic : r.requestedBy.name}</td>
                   <td>{formatDateTime(lang, new Date(r.requestedAt))}</td>
                   <td>
-                    {t.reports.statuses[r.status]}
-                    {r.status === "running" ? (
-                      <>
-                        {" "}
-                        <progress max="100" value={String(r.progress)} aria-label={r.step ?? ""}>
-                          {r.progress} %
-                        </progress>
-                        <span class="hint">{r.step}</span>
-                      </>
-                    ) : null}
+                    <ReportStatus report={r} statuses={t.reports.statuses} />
                   </td>
                   <td>
                     {r.status === "done" ? (

@@ -8,6 +8,7 @@ import {
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, fieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
+import { ReportStatus } from "./report-status";
 
 export const reportHref = (id: string) => `/console/review/reports/${encodeURIComponent(id)}`;
 
@@ -102,19 +103,11 @@ export function ReviewReportsPage({
                   <td>{x.requestedBy.name}</td>
                   <td>{formatDateTime(lang, new Date(x.requestedAt))}</td>
                   <td>
-                    {t.reviewReports.statuses[x.status]}
-                    {x.status === "running" ? (
-                      <>
-                        {" "}
-                        <progress max="100" value={String(x.progress)} aria-label={x.step ?? ""}>
-                          {x.progress} %
-                        </progress>
-                        <span class="hint">{x.step}</span>
-                      </>
-                    ) : null}
-                    {x.status === "failed" && x.error ? (
-                      <span class="hint"> {format(r.failed, { error: x.error.slice(0, 200) })}</span>
-                    ) : null}
+                    <ReportStatus
+                      report={x}
+                      statuses={r.statuses}
+                      failed={(error) => format(r.failed, { error })}
+                    />
                   </td>
                   <td>
                     {x.status === "done" ? (
