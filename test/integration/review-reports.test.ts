@@ -476,3 +476,38 @@ describe("review reports", () => {
     expect(await p.reviewReports.get(staff("lead"), done.id)).toEqual(stored);
   });
 });
+
+describe("automatic review reports", () => {
+  it("are made once after each period, for every office with case activity in it", async () => {
+    // 2026-12-02: November has ended (activity in Sở VHTT, Công Thương and Y tế of Ninh Bình); the last
+    // full campaign week (19–25/11) and the third quarter had none.
+    const before = (await p.reviewReports.list(staff("admin"))).length;
+    expect(await p.reviewReports.generateDue()).toBe(3);
+    expect(await p.reviewReports.generateDue()).toBe(0);
+    await p.tasks.idle();
+    const all = await p.reviewReports.list(staff("admin"));
+    const automatic = all.filter((r) => r.automatic);
+    expect(all.length - before).toBe(3);
+    expect(
+      automatic.map((r) => `${r.kind} ${r.period} ${r.agency}/${r.province} ${r.status}`).sort(),
+    ).toEqual([
+      "quality_monthly 2026-11 CT/37 done",
+      "quality_monthly 2026-11 VHTT/37 done",
+      "quality_monthly 2026-11 YT/37 done",
+    ]);
+    // The same figures as the one a lead made by hand for the same month.
+    const vhtt = automatic.find((r) => r.agency === "VHTT");
+    if (!vhtt) throw new Error("no VHTT report");
+    const book = await workbook(staff("lead"), vhtt);
+    const expected = await recount(vhtt.from, vhtt.to, ["false_quality_claim"]);
+    expect(summary(book).get("Hồ sơ kết luận có vi phạm")).toBe(expected.confirmed);
+    expect(summary(book).get("Cảnh báo và phản ánh tiếp nhận")).toBe(expected.flags);
+    // Listed for the office as made by the system.
+    const html = await (
+      await p.app.request("/console/review/reports", {
+        headers: { Cookie: await p.cookieFor("viewer", "VHTT") },
+      })
+    ).text();
+    expect(html).toContain("Tự động (sau khi hết kỳ)");
+  });
+});

@@ -44,7 +44,28 @@ export function monthsBetween(from: string, to: string): string[] {
 }
 
 export function createDynamoCaseLogIndex(db: DynamoDBDocumentClient, tableName: string): CaseLogIndex {
+  const page = (query: { agency: string; province: string; from: string; to: string }, month: string) => ({
+    TableName: tableName,
+    IndexName: "gsi1",
+    // BETWEEN is inclusive: an entry at exactly `to` sorts after "<to>" (its key goes on with "#").
+    KeyConditionExpression: "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to",
+    ExpressionAttributeValues: {
+      ":pk": `CASELOG#${query.agency}#${query.province}#${month}`,
+      ":from": query.from,
+      ":to": query.to,
+    },
+  });
   return {
+    async any(query) {
+      for (const month of monthsBetween(query.from, query.to)) {
+        const out = await withDynamoErrors("case log index", () =>
+          db.send(new QueryCommand({ ...page(query, month), Limit: 1, ProjectionExpression: "pk" })),
+        );
+        if ((out.Items ?? []).length > 0) return true;
+      }
+      return false;
+    },
+
     async entries({ agency, province, from, to }) {
       const entries: CaseLogEntry[] = [];
       for (const month of monthsBetween(from, to)) {
@@ -53,15 +74,7 @@ export function createDynamoCaseLogIndex(db: DynamoDBDocumentClient, tableName: 
           const out = await withDynamoErrors("case log index", () =>
             db.send(
               new QueryCommand({
-                TableName: tableName,
-                IndexName: "gsi1",
-                // BETWEEN is inclusive: an entry at exactly `to` sorts after "<to>" (its key goes on with "#").
-                KeyConditionExpression: "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to",
-                ExpressionAttributeValues: {
-                  ":pk": `CASELOG#${agency}#${province}#${month}`,
-                  ":from": from,
-                  ":to": to,
-                },
+                ...page({ agency, province, from, to }, month),
                 ExclusiveStartKey: startKey,
               }),
             ),

@@ -351,6 +351,7 @@ export function createPlatform(settings: PlatformSettings) {
   const reviewRenderers = createReviewReportRenderers({ bundleDir: settings.bundleDir });
   const reviewReports = createReviewReportService({
     reports: createDynamoReviewReportRepository(dynamo.doc, tableName),
+    marks: coverageRepository,
     log: caseLog,
     cases: caseRepository,
     evidence: caseEvidence,
@@ -441,7 +442,8 @@ export function createPlatform(settings: PlatformSettings) {
         return;
       case REVIEW_TICK_TASK: {
         const counts = await takedowns.tick();
-        if (Object.keys(counts).length > 0) logger.info("review tick", counts);
+        const reports = await reviewReports.generateDue();
+        if (Object.keys(counts).length > 0 || reports > 0) logger.info("review tick", { ...counts, reports });
         return;
       }
       case RENEWAL_INVITE_BATCH_TASK: {

@@ -9,4 +9,6 @@ import type { CaseLogEntry } from "../review/model";
 export interface CaseLogIndex {
   /** Entries with `from <= at < to`, oldest first. */
   entries(query: { agency: AgencyCode; province: string; from: string; to: string }): Promise<CaseLogEntry[]>;
+  /** Whether there is any entry with `from <= at < to` (one small read per month). */
+  any(query: { agency: AgencyCode; province: string; from: string; to: string }): Promise<boolean>;
 }

@@ -54,6 +54,8 @@ export const ReviewReportSchema = z.object({
   step: z.string().optional(),
   requestedAt: z.string(),
   requestedBy: ActorRefSchema,
+  /** Made by the hourly tick after its period ended (for every office with case activity in it). */
+  automatic: z.boolean().optional(),
   finishedAt: z.string().optional(),
   pdfKey: z.string().optional(),
   xlsxKey: z.string().optional(),

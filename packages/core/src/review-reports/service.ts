@@ -6,10 +6,10 @@ import { actorRef } from "../parties/service";
 import type { DocumentStore } from "../pledges/ports";
 import { quarterLabel } from "../pledges/quarters";
 import type { Clock, TaskQueue } from "../ports";
-import { type AgencyCode, AgencyCodeSchema, agencyByCode } from "../reference/agencies";
-import { ProvinceCodeSchema, provinceByCode } from "../reference/provinces";
+import { AGENCY_CODES, type AgencyCode, AgencyCodeSchema, agencyByCode } from "../reference/agencies";
+import { PROVINCES, ProvinceCodeSchema, provinceByCode } from "../reference/provinces";
 import { runStoredReport } from "../reports/stored-report";
-import type { Case, CaseLogEntry } from "../review/model";
+import { type Case, type CaseLogEntry, SYSTEM_ACTOR } from "../review/model";
 import type { CaseEvidence, CaseRepository } from "../review/ports";
 import type { CaseLogIndex } from "../review-metrics/ports";
 import { countReviewReport } from "./counts";
@@ -26,13 +26,18 @@ import {
   type ReviewReport,
   ReviewReportKindSchema,
 } from "./model";
-import { reportPeriod } from "./periods";
+import { type ReportPeriod, recentPeriods, reportPeriod } from "./periods";
 import type { ReviewReportRepository } from "./ports";
 
 export const REVIEW_REPORT_TASK = "review.report";
 
 export interface ReviewReportDeps {
   reports: ReviewReportRepository;
+  /** Once-only marks (the renewal cycle's), so the tick makes each automatic report once. */
+  marks: {
+    markOnce(key: string, at: string): Promise<boolean>;
+    markedAt(key: string): Promise<string | null>;
+  };
   log: CaseLogIndex;
   cases: Pick<CaseRepository, "get" | "log">;
   evidence: CaseEvidence;
@@ -168,6 +173,11 @@ export function createReviewReportService(deps: ReviewReportDeps) {
     return (await deps.evidence.artefact(found.captureId, key))?.body ?? null;
   }
 
+  async function queue(report: ReviewReport) {
+    await deps.reports.create(report);
+    await deps.tasks.enqueue({ type: REVIEW_REPORT_TASK, payload: { reportId: report.id } });
+  }
+
   return {
     parseRequest,
 
@@ -205,21 +215,45 @@ export function createReviewReportService(deps: ReviewReportDeps) {
         const period = reportPeriod(req.kind, req.period);
         if (period.from > at)
           throw new InvalidError("Future period", [{ field: "period", message: "Kỳ báo cáo chưa bắt đầu" }]);
-        const to = new Date(Math.min(period.to.getTime(), at.getTime()));
-        report = {
-          ...base,
-          kind: req.kind,
-          agency,
-          province,
-          period: period.id,
-          from: period.from.toISOString(),
-          to: to.toISOString(),
-          label: period.label,
-        };
+        report = periodicReport(base, req.kind, agency, province, period, at);
       }
-      await deps.reports.create(report);
-      await deps.tasks.enqueue({ type: REVIEW_REPORT_TASK, payload: { reportId: report.id } });
+      await queue(report);
       return report;
+    },
+
+    /**
+     * The hourly tick: once a period has ended, its report for every office (agency × province) whose
+     * case log has entries in it, made once each (a mark per office, then one for the period, so a tick
+     * that stopped half-way finishes the rest and makes nothing twice). Returns how many it queued.
+     */
+    async generateDue(): Promise<number> {
+      const at = now();
+      let queued = 0;
+      for (const kind of PERIODIC_KINDS) {
+        const ended = recentPeriods(kind, at, 2)[1];
+        if (!ended) continue;
+        const key = `RREPORT#${kind}#${ended.id}`;
+        if (await deps.marks.markedAt(key)) continue;
+        for (const agency of AGENCY_CODES) {
+          for (const { code: province } of PROVINCES) {
+            const scope = { agency, province, from: ended.from.toISOString(), to: ended.to.toISOString() };
+            if (!(await deps.log.any(scope))) continue;
+            if (!(await deps.marks.markOnce(`${key}#${agency}#${province}`, at.toISOString()))) continue;
+            const base = {
+              id: deps.newId(),
+              status: "queued" as const,
+              progress: 0,
+              requestedAt: at.toISOString(),
+              requestedBy: { staffId: SYSTEM_ACTOR.staffId, name: SYSTEM_ACTOR.name },
+              automatic: true,
+            };
+            await queue(periodicReport(base, kind, agency, province, ended, at));
+            queued++;
+          }
+        }
+        await deps.marks.markOnce(key, at.toISOString());
+      }
+      return queued;
     },
 
     async list(actor: Principal): Promise<ReviewReport[]> {
@@ -266,6 +300,34 @@ export function createReviewReportService(deps: ReviewReportDeps) {
         },
       });
     },
+  };
+}
+
+const PERIODIC_KINDS: readonly PeriodicReportKind[] = [
+  "advertising_quarterly",
+  "quality_monthly",
+  "campaign_weekly",
+];
+
+/** A periodic report's record; a period that has not ended counts up to `at`. */
+function periodicReport(
+  base: Pick<ReviewReport, "id" | "status" | "progress" | "requestedAt" | "requestedBy" | "automatic">,
+  kind: PeriodicReportKind,
+  agency: AgencyCode,
+  province: string,
+  period: ReportPeriod,
+  at: Date,
+): ReviewReport {
+  const to = new Date(Math.min(period.to.getTime(), at.getTime()));
+  return {
+    ...base,
+    kind,
+    agency,
+    province,
+    period: period.id,
+    from: period.from.toISOString(),
+    to: to.toISOString(),
+    label: period.label,
   };
 }
 

@@ -904,6 +904,7 @@ export const en: Messages = {
     queued: "The report is being generated; this page refreshes itself.",
     failed: "Error: {error}",
     errorsTitle: "The report could not be generated:",
+    automatic: "Automatic (after the period)",
     statuses: { queued: "Queued", running: "Generating", done: "Done", failed: "Failed" },
   },
   reviewMetrics: {

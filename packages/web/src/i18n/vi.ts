@@ -884,6 +884,7 @@ export const vi = {
     queued: "Báo cáo đang được lập; trang này tự làm mới.",
     failed: "Lỗi: {error}",
     errorsTitle: "Chưa lập được báo cáo:",
+    automatic: "Tự động (sau khi hết kỳ)",
     statuses: { queued: "Đang chờ", running: "Đang lập", done: "Hoàn thành", failed: "Lỗi" },
   },
   reviewMetrics: {

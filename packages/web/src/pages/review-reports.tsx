@@ -100,7 +100,7 @@ export function ReviewReportsPage({
                   <td>
                     {x.agency} · {provinceByCode(x.province)?.name ?? x.province}
                   </td>
-                  <td>{x.requestedBy.name}</td>
+                  <td>{x.automatic ? r.automatic : x.requestedBy.name}</td>
                   <td>{formatDateTime(lang, new Date(x.requestedAt))}</td>
                   <td>
                     <ReportStatus
