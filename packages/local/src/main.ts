@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     `  Outbox      ${url}/console/outbox  (e-mail sent by the platform; admin account)`,
     `  Verify      ${url}/verify   Registry ${url}/registry`,
     `  Review      ${url}/console/cases  (case queues, evidence, decisions, takedowns; metrics at /console/review/metrics)`,
+    `  Reports     ${url}/console/review/reports  (review reports: quarterly, monthly, weekly, quick case report)`,
     `  Tips        ${url}/tips  (the public form to report a page; tracking at /tips/track)`,
     platform.demoMarket
       ? `  Monitoring  ${url}/console/monitoring  (targets, captures with evidence, items; dead letters for admin)`
