@@ -66,6 +66,34 @@ export function table(flow: Flow, columns: readonly Column[], rows: readonly str
   flow.space(6);
 }
 
+/**
+ * A numbered list as a table, cut at `max` rows (the rest is in the XLSX: `rest(n)` says so), or the
+ * `empty` sentence when there is nothing to list.
+ */
+export function listTable(
+  flow: Flow,
+  list: {
+    columns: readonly Column[];
+    rows: readonly string[][];
+    max: number;
+    empty: string;
+    rest: (n: number) => string;
+  },
+): void {
+  if (list.rows.length === 0) {
+    flow.paragraph(list.empty, { size: 10, after: 4 });
+    return;
+  }
+  const shown = list.rows.slice(0, list.max);
+  table(
+    flow,
+    [{ title: "STT", width: 28 }, ...list.columns],
+    shown.map((row, i) => [String(i + 1), ...row]),
+  );
+  if (list.rows.length > shown.length)
+    flow.paragraph(list.rest(list.rows.length - shown.length), { size: 10, style: "italic", after: 4 });
+}
+
 /** Label → value rows (the report's summary figures, the quick report's fields). */
 export function fieldTable(flow: Flow, rows: readonly [string, string][], labelWidth = 170): void {
   table(

@@ -10,6 +10,7 @@ import type { RendererOptions } from "./render";
 import {
   formatCount,
   heading,
+  listTable,
   nationalHeader,
   pageFooters,
   savePdf,
@@ -134,35 +135,20 @@ export function createCoverageReportRenderer(options: RendererOptions = {}) {
     table(flow, coverageColumns("Tỉnh, thành phố"), coverageRows(data.byProvince));
 
     heading(flow, `6. Đối tượng quá hạn chưa ký (${formatCount(data.overdue.length)})`);
-    const shown = data.overdue.slice(0, MAX_OVERDUE_ROWS);
-    if (data.overdue.length === 0) flow.paragraph("Không có đối tượng quá hạn.", { size: 10, after: 4 });
-    else
-      table(
-        flow,
-        [
-          { title: "STT", width: 30 },
-          { title: "Tên đối tượng", width: 150 },
-          { title: "Nhóm", width: 105 },
-          { title: "Tỉnh", width: 65 },
-          { title: "Hạn ký", width: 56 },
-          { title: "Quá hạn", width: 47 },
-        ],
-        shown.map((o, i) => [
-          String(i + 1),
-          o.name,
-          o.group,
-          o.province,
-          dmy(o.dueDate),
-          `${o.daysOverdue} ngày`,
-        ]),
-      );
-
-    if (data.overdue.length > shown.length) {
-      flow.paragraph(
-        `… và ${formatCount(data.overdue.length - shown.length)} đối tượng khác: danh sách đầy đủ trong tệp XLSX kèm theo (trang “Quá hạn”).`,
-        { size: 10, style: "italic", after: 4 },
-      );
-    }
+    listTable(flow, {
+      columns: [
+        { title: "Tên đối tượng", width: 152 },
+        { title: "Nhóm", width: 105 },
+        { title: "Tỉnh", width: 65 },
+        { title: "Hạn ký", width: 56 },
+        { title: "Quá hạn", width: 47 },
+      ],
+      rows: data.overdue.map((o) => [o.name, o.group, o.province, dmy(o.dueDate), `${o.daysOverdue} ngày`]),
+      max: MAX_OVERDUE_ROWS,
+      empty: "Không có đối tượng quá hạn.",
+      rest: (n) =>
+        `… và ${formatCount(n)} đối tượng khác: danh sách đầy đủ trong tệp XLSX kèm theo (trang “Quá hạn”).`,
+    });
 
     heading(flow, `7. Cam kết bị vi phạm trong quý (${formatCount(data.breached.length)})`);
     if (data.breached.length === 0)

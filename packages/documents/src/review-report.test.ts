@@ -29,7 +29,7 @@ function periodic(violations: number): PeriodicReviewReportData {
     to: "2026-12-02T17:00:00Z",
     generatedAt,
     generatedBy: "Hoàng Thị Lan",
-    focusLabels: ["Quảng cáo sai sự thật, gây nhầm lẫn"],
+    focus: ["false_advertising"],
     counts: { ...counts, confirmed: violations, focusConfirmed: violations },
     violations: Array.from({ length: violations }, (_, i) => ({
       caseId: `case-${i}`,

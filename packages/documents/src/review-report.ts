@@ -18,6 +18,7 @@ import {
   fieldTable,
   formatCount,
   heading,
+  listTable,
   nationalHeader,
   type PlacedImage,
   pageFooters,
@@ -62,7 +63,7 @@ export function createReviewReportRenderers(options: RendererOptions = {}) {
       const flow = new Flow(await loadFaces(options.bundleDir));
       title(flow, data.title, [data.periodLabel, data.scopeLabel]);
       flow.paragraph(
-        `Kỳ báo cáo: từ ngày ${day(data.from)} ${data.ongoing ? `đến ${at(data.to)} (kỳ chưa kết thúc: số liệu đến thời điểm lập báo cáo)` : `đến hết ngày ${day(new Date(Date.parse(data.to) - 1).toISOString())}`}. Phạm vi: ${data.focusLabels.join("; ")}.`,
+        `Kỳ báo cáo: từ ngày ${day(data.from)} ${data.ongoing ? `đến ${at(data.to)} (kỳ chưa kết thúc: số liệu đến thời điểm lập báo cáo)` : `đến hết ngày ${day(new Date(Date.parse(data.to) - 1).toISOString())}`}. Phạm vi: ${data.focus.map((t) => VIOLATION_LABELS_VI[t]).join("; ")}.`,
         { size: 10.5, align: "justify", after: 3 },
       );
       flow.paragraph(
@@ -84,7 +85,7 @@ export function createReviewReportRenderers(options: RendererOptions = {}) {
         ],
         VIOLATION_TYPES.map((type) => [
           VIOLATION_LABELS_VI[type],
-          data.focusLabels.includes(VIOLATION_LABELS_VI[type]) ? "Có" : "",
+          data.focus.includes(type) ? "Có" : "",
           formatCount(data.counts.confirmedBy[type]),
         ]),
       );
@@ -92,34 +93,26 @@ export function createReviewReportRenderers(options: RendererOptions = {}) {
       figures(flow, rows.done);
 
       heading(flow, `IV. Danh sách vi phạm thuộc phạm vi báo cáo (${formatCount(data.violations.length)})`);
-      const shown = data.violations.slice(0, MAX_VIOLATION_ROWS);
-      if (shown.length === 0)
-        flow.paragraph("Không có vi phạm được kết luận trong kỳ.", { size: 10, after: 4 });
-      else
-        table(
-          flow,
-          [
-            { title: "STT", width: 24 },
-            { title: "Kết luận lúc", width: 58 },
-            { title: "Đối tượng, nền tảng", width: 85 },
-            { title: "Nội dung vi phạm", width: 121 },
-            { title: "Căn cứ", width: 100 },
-            { title: "Xử lý", width: 65 },
-          ],
-          shown.map((v, i) => [
-            String(i + 1),
-            at(v.confirmedAt),
-            `${v.violator} (${v.platform})`,
-            `${v.typeLabel}: ${v.title}${v.url ? ` – ${v.url}` : ""}`,
-            v.legalBasis,
-            v.handling,
-          ]),
-        );
-      if (data.violations.length > shown.length)
-        flow.paragraph(
-          `… và ${formatCount(data.violations.length - shown.length)} vi phạm khác: danh sách đầy đủ trong tệp XLSX kèm theo (trang “Vi phạm”).`,
-          { size: 10, style: "italic", after: 4 },
-        );
+      listTable(flow, {
+        columns: [
+          { title: "Kết luận lúc", width: 58 },
+          { title: "Đối tượng, nền tảng", width: 85 },
+          { title: "Nội dung vi phạm", width: 117 },
+          { title: "Căn cứ", width: 100 },
+          { title: "Xử lý", width: 65 },
+        ],
+        rows: data.violations.map((v) => [
+          at(v.confirmedAt),
+          `${v.violator} (${v.platform})`,
+          `${v.typeLabel}: ${v.title}${v.url ? ` – ${v.url}` : ""}`,
+          v.legalBasis,
+          v.handling,
+        ]),
+        max: MAX_VIOLATION_ROWS,
+        empty: "Không có vi phạm được kết luận trong kỳ.",
+        rest: (n) =>
+          `… và ${formatCount(n)} vi phạm khác: danh sách đầy đủ trong tệp XLSX kèm theo (trang “Vi phạm”).`,
+      });
 
       signatureBlock(flow, data.generatedAt, data.signatureTitle);
       pageFooters(flow, `${data.periodLabel} – ${data.scopeLabel}`);

@@ -22,7 +22,7 @@ describe("the periodic review report workbook", () => {
       to: "2026-11-30T17:00:00Z",
       generatedAt: new Date("2026-12-01T02:00:00Z"),
       generatedBy: "Lê Văn Minh",
-      focusLabels: ["Công bố sai sự thật về quy chuẩn, tiêu chuẩn, chất lượng"],
+      focus: ["false_quality_claim"],
       counts: { ...counts, flags: 12, confirmed: 1, focusConfirmed: 1 },
       violations: [
         {

@@ -41,7 +41,7 @@ export function writePeriodicReviewXlsx(data: PeriodicReviewReportData): Promise
       headers: ["Loại vi phạm", "Phạm vi báo cáo", "Số hồ sơ"],
       rows: VIOLATION_TYPES.map((type) => [
         VIOLATION_LABELS_VI[type],
-        data.focusLabels.includes(VIOLATION_LABELS_VI[type]) ? "Có" : "",
+        data.focus.includes(type) ? "Có" : "",
         data.counts.confirmedBy[type],
       ]),
     },

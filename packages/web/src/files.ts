@@ -18,6 +18,12 @@ const CONTENT_TYPES: Record<FileFormat, string> = {
   csv: "text/csv; charset=utf-8",
 };
 
+/** The content types of a generated report's two files (coverage and review reports). */
+export const REPORT_CONTENT_TYPES = {
+  pdf: "application/pdf",
+  xlsx: CONTENT_TYPES.xlsx,
+} as const;
+
 export interface DownloadFile {
   body: Uint8Array;
   contentType: string;

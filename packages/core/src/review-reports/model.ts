@@ -128,7 +128,8 @@ export interface PeriodicReviewReportData {
   to: string;
   generatedAt: Date;
   generatedBy: string;
-  focusLabels: string[];
+  /** The violation types the report is about (REPORT_FOCUS of its kind). */
+  focus: readonly ViolationType[];
   counts: ReviewReportCounts;
   violations: (ReportedViolation & {
     typeLabel: string;

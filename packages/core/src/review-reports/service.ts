@@ -145,12 +145,13 @@ export function createReviewReportService(deps: ReviewReportDeps) {
       title: REPORT_TITLES_VI[kind],
       periodLabel: report.label,
       scopeLabel: `${agencyName(report.agency)} – ${provinceName(report.province)}`,
-      ongoing: report.to < (report.period ? periodEnd(kind, report.period) : report.to),
+      // A period not over at the request counts up to it: its report ends before the period does.
+      ongoing: report.period !== undefined && report.to < reportPeriod(kind, report.period).to.toISOString(),
       from: report.from,
       to: report.to,
       generatedAt: now(),
       generatedBy: report.requestedBy.name,
-      focusLabels: focus.map((t) => VIOLATION_LABELS_VI[t]),
+      focus,
       counts,
       violations: described,
       signatureTitle: signatureTitle(report.agency),
@@ -331,10 +332,6 @@ function periodicReport(
   };
 }
 
-function periodEnd(kind: PeriodicReportKind, id: string): string {
-  return reportPeriod(kind, id).to.toISOString();
-}
-
 /** Who the violation is by: the registered party, else the seller named on the item, else the platform. */
 function violatorName(found: Case): string {
   return found.party?.name ?? found.item.seller ?? found.item.platform;
@@ -355,7 +352,9 @@ export function quickCaseData(
       : found.decision?.kind === "confirmed"
         ? found.decision.violation
         : found.proposal?.violation;
-  const flags = log.filter((e) => e.event.type === "opened" || e.event.type === "merged");
+  const flags = log.flatMap((e) =>
+    e.event.type === "opened" || e.event.type === "merged" ? [e.event.source] : [],
+  );
   const units = new Set<string>();
   for (const e of log) {
     if (e.event.type !== "referred") continue;
@@ -401,9 +400,7 @@ export function quickCaseData(
     handling: log.map((e) => ({ at: e.at, by: e.by.name, text: eventTextVi(e.event, agencyName) })),
     counts: {
       flags: flags.length,
-      tips: flags.filter(
-        (e) => (e.event.type === "opened" || e.event.type === "merged") && e.event.source.kind === "tip",
-      ).length,
+      tips: flags.filter((source) => source.kind === "tip").length,
       entries: log.length,
     },
     state: CASE_STATE_LABELS_VI[found.state],

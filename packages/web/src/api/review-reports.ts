@@ -1,17 +1,13 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { REVIEW_REPORT_KINDS, ReviewReportSchema } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
-import { attachment } from "../files";
+import { attachment, REPORT_CONTENT_TYPES } from "../files";
 import { principalOf, requires } from "../middleware";
 import { protectedErrors, SECURITY, validationError } from "./common";
 
 const Report = z.object(ReviewReportSchema.shape).openapi("ReviewReport");
 const IdParam = z.object({ id: z.string().min(1).max(100) });
 const notFound = { 404: { description: "No such report in the caller's scope, or its files are not ready" } };
-const MIME = {
-  pdf: "application/pdf",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-} as const;
 
 /**
  * The request body as the service reads it (ReviewReportRequestSchema): a periodic report names its
@@ -104,7 +100,7 @@ export function registerReviewReportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps
           description: "The file, as an attachment",
           content: {
             "application/pdf": { schema: z.string().openapi({ format: "binary" }) },
-            [MIME.xlsx]: { schema: z.string().openapi({ format: "binary" }) },
+            [REPORT_CONTENT_TYPES.xlsx]: { schema: z.string().openapi({ format: "binary" }) },
           },
         },
         ...notFound,
@@ -116,7 +112,7 @@ export function registerReviewReportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps
       const { report, bytes } = await deps.reviewReports.file(principalOf(c), id, file);
       return attachment({
         body: bytes,
-        contentType: MIME[file],
+        contentType: REPORT_CONTENT_TYPES[file],
         fileName: `bao-cao-${report.kind}-${report.period ?? report.id}.${file}`,
       }) as never;
     },

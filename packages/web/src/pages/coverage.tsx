@@ -8,7 +8,7 @@ import {
 } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
 import { Layout, type PageContext } from "./layout";
-import { ReportStatus } from "./report-status";
+import { ReportFiles, ReportStatus } from "./report-status";
 
 type Row = { obligated: number; signed: number; percent: number };
 const pctText = (p: number) => `${p.toFixed(1).replace(".", ",")} %`;
@@ -387,12 +387,7 @@ export function ReportsPage({
                     <ReportStatus report={r} statuses={t.reports.statuses} />
                   </td>
                   <td>
-                    {r.status === "done" ? (
-                      <>
-                        <a href={`/console/coverage/reports/${encodeURIComponent(r.id)}/pdf`}>PDF</a>{" "}
-                        <a href={`/console/coverage/reports/${encodeURIComponent(r.id)}/xlsx`}>XLSX</a>
-                      </>
-                    ) : null}
+                    <ReportFiles report={r} href={`/console/coverage/reports/${encodeURIComponent(r.id)}`} />
                   </td>
                 </tr>
               ))}

@@ -32,3 +32,13 @@ export function ReportStatus({
     </>
   );
 }
+
+/** The links to a finished report's files; nothing until it is done. */
+export function ReportFiles({ report, href }: { report: Pick<StoredReportFields, "status">; href: string }) {
+  if (report.status !== "done") return null;
+  return (
+    <>
+      <a href={`${href}/pdf`}>PDF</a> <a href={`${href}/xlsx`}>XLSX</a>
+    </>
+  );
+}

@@ -8,7 +8,7 @@ import {
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, fieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
-import { ReportStatus } from "./report-status";
+import { ReportFiles, ReportStatus } from "./report-status";
 
 export const reportHref = (id: string) => `/console/review/reports/${encodeURIComponent(id)}`;
 
@@ -110,12 +110,7 @@ export function ReviewReportsPage({
                     />
                   </td>
                   <td>
-                    {x.status === "done" ? (
-                      <>
-                        <a href={`${reportHref(x.id)}/pdf`}>PDF</a>{" "}
-                        <a href={`${reportHref(x.id)}/xlsx`}>XLSX</a>
-                      </>
-                    ) : null}
+                    <ReportFiles report={x} href={reportHref(x.id)} />
                   </td>
                 </tr>
               ))}

@@ -9,6 +9,7 @@ import {
 } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
+import { REPORT_CONTENT_TYPES } from "../files";
 import { checkFormCsrf, principalOf, requires } from "../middleware";
 import { ClockPage, CoveragePage, RenewalSettingsPage, ReportsPage, UnsignedPage } from "../pages/coverage";
 import { pageContext } from "../pages/page-context";
@@ -27,13 +28,8 @@ export function recentQuarters(current: string, count = 8) {
   return out;
 }
 
-const MIME = {
-  pdf: "application/pdf",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-} as const;
-
 export function fileResponse(c: Context<AppEnv>, kind: "pdf" | "xlsx", name: string, body: Uint8Array) {
-  c.header("Content-Type", MIME[kind]);
+  c.header("Content-Type", REPORT_CONTENT_TYPES[kind]);
   c.header("Content-Disposition", `attachment; filename="${name.replace(/[^\w.-]/g, "_")}"`);
   c.header("Cache-Control", "no-store");
   return c.body(body as Uint8Array<ArrayBuffer>);
