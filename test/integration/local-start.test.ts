@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "@pledgewatch/local";
 import { afterAll, describe, expect, it } from "vitest";
+import { isLoopbackListener, listeningAddresses } from "../support/listening";
 
 // `npm start` as a newcomer runs it: a real process, real DynamoDB Local on disk, Ctrl-C (SIGINT) to stop.
 const MAIN = join(import.meta.dirname, "../../packages/local/src/main.ts");
@@ -83,8 +84,13 @@ describe("npm start", () => {
     const lock = JSON.parse(readFileSync(join(dataDir, "pledgewatch.lock"), "utf8")) as {
       pid: number;
       javaPid: number;
+      endpoint: string;
     };
     expect(alive(lock.javaPid)).toBe(true);
+    // DynamoDB Local accepts any credentials: it listens on the app's loopback address only.
+    const dynamoListeners = listeningAddresses(Number(new URL(lock.endpoint).port));
+    expect(dynamoListeners.length).toBeGreaterThan(0);
+    expect(dynamoListeners.filter((a) => !isLoopbackListener(a))).toEqual([]);
     expect(await stop(first)).toBe(0);
     expect(alive(lock.javaPid)).toBe(false);
     expect(existsSync(join(dataDir, "pledgewatch.lock"))).toBe(false);

