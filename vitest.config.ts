@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "hono/jsx" },
   test: {
-    // Node 20 is supported here; the SDK's notice about its future Node 22 floor is said once in README.
+    // The SDK's notice about its Node floor is for old Nodes; README "Quick start" states the Node to use.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     projects: [
       {

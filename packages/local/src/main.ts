@@ -4,6 +4,7 @@ import { LocalConfigSchema } from "./config";
 import { LocalSetupError } from "./dynamodb-local";
 import { acquireLock } from "./lock";
 import { createConsoleLogger } from "./logger";
+import { NODE_REQUIREMENT, nodeMeetsRequirement } from "./node-version";
 import { isPortFree } from "./ports";
 import { DEMO_PASSWORD, DEMO_STAFF } from "./seed/demo-staff";
 import { type LocalPlatform, startLocalPlatform } from "./server";
@@ -33,11 +34,11 @@ async function main(): Promise<void> {
     );
   }
 
-  if (Number(process.versions.node.split(".")[0]) < 22) {
-    // Said once here in plain words instead of the AWS SDK's multi-line warning.
+  if (!nodeMeetsRequirement(process.versions.node)) {
+    // Said once here in plain words instead of npm's EBADENGINE and the AWS SDK's multi-line warning.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     process.stdout.write(
-      `Note: Node ${process.versions.node} works; AWS SDK releases from 2027 will need Node 22 or newer.\n`,
+      `Note: Node ${process.versions.node} is older than the dependencies require (${NODE_REQUIREMENT}); it may still run, but install Node 24 as README "Quick start" says.\n`,
     );
   }
   const lock = acquireLock(dataDir);

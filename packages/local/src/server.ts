@@ -72,6 +72,12 @@ export interface LocalPlatform {
   stop(): Promise<void>;
 }
 
+/**
+ * How often `npm start`'s stand-in for the hourly EventBridge schedule ticks: every minute, so time travel
+ * shows its results at once (README "The cycle runs by itself" says so).
+ */
+export const LOCAL_SCHEDULER_TICK_MS = 60_000;
+
 /** DynamoDB Local + tables + demo data + the HTTP app: what `npm start` and the browser tests run. */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const dynamo = await startDynamoLocal({
@@ -159,7 +165,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       options.seed === false ? 0 : await seedDemoCaptures(flagging, repositories.evaluations);
     // The scheduler: one tick now and every minute; a tick that finds nothing to do costs a few reads.
     const tick = () => void tasks.enqueue({ type: RENEWAL_TICK_TASK, payload: {} });
-    const timer = options.scheduler === false ? undefined : setInterval(tick, 60_000);
+    const timer = options.scheduler === false ? undefined : setInterval(tick, LOCAL_SCHEDULER_TICK_MS);
     timer?.unref();
     if (timer) tick();
     let demoTargets = 0;
