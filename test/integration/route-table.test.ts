@@ -1071,6 +1071,39 @@ async function newTarget(): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
+function pathOf(
+  route: RouteCase,
+  fresh: Pick<
+    PathContext,
+    "staffId" | "freshImportId" | "inviteePartyId" | "freshInvitationId" | "freshTargetId" | "freshCaseId"
+  >,
+): string {
+  if (typeof route.path === "string") return route.path;
+  return route.path({
+    ...fresh,
+    partyId,
+    importId,
+    invitationId,
+    documentCode,
+    unknownCode: UNKNOWN_CODE,
+    missingId: "no-such-message",
+    token: "a".repeat(43),
+    index: "0",
+    targetId,
+    captureId,
+    artefactKey,
+    jobId,
+    deadLetterId: "no-such-dead-letter",
+    ruleId: RULE_ID,
+    reportFile,
+    reviewReport,
+    reviewReportFile: `${reviewReport}/pdf`,
+    province: "37",
+    tipCode: "ABCD-EFGH-JKMN-PQRS",
+    caseId,
+  });
+}
+
 function expectedFor(route: RouteCase, role: StaffRole | "anonymous"): number {
   if (route.access === "public") return role === "anonymous" ? route.ok : (route.okSignedIn ?? route.ok);
   const path = pattern(route).split(" ")[1] ?? "";
@@ -1126,37 +1159,14 @@ describe("route × role table", () => {
           : "";
         const freshTargetId = route.path.toString().includes("freshTargetId") ? await newTarget() : "";
         const freshCaseId = route.path.toString().includes("freshCaseId") ? await flaggedCase(p) : "";
-        const path =
-          typeof route.path === "string"
-            ? route.path
-            : route.path({
-                staffId: session?.staffId ?? "nobody",
-                partyId,
-                importId,
-                freshImportId,
-                inviteePartyId,
-                invitationId,
-                freshInvitationId,
-                documentCode,
-                unknownCode: UNKNOWN_CODE,
-                missingId: "no-such-message",
-                token: "a".repeat(43),
-                index: "0",
-                targetId,
-                freshTargetId,
-                captureId,
-                artefactKey,
-                jobId,
-                deadLetterId: "no-such-dead-letter",
-                ruleId: RULE_ID,
-                reportFile,
-                reviewReport,
-                reviewReportFile: `${reviewReport}/pdf`,
-                province: "37",
-                tipCode: "ABCD-EFGH-JKMN-PQRS",
-                caseId,
-                freshCaseId,
-              });
+        const path = pathOf(route, {
+          staffId: session?.staffId ?? "nobody",
+          freshImportId,
+          inviteePartyId,
+          freshInvitationId,
+          freshTargetId,
+          freshCaseId,
+        });
         const res = await p.app.request(path, { method: route.method, headers, body });
         expect(
           res.status,
@@ -1182,4 +1192,104 @@ describe("route × role table", () => {
       });
     }
   }
+});
+
+/** Appends `extra` ("a=1&b=2") to a path that may already hold a query string. */
+const withQuery = (path: string, extra: string) => `${path}${path.includes("?") ? "&" : "?"}${extra}`;
+
+/** The language link of a page (the one with `hreflang`), decoded. */
+function languageLink(html: string): string {
+  const href = /<a href="([^"]*)" hreflang="(?:vi|en)"/.exec(html)?.[1] ?? "";
+  return href.replaceAll("&amp;", "&");
+}
+
+describe("every page and every read switches language with its filters (issue 24, item 8)", () => {
+  const reads = ROUTES.filter(
+    (route) =>
+      route.method === "GET" &&
+      !route.path.toString().includes("fresh") &&
+      !route.path.toString().includes("invitee") &&
+      !pattern(route).startsWith("GET /static/") &&
+      !pattern(route).startsWith("GET /api/docs/assets/"),
+  );
+
+  for (const route of reads) {
+    it(`${pattern(route)} accepts ?lang=en`, async () => {
+      const session = sessions.get("admin");
+      const path = withQuery(
+        pathOf(route, {
+          staffId: session?.staffId ?? "nobody",
+          freshImportId: "",
+          inviteePartyId: "",
+          freshInvitationId: "",
+          freshTargetId: "",
+          freshCaseId: "",
+        }),
+        "lang=en",
+      );
+      const res = await p.app.request(path, { headers: { Cookie: session?.cookie ?? "" } });
+      const text = await res.text();
+      expect(res.status, text.slice(0, 300)).toBe(expectedFor(route, "admin"));
+      if (res.status === 200 && (res.headers.get("content-type") ?? "").includes("text/html")) {
+        expect(text).toContain('<html lang="en"');
+      }
+    });
+  }
+
+  const FILTERED: [path: string, status: number][] = [
+    ["/console/cases?state=open&rule=counterfeit.slang&minAgeDays=0&maxAgeDays=30", 200],
+    ["/console/parties?group=ecommerce_platform&status=active&q=shop", 200],
+    ["/console/coverage?agency=CT&province=37", 200],
+    ["/console/coverage/unsigned?family=platform", 200],
+    ["/console/review/metrics?from=2026-01-01&to=2026-01-31", 200],
+    ["/console/evaluations?agency=CT", 200],
+    ["/registry?province=37&family=platform", 200],
+    // A code nobody has: the page says so (404), in English, with a link back in Vietnamese.
+    ["/tips/track?code=ABCD-EFGH-JKMN-PQRS", 404],
+  ];
+  for (const [path, status] of FILTERED) {
+    it(`${path} in English keeps its filters, and its language link keeps them too`, async () => {
+      const cookie = sessions.get("admin")?.cookie ?? "";
+      const res = await p.app.request(withQuery(path, "lang=en"), { headers: { Cookie: cookie } });
+      const html = await res.text();
+      expect(res.status, html.slice(0, 300)).toBe(status);
+      expect(html).toContain('<html lang="en"');
+      const link = new URL(languageLink(html), "http://localhost");
+      expect(link.pathname).toBe(path.split("?")[0]);
+      expect(link.searchParams.get("lang")).toBe("vi");
+      for (const [key, value] of new URLSearchParams(path.split("?")[1])) {
+        expect(link.searchParams.get(key), key).toBe(value);
+      }
+    });
+  }
+
+  it("the English link of the Vietnamese queue keeps state and rule", async () => {
+    const cookie = sessions.get("reviewer")?.cookie ?? "";
+    const res = await p.app.request("/console/cases?state=open&rule=counterfeit.slang", {
+      headers: { Cookie: cookie },
+    });
+    const html = await res.text();
+    expect(res.status).toBe(200);
+    expect(languageLink(html)).toBe("/console/cases?state=open&rule=counterfeit.slang&lang=en");
+    const english = await p.app.request(languageLink(html), { headers: { Cookie: cookie } });
+    const englishHtml = await english.text();
+    expect(english.status, englishHtml.slice(0, 300)).toBe(200);
+    expect(englishHtml).toContain('<html lang="en"');
+    expect(languageLink(englishHtml)).toBe("/console/cases?state=open&rule=counterfeit.slang&lang=vi");
+  });
+
+  it("the JSON API accepts lang beside its filters", async () => {
+    const cookie = sessions.get("admin")?.cookie ?? "";
+    for (const path of [
+      "/api/v1/cases?state=open&rule=counterfeit.slang&lang=en",
+      "/api/v1/parties?group=ecommerce_platform&lang=vi",
+      "/api/v1/public/pledges?province=37&lang=en",
+      "/api/v1/staff?agency=CT&lang=en",
+    ]) {
+      const res = await p.app.request(path, { headers: { Cookie: cookie } });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
+    }
+    const refused = await p.app.request("/api/v1/cases?lang=fr", { headers: { Cookie: cookie } });
+    expect(refused.status).toBe(400);
+  });
 });

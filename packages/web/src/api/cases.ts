@@ -11,7 +11,7 @@ import {
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
 import { artefactResponse } from "../routes/monitoring";
-import { conflictError, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, LangQuery, protectedErrors, SECURITY, validationError, withoutLang } from "./common";
 
 const Case = z.object(CaseSchema.shape).openapi("Case");
 const LogEntry = z.object(CaseLogEntrySchema.shape).openapi("CaseLogEntry");
@@ -76,7 +76,7 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       summary: "The caller's review queue (agency × province × state), highest priority first",
       security: SECURITY,
       middleware: [requires("cases.read")] as const,
-      request: { query: QueueFilterSchema },
+      request: { query: QueueFilterSchema.extend(LangQuery) },
       responses: {
         200: json(z.object({ items: z.array(Case), next: z.string().optional() }), "Cases"),
         ...validationError,
@@ -84,7 +84,7 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       },
     }),
     async (c) => {
-      const page = await deps.review.queue(principalOf(c), c.req.valid("query"));
+      const page = await deps.review.queue(principalOf(c), withoutLang(c.req.valid("query")));
       return c.json({ items: page.cases, ...(page.cursor ? { next: page.cursor } : {}) }, 200);
     },
   );
@@ -123,7 +123,7 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       summary: "One evidence artefact of the case's capture (screenshot, HTML as text, manifest)",
       security: SECURITY,
       middleware: [requires("cases.read")] as const,
-      request: { params: IdParam, query: z.strictObject({ key: z.string().min(1).max(500) }) },
+      request: { params: IdParam, query: z.strictObject({ key: z.string().min(1).max(500), ...LangQuery }) },
       responses: {
         200: { description: "The artefact's bytes" },
         ...notFound,

@@ -1,4 +1,19 @@
 import { z } from "@hono/zod-openapi";
+import { LANGUAGES } from "../i18n";
+
+/**
+ * `?lang=` is read by the language middleware on every request (it switches and remembers the
+ * language), so every strict query schema accepts it; handlers drop it before calling a use case.
+ */
+export const LangQuery = {
+  lang: z.enum(LANGUAGES).optional().openapi({ description: "Language of messages (vi, en); remembered" }),
+};
+
+/** The query without `lang`, for use cases whose own schemas are strict. */
+export function withoutLang<T extends { lang?: unknown }>(query: T): Omit<T, "lang"> {
+  const { lang: _lang, ...rest } = query;
+  return rest;
+}
 
 export const ErrorResponseSchema = z
   .object({

@@ -11,7 +11,7 @@ import {
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { protectedErrors, SECURITY, validationError } from "./common";
+import { LangQuery, protectedErrors, SECURITY, validationError } from "./common";
 
 const Row = z.object({ obligated: z.number().int(), signed: z.number().int(), percent: z.number() });
 const CoverageResponse = z
@@ -51,6 +51,7 @@ export function registerCoverageApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
           quarter: QuarterIdSchema.optional(),
           agency: z.enum(AGENCY_CODES).optional(),
           province: z.string().max(2).optional(),
+          ...LangQuery,
         }),
       },
       responses: {

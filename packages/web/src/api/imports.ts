@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, WebDeps } from "../env";
 import { attachment, exportParties, importTemplate } from "../files";
 import { principalOf, requires } from "../middleware";
-import { conflictError, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, LangQuery, protectedErrors, SECURITY, validationError, withoutLang } from "./common";
 import { PartyListQuery } from "./parties";
 
 const ImportJobResponse = z.object(ImportJobSchema.shape).openapi("ImportJob");
@@ -63,7 +63,7 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: { ...fileResponse, ...validationError, ...protectedErrors },
     }),
     async (c) => {
-      const { format, ...filter } = c.req.valid("query");
+      const { format, ...filter } = withoutLang(c.req.valid("query"));
       return attachment(await exportParties(deps, principalOf(c), filter, format)) as never;
     },
   );
@@ -76,7 +76,7 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       summary: "The import template of a signer group, with Vietnamese headers",
       security: SECURITY,
       middleware: [requires("parties.read")] as const,
-      request: { query: z.strictObject({ group: z.enum(SIGNER_GROUPS), format: FormatQuery }) },
+      request: { query: z.strictObject({ group: z.enum(SIGNER_GROUPS), format: FormatQuery, ...LangQuery }) },
       responses: { ...fileResponse, ...validationError, ...protectedErrors },
     }),
     async (c) => {

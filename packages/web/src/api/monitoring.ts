@@ -9,7 +9,7 @@ import {
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { conflictError, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, LangQuery, protectedErrors, SECURITY, validationError } from "./common";
 
 const Target = z.object(CrawlTargetSchema.shape).openapi("CrawlTarget");
 const Job = z.object(CaptureJobSchema.shape).openapi("CaptureJob");
@@ -18,7 +18,7 @@ const Item = z.object(CapturedItemSchema.shape).openapi("CapturedItem");
 const NewTargetBody = z.strictObject(NewTargetSchema.shape).openapi("NewCrawlTarget");
 const TargetChangeBody = z.strictObject(TargetChangeSchema.shape).openapi("CrawlTargetChange");
 const IdParam = z.object({ id: z.string().min(1).max(80) });
-const CursorQuery = z.strictObject({ cursor: z.string().max(2000).optional() });
+const CursorQuery = z.strictObject({ cursor: z.string().max(2000).optional(), ...LangQuery });
 const notFound = { 404: { description: "No such resource in the caller's scope" } } as const;
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -12,7 +12,7 @@ import {
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { conflictError, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, LangQuery, protectedErrors, SECURITY, validationError, withoutLang } from "./common";
 
 const PartyResponse = z.object(PartySchema.shape).openapi("Party");
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
@@ -30,6 +30,7 @@ export const PartyListQuery = z.strictObject({
   }),
   limit: z.coerce.number().int().min(1).max(200).optional().openapi({ example: 50 }),
   cursor: z.string().max(2048).optional(),
+  ...LangQuery,
 });
 
 export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
@@ -53,7 +54,7 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         ...protectedErrors,
       },
     }),
-    async (c) => c.json(await deps.parties.list(principalOf(c), c.req.valid("query")), 200),
+    async (c) => c.json(await deps.parties.list(principalOf(c), withoutLang(c.req.valid("query"))), 200),
   );
 
   app.openapi(

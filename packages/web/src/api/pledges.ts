@@ -14,7 +14,15 @@ import type { AppEnv, WebDeps } from "../env";
 import { attachment } from "../files";
 import { principalOf, publicRoute, requires } from "../middleware";
 import { publicRateLimit } from "../routes/rate-limit";
-import { conflictError, ErrorResponseSchema, protectedErrors, SECURITY, validationError } from "./common";
+import {
+  conflictError,
+  ErrorResponseSchema,
+  LangQuery,
+  protectedErrors,
+  SECURITY,
+  validationError,
+  withoutLang,
+} from "./common";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
@@ -87,6 +95,7 @@ const PublicRegistryQuery = z.strictObject({
   province: ProvinceCodeSchema.optional(),
   family: PledgeFamilySchema.optional(),
   cursor: z.string().max(2048).optional(),
+  ...LangQuery,
 });
 
 const errorContent = json(ErrorResponseSchema);
@@ -348,7 +357,7 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       },
     }),
     async (c) => {
-      const page = await deps.signing.publicRegistry(c.req.valid("query"));
+      const page = await deps.signing.publicRegistry(withoutLang(c.req.valid("query")));
       return c.json({ quarter: page.quarter, items: page.items.map(publicView), next: page.next }, 200);
     },
   );

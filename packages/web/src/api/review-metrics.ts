@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
 import { dayBoundary } from "../routes/review-metrics";
-import { protectedErrors, SECURITY, validationError } from "./common";
+import { LangQuery, protectedErrors, SECURITY, validationError } from "./common";
 
 const Duration = z
   .object({
@@ -56,6 +56,7 @@ export function registerReviewMetricsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps
           province: z.string().max(10).optional(),
           from: z.string().max(40).optional(),
           to: z.string().max(40).optional(),
+          ...LangQuery,
         }),
       },
       responses: {

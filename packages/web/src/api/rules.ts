@@ -14,7 +14,7 @@ import {
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { conflictError, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, LangQuery, protectedErrors, SECURITY, validationError } from "./common";
 
 const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const RuleId = z.object({ id: z.string().min(1).max(64).openapi({ example: "counterfeit.slang" }) });
@@ -258,6 +258,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
             description: "Flags of one agency; `none`: not flagged",
           }),
           limit: z.coerce.number().int().min(1).max(200).default(50),
+          ...LangQuery,
         }),
       },
       responses: {

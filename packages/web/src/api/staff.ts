@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { AGENCY_CODES, NewStaffSchema, StaffAccountSchema } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { conflictError, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, LangQuery, protectedErrors, SECURITY, validationError, withoutLang } from "./common";
 
 const StaffResponse = z.object(StaffAccountSchema.omit({ passwordHash: true }).shape).openapi("StaffAccount");
 const NewStaffBody = z.strictObject(NewStaffSchema.shape).openapi("NewStaffAccount");
@@ -20,6 +20,7 @@ export function registerStaffApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         query: z.strictObject({
           agency: z.enum(AGENCY_CODES).optional(),
           province: z.string().optional(),
+          ...LangQuery,
         }),
       },
       responses: {
@@ -33,7 +34,7 @@ export function registerStaffApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
     }),
     async (c) => {
       const principal = principalOf(c);
-      return c.json({ items: await deps.staff.list(principal, c.req.valid("query")) }, 200);
+      return c.json({ items: await deps.staff.list(principal, withoutLang(c.req.valid("query"))) }, 200);
     },
   );
 

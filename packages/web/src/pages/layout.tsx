@@ -7,12 +7,21 @@ export interface PageContext {
   t: Messages;
   principal?: Principal | undefined;
   csrfToken?: string | undefined;
-  /** The current path, to build the language switch link. */
+  /** The current path and query string ("?a=1", or ""), to build the language switch link. */
   path: string;
+  search?: string | undefined;
   /** The local e-mail outbox exists (local runs). */
   outbox?: boolean | undefined;
   /** The time-travel control exists (local runs). */
   timeTravel?: boolean | undefined;
+}
+
+/** The same page, with its filters, in the other language (`lang` replaced, the rest of the query kept). */
+export function languageHref(path: string, search: string | undefined, lang: Language): string {
+  const params = new URLSearchParams(search ?? "");
+  params.delete("lang");
+  params.append("lang", lang);
+  return `${path}?${params.toString()}`;
 }
 
 export function Layout({
@@ -114,7 +123,11 @@ export function Layout({
                 <a href="/api/docs">{t.nav.apiDocs}</a>
               </li>
               <li>
-                <a href={`${page.path}?lang=${otherLang}`} hreflang={otherLang} lang={otherLang}>
+                <a
+                  href={languageHref(page.path, page.search, otherLang)}
+                  hreflang={otherLang}
+                  lang={otherLang}
+                >
                   {t.nav.switchLanguage}
                 </a>
               </li>

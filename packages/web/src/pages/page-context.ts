@@ -10,6 +10,7 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     principal: c.get("principal"),
     csrfToken: c.get("csrfToken"),
     path: c.req.path,
+    search: new URL(c.req.url).search,
     outbox: c.get("outbox") ?? false,
     timeTravel: c.get("timeTravel") ?? false,
   };

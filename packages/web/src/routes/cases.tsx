@@ -95,7 +95,7 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
 
   app.get("/console/cases", requires("cases.read"), async (c) => {
     const actor = principalOf(c);
-    const { dismissed, failed, ...query } = c.req.query();
+    const { dismissed, failed, lang: _lang, ...query } = c.req.query();
     const parsed = QueueFilterSchema.safeParse(query);
     if (!parsed.success) {
       throw new InvalidError(
