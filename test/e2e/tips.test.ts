@@ -1,5 +1,5 @@
 import type { LocalPlatform } from "@pledgewatch/local";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
 
@@ -83,5 +83,43 @@ describe("a public tip in a real browser", () => {
     await page.waitForURL(/\/tips\/track\?code=/);
     expect(await page.getByTestId("tip-code").textContent()).toBe(code);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+});
+
+/** The vertical extent of an element's box. */
+async function verticalBox(locator: Locator): Promise<{ top: number; bottom: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error("not rendered");
+  return { top: box.y, bottom: box.y + box.height };
+}
+
+describe("the tip form's layout (issue 24)", () => {
+  const CATEGORIES: [value: string, text: string][] = [
+    ["counterfeit", "Hàng giả, hàng nhái"],
+    ["smuggled", "Hàng nhập lậu, không rõ nguồn gốc"],
+    ["health_claim", "Công dụng sức khỏe sai sự thật"],
+    ["false_advertising", "Quảng cáo sai sự thật"],
+    ["other", "Khác"],
+  ];
+
+  it("puts each category's radio on the line of its own text, and a click on the text picks that option", async () => {
+    await page.goto(`${platform.url}/tips`);
+    expect(await page.locator('input[type=radio][name="category"]').count()).toBe(CATEGORIES.length);
+    for (const [value, text] of CATEGORIES) {
+      const radio = page.locator(`input[type=radio][name="category"][value="${value}"]`);
+      const label = page.locator("label", { has: radio });
+      const own = await verticalBox(label.getByText(text, { exact: true }));
+      const control = await verticalBox(radio);
+      // The radio lies within its own text's line, not nearer another option's.
+      expect(control.top, `${value}: radio top`).toBeGreaterThanOrEqual(own.top - 1);
+      expect(control.bottom, `${value}: radio bottom`).toBeLessThanOrEqual(own.bottom + 1);
+      // Its accessible name is its own option.
+      expect(await page.getByRole("radio", { name: text, exact: true }).getAttribute("value")).toBe(value);
+    }
+    for (const [value, text] of [...CATEGORIES].reverse()) {
+      await page.getByText(text, { exact: true }).click();
+      const checked = await page.locator('input[name="category"]:checked').getAttribute("value");
+      expect(checked, `clicking "${text}"`).toBe(value);
+    }
   });
 });

@@ -21,6 +21,8 @@ main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
 .card { background: #fff; border: 1px solid #d5dbe1; border-radius: 6px; padding: 1rem 1.5rem; margin-bottom: 1.5rem; }
 .narrow { max-width: 28rem; margin: 2rem auto; }
 form label { display: block; margin-top: .75rem; font-weight: 600; }
+form label.choice { display: flex; align-items: center; gap: .5rem; margin-top: .5rem; font-weight: 400; cursor: pointer; }
+.choice input[type=radio], .choice input[type=checkbox] { flex: none; width: 1.25rem; height: 1.25rem; margin: 0; }
 form input[type=email], form input[type=password], form input[type=text], select { width: 100%; padding: .5rem; border: 1px solid #6b7683; border-radius: 4px; font: inherit; }
 button { margin-top: 1rem; background: var(--brand); color: #fff; border: 0; border-radius: 4px; padding: .6rem 1.2rem; font: inherit; cursor: pointer; }
 button:hover { background: var(--brand-dark); }

@@ -378,9 +378,9 @@ export function TargetPage({
             />
           </div>
           <div class="field">
-            <label for="f-e-active">
-              <input id="f-e-active" name="active" type="checkbox" value="1" checked={target.active} />{" "}
-              {m.active}
+            <label class="choice" for="f-e-active">
+              <input id="f-e-active" name="active" type="checkbox" value="1" checked={target.active} />
+              <span>{m.active}</span>
             </label>
           </div>
           <button type="submit">{m.save}</button>

@@ -197,8 +197,9 @@ export function RulePage(props: RulePageProps) {
         </div>
         <Field name="title" label={r.ruleTitle} value={values.title} errors={errors} required />
         <div class="field">
-          <label>
-            <input type="checkbox" name="enabled" checked={values.enabled === "on"} /> {r.enabled}
+          <label class="choice">
+            <input type="checkbox" name="enabled" checked={values.enabled === "on"} />
+            <span>{r.enabled}</span>
           </label>
         </div>
         <Field name="weight" label={r.weight} value={values.weight} errors={errors} inputmode="text" />
@@ -221,8 +222,9 @@ export function RulePage(props: RulePageProps) {
           <legend>{r.kinds}</legend>
           <p class="hint">{r.kindsHint}</p>
           {ITEM_KINDS.map((k) => (
-            <label>
-              <input type="checkbox" name="kinds" value={k} checked={kinds.has(k)} /> {r.itemKinds[k]}{" "}
+            <label class="choice">
+              <input type="checkbox" name="kinds" value={k} checked={kinds.has(k)} />
+              <span>{r.itemKinds[k]}</span>
             </label>
           ))}
         </fieldset>

@@ -66,11 +66,13 @@ export function TakedownPage({
               {error}
             </p>
           ) : null}
-          <label>
-            <input type="radio" name="answer" value="removed" checked /> {t.removed}
+          <label class="choice">
+            <input type="radio" name="answer" value="removed" checked />
+            <span>{t.removed}</span>
           </label>
-          <label>
-            <input type="radio" name="answer" value="disputed" /> {t.disputed}
+          <label class="choice">
+            <input type="radio" name="answer" value="disputed" />
+            <span>{t.disputed}</span>
           </label>
           <label for="f-td-reason">{t.reason}</label>
           <textarea id="f-td-reason" name="reason" rows={3} maxlength={2000} />

@@ -52,8 +52,9 @@ export function TipFormPage({
           />
           <fieldset class="field">
             <legend>{tt.category}</legend>
+            {/* The control and its text in one label: a click anywhere on the line picks that option. */}
             {TIP_CATEGORIES.map((category) => (
-              <div>
+              <label class="choice" for={`f-category-${category}`}>
                 <input
                   type="radio"
                   id={`f-category-${category}`}
@@ -62,8 +63,8 @@ export function TipFormPage({
                   checked={values.category === category}
                   required
                 />
-                <label for={`f-category-${category}`}>{tt.categories[category]}</label>
-              </div>
+                <span>{tt.categories[category]}</span>
+              </label>
             ))}
             {errors.category ? (
               <p class="field-error" id="f-category">
