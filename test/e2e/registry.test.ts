@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { LocalPlatform } from "@pledgewatch/local";
 import { readTable } from "@pledgewatch/sheets";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousAccessibilityViolations, signInAs, startPlatformAndBrowser } from "../support/browser";
 import { freshTaxCode } from "../support/fixtures";
@@ -86,5 +86,50 @@ describe("the party registry in a real browser", () => {
     expect(table.headers).toContain("Mã số thuế");
     expect(table.rows.map((r) => r.cells[1])).toContain("Công ty Cổ phần Thương mại Điện tử Hoa Lư");
     expect(table.rows.map((r) => r.cells[5])).toContain(goodCode);
+  });
+});
+
+/** The computed box and border of an input, to compare a URL or number field with a text field. */
+async function inputStyle(locator: Locator) {
+  return locator.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return {
+      width: Math.round(el.getBoundingClientRect().width),
+      height: Math.round(el.getBoundingClientRect().height),
+      padding: style.padding,
+      border: `${style.borderTopWidth} ${style.borderTopStyle} ${style.borderTopColor}`,
+      fontSize: style.fontSize,
+    };
+  });
+}
+
+describe("console layout (issue 24)", () => {
+  it("styles URL and number fields like the text fields (monitoring, renewal settings, queue filters)", async () => {
+    await page.goto(`${platform.url}/console/monitoring`);
+    const text = await inputStyle(page.locator("#f-t-label"));
+    expect(text.padding).toBe("8px");
+    expect(text.width).toBeGreaterThan(200);
+    for (const id of ["#f-capture-url", "#f-t-url", "#f-t-pageLimit"]) {
+      expect(await inputStyle(page.locator(id)), id).toEqual(text);
+    }
+
+    await page.goto(`${platform.url}/console/coverage/settings`);
+    const due = await inputStyle(page.getByLabel("Hạn ký (ngày thứ mấy của quý)", { exact: false }));
+    expect(due.padding).toBe("8px");
+    expect(due.border).toBe(text.border);
+    expect(due.width).toBeGreaterThan(200);
+    expect(await inputStyle(page.locator("#graceDays"))).toEqual(due);
+
+    await page.goto(`${platform.url}/console/cases`);
+    const platformFilter = await inputStyle(page.locator('input[name="platform"]'));
+    for (const name of ["minAgeDays", "maxAgeDays"]) {
+      const age = await inputStyle(page.locator(`input[name="${name}"]`));
+      expect(age.padding, name).toBe(platformFilter.padding);
+      expect(age.border, name).toBe(platformFilter.border);
+      expect(age.height, name).toBe(platformFilter.height);
+      expect(age.fontSize, name).toBe(platformFilter.fontSize);
+      // Wide enough for a few digits and the spin buttons.
+      expect(age.width, name).toBeGreaterThanOrEqual(100);
+    }
   });
 });

@@ -122,4 +122,21 @@ describe("the tip form's layout (issue 24)", () => {
       expect(checked, `clicking "${text}"`).toBe(value);
     }
   });
+
+  it("styles the URL field like the text fields", async () => {
+    await page.goto(`${platform.url}/tips`);
+    const style = (id: string) =>
+      page.locator(id).evaluate((el) => {
+        const s = getComputedStyle(el);
+        return {
+          width: Math.round(el.getBoundingClientRect().width),
+          padding: s.padding,
+          border: `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`,
+          fontSize: s.fontSize,
+        };
+      });
+    const contact = await style("#f-contact");
+    expect(contact.padding).toBe("8px");
+    expect(await style("#f-url")).toEqual(contact);
+  });
 });

@@ -23,12 +23,13 @@ main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }
 form label { display: block; margin-top: .75rem; font-weight: 600; }
 form label.choice { display: flex; align-items: center; gap: .5rem; margin-top: .5rem; font-weight: 400; cursor: pointer; }
 .choice input[type=radio], .choice input[type=checkbox] { flex: none; width: 1.25rem; height: 1.25rem; margin: 0; }
-form input[type=email], form input[type=password], form input[type=text], select { width: 100%; padding: .5rem; border: 1px solid #6b7683; border-radius: 4px; font: inherit; }
+form input:not([type]), form input[type=email], form input[type=password], form input[type=text], form input[type=url], form input[type=number], select { width: 100%; padding: .5rem; border: 1px solid #6b7683; border-radius: 4px; font: inherit; }
 button { margin-top: 1rem; background: var(--brand); color: #fff; border: 0; border-radius: 4px; padding: .6rem 1.2rem; font: inherit; cursor: pointer; }
 button:hover { background: var(--brand-dark); }
 .filters { display: flex; gap: .75rem; align-items: end; flex-wrap: wrap; margin-bottom: 1rem; }
 .filters label { margin: 0; }
 .filters select { width: auto; }
+.filters input[type=number] { width: 7rem; }
 .filters button { margin: 0; }
 .alert { border-left: 4px solid var(--danger); background: #fdecea; color: var(--danger); padding: .5rem 1rem; }
 .facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
