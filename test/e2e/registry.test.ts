@@ -9,9 +9,10 @@ import { freshTaxCode } from "../support/fixtures";
 let platform: LocalPlatform;
 let page: Page;
 let stop: () => Promise<void>;
+let newPage: Awaited<ReturnType<typeof startPlatformAndBrowser>>["newPage"];
 
 beforeAll(async () => {
-  ({ platform, page, stop } = await startPlatformAndBrowser());
+  ({ platform, page, stop, newPage } = await startPlatformAndBrowser());
   await signInAs(page, platform.url, "reviewer.ct@demo.pledgewatch.vn");
 });
 
@@ -131,5 +132,91 @@ describe("console layout (issue 24)", () => {
       // Wide enough for a few digits and the spin buttons.
       expect(age.width, name).toBeGreaterThanOrEqual(100);
     }
+  });
+});
+
+/** How many lines a cell's text takes (distinct tops of the rectangles of its text). */
+async function textLines(cell: Locator): Promise<number> {
+  return cell.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const tops = new Set(
+      [...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)),
+    );
+    return tops.size;
+  });
+}
+
+/**
+ * The page does not scroll sideways, and every cell of the first rows, the last column's included, is on
+ * the screen without scrolling anything sideways, each with its column's name.
+ */
+async function expectEveryColumnOnScreen(phone: Page) {
+  const screen = await phone.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  expect(screen.scrollWidth, "the page itself is not wider than the screen").toBeLessThanOrEqual(
+    screen.innerWidth,
+  );
+  const columns = await phone.locator("table thead th").allTextContents();
+  for (const row of (await phone.locator("table tbody tr").all()).slice(0, 3)) {
+    const cells = await row.locator("td").all();
+    expect(cells).toHaveLength(columns.length);
+    for (const [i, cell] of cells.entries()) {
+      const box = await cell.boundingBox();
+      if (!box) throw new Error("cell not rendered");
+      expect(box.x, `${columns[i]}: left edge`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${columns[i]}: right edge`).toBeLessThanOrEqual(screen.innerWidth);
+    }
+    for (const [i, cell] of cells.entries()) expect(await cell.getAttribute("data-label")).toBe(columns[i]);
+  }
+}
+
+describe("registry layout (issue 24, item 14)", () => {
+  it("keeps tax codes and document codes on one line", async () => {
+    await page.goto(`${platform.url}/console/parties?group=ecommerce_platform`);
+    const taxCodes = page.locator("tbody tr td:nth-child(3)");
+    expect(await taxCodes.count()).toBeGreaterThan(0);
+    for (const taxCode of await taxCodes.all()) {
+      expect((await taxCode.textContent())?.trim()).toMatch(/^\d{10}(-\d{3})?$/);
+      expect(await textLines(taxCode), (await taxCode.textContent()) ?? "").toBe(1);
+    }
+
+    await page.goto(`${platform.url}/registry`);
+    const codes = page.locator('tbody a[href^="/verify/"]');
+    expect(await codes.count()).toBeGreaterThan(0);
+    for (const code of await codes.all()) {
+      expect(await textLines(code), (await code.textContent()) ?? "").toBe(1);
+    }
+  });
+
+  it("shows a phone every column of the registries, as cards, without the page overflowing", async () => {
+    const phone = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await signInAs(phone, platform.url, "viewer.ct@demo.pledgewatch.vn");
+    await phone.goto(`${platform.url}/console/parties`);
+    expect(await phone.locator("tbody tr").count()).toBeGreaterThan(0);
+    await expectEveryColumnOnScreen(phone);
+    await phone.goto(`${platform.url}/registry`);
+    expect(await phone.locator("tbody tr").count()).toBeGreaterThan(0);
+    await expectEveryColumnOnScreen(phone);
+  });
+
+  it("links to the API documentation for staff only", async () => {
+    const visitor = await newPage();
+    for (const path of [
+      "/registry",
+      "/verify",
+      "/tips",
+      "/tips/track",
+      `/sign/${"a".repeat(43)}`,
+      "/sign-in",
+    ]) {
+      await visitor.goto(`${platform.url}${path}`);
+      expect(await visitor.locator('a[href^="/api/docs"]').count(), path).toBe(0);
+      expect(await visitor.getByText("Tài liệu API").count(), path).toBe(0);
+    }
+    await page.goto(`${platform.url}/console`);
+    expect(await page.locator('a[href="/api/docs"]').count()).toBe(1);
   });
 });

@@ -55,6 +55,20 @@ legend { font-weight: 600; padding: 0 .25rem; }
 textarea, input[type=date], input[type=tel], input[type=search], input[type=file], select[multiple] { width: 100%; padding: .5rem; border: 1px solid #6b7683; border-radius: 4px; font: inherit; }
 .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9rem; word-break: break-all; }
 .table-wrap { overflow-x: auto; }
+/* Codes (tax codes, document codes) never break inside: one code, one line. */
+.code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9rem; white-space: nowrap; }
+/* On a phone a .stack table becomes one card per row, each cell labelled by its column (data-label). */
+@media (max-width: 40rem) {
+  table.stack, table.stack tbody, table.stack tr, table.stack td { display: block; width: 100%; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+  table.stack { background: none; }
+  table.stack tr { background: #fff; border: 1px solid #d5dbe1; border-radius: 6px; margin-bottom: .75rem; }
+  table.stack td { border-bottom: 1px solid #eef1f4; overflow-wrap: anywhere; }
+  table.stack td:last-child { border-bottom: 0; }
+  table.stack td::before { content: attr(data-label); display: block; font-size: .85rem; font-weight: 600; color: var(--muted); }
+  /* A long identifier (a profile URL) may wrap inside its card; a tax or document code fits on its line. */
+  table.stack .code { white-space: normal; }
+}
 .columns { columns: 2 18rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; }
 .inline-block { margin-top: 1.5rem; }

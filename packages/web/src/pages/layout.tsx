@@ -93,6 +93,10 @@ export function Layout({
                   <li>
                     <a href="/console/review/reports">{t.nav.reviewReports}</a>
                   </li>
+                  {/* The API documentation is for staff (and their integrations): not on public pages. */}
+                  <li>
+                    <a href="/api/docs">{t.nav.apiDocs}</a>
+                  </li>
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
@@ -118,9 +122,6 @@ export function Layout({
               </li>
               <li>
                 <a href="/tips">{t.nav.tips}</a>
-              </li>
-              <li>
-                <a href="/api/docs">{t.nav.apiDocs}</a>
               </li>
               <li>
                 <a

@@ -157,7 +157,7 @@ export function PartiesPage({
         <p>{t.parties.empty}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <caption class="visually-hidden">{t.parties.title}</caption>
             <thead>
               <tr>
@@ -173,19 +173,25 @@ export function PartiesPage({
             <tbody>
               {result.items.map((party) => (
                 <tr>
-                  <td>
+                  <td data-label={t.parties.name}>
                     <a href={`/console/parties/${encodeURIComponent(party.id)}`}>{party.name}</a>
                   </td>
-                  <td>{t.groups[party.group]}</td>
-                  <td class="mono">{primaryIdentifier(party)}</td>
-                  <td>{party.provinces.map((code) => provinceByCode(code)?.name ?? code).join(", ")}</td>
-                  <td>{t.partyStatus[party.status]}</td>
-                  <td>
+                  <td data-label={t.parties.group}>{t.groups[party.group]}</td>
+                  <td data-label={t.parties.identifier}>
+                    <span class="code">{primaryIdentifier(party)}</span>
+                  </td>
+                  <td data-label={t.parties.provinces}>
+                    {party.provinces.map((code) => provinceByCode(code)?.name ?? code).join(", ")}
+                  </td>
+                  <td data-label={t.parties.status}>{t.partyStatus[party.status]}</td>
+                  <td data-label={t.parties.pledge}>
                     {party.pledge && party.pledge.quarter === currentQuarter
                       ? (t.pledges.pledgeStatus[party.pledge.status as "valid"] ?? party.pledge.status)
                       : t.parties.notSigned}
                   </td>
-                  <td>{party.obligatedFrom.split("-").reverse().join("/")}</td>
+                  <td data-label={t.parties.obligatedFrom}>
+                    {party.obligatedFrom.split("-").reverse().join("/")}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -70,7 +70,7 @@ export function PledgeSection({
               {data.pledges.map((p) => (
                 <tr>
                   <td>{quarterLabel(p.quarter)}</td>
-                  <td class="mono">{p.documentCode}</td>
+                  <td class="code">{p.documentCode}</td>
                   <td>
                     {p.signer.name}
                     <br />

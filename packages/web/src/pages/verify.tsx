@@ -44,7 +44,7 @@ function PledgeFacts({ page, pledge }: { page: PageContext; pledge: PublicPledge
       <dt>{t.verify.signedAt}</dt>
       <dd>{formatDateTime(lang, new Date(pledge.signedAt))}</dd>
       <dt>{t.registry.code}</dt>
-      <dd class="mono">{pledge.documentCode}</dd>
+      <dd class="code">{pledge.documentCode}</dd>
       <dt>{t.verify.status}</dt>
       <dd data-testid="verify-status">
         <strong>{t.pledges.pledgeStatus[pledge.status]}</strong>
@@ -180,7 +180,7 @@ export function RegistryPage({
         <p>{t.registry.empty}</p>
       ) : (
         <div class="table-wrap">
-          <table>
+          <table class="stack">
             <thead>
               <tr>
                 <th scope="col">{t.registry.name}</th>
@@ -194,7 +194,7 @@ export function RegistryPage({
             <tbody>
               {items.map((p) => (
                 <tr>
-                  <td>
+                  <td data-label={t.registry.name}>
                     {p.name}
                     {p.title || p.workplace ? (
                       <>
@@ -203,15 +203,17 @@ export function RegistryPage({
                       </>
                     ) : null}
                   </td>
-                  <td>{t.families[p.family]}</td>
-                  <td>{p.provinces.map((c) => provinceByCode(c)?.name ?? c).join(", ")}</td>
-                  <td>{formatDateTime(lang, new Date(p.signedAt))}</td>
-                  <td>{t.pledges.pledgeStatus[p.status]}</td>
-                  <td>
+                  <td data-label={t.registry.family}>{t.families[p.family]}</td>
+                  <td data-label={t.registry.province}>
+                    {p.provinces.map((c) => provinceByCode(c)?.name ?? c).join(", ")}
+                  </td>
+                  <td data-label={t.registry.signedAt}>{formatDateTime(lang, new Date(p.signedAt))}</td>
+                  <td data-label={t.verify.status}>{t.pledges.pledgeStatus[p.status]}</td>
+                  <td data-label={t.registry.code}>
                     {p.family === "medical" ? (
                       "—"
                     ) : (
-                      <a class="mono" href={`/verify/${encodeURIComponent(p.documentCode)}`}>
+                      <a class="code" href={`/verify/${encodeURIComponent(p.documentCode)}`}>
                         {p.documentCode}
                       </a>
                     )}
