@@ -58,6 +58,7 @@ export * from "./review/routing";
 export * from "./review/service";
 export * from "./review/takedown";
 export * from "./review/transitions";
+export * from "./review/violation-hint";
 export * from "./review/working-days";
 export * from "./review-metrics/metrics";
 export * from "./review-metrics/ports";

@@ -609,6 +609,8 @@ export const en: Messages = {
     decide: "Decision",
     confirm: "Confirm violation",
     violationType: "Violation type",
+    chooseViolationType: "— Choose the violation type —",
+    violationTypeRequired: "Please choose the violation type.",
     violationTypes: {
       false_advertising: "False advertising",
       false_quality_claim: "False quality claim",
@@ -955,4 +957,10 @@ export const en: Messages = {
     backHome: "Back to overview",
   },
   footer: "Time zone: Asia/Ho_Chi_Minh",
+  fieldNames: {
+    "violation.type": "Violation type",
+    "violation.legalBasis": "Legal basis",
+    "violation.statement": "Statement of reasons",
+  },
+  issueMessages: {},
 };

@@ -609,6 +609,8 @@ export const vi = {
     decide: "Quyết định",
     confirm: "Xác nhận vi phạm",
     violationType: "Loại vi phạm",
+    chooseViolationType: "— Chọn loại vi phạm —",
+    violationTypeRequired: "Vui lòng chọn loại vi phạm.",
     violationTypes: {
       false_advertising: "Quảng cáo sai sự thật",
       false_quality_claim: "Công bố sai về chất lượng",
@@ -935,6 +937,14 @@ export const vi = {
     backHome: "Về trang tổng quan",
   },
   footer: "Múi giờ: Asia/Ho_Chi_Minh",
+  /** Names of the fields a validation message can name (dotted paths without list indexes). */
+  fieldNames: {
+    "violation.type": "Loại vi phạm",
+    "violation.legalBasis": "Căn cứ pháp lý",
+    "violation.statement": "Nhận định (lý do)",
+  },
+  /** Validation messages by issue code (see issuesFromZod). */
+  issueMessages: {},
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -6,6 +6,7 @@ import {
   can,
   DISMISS_REASONS,
   type ReferencePrice,
+  suggestedViolationType,
   VIOLATION_TYPES,
 } from "@pledgewatch/core";
 import { format } from "../i18n";
@@ -168,6 +169,8 @@ function Decide({ page, detail }: { page: PageContext; detail: CaseDetail }) {
   const c = detail.case;
   const legal = [...new Set(c.evaluation.reasons.map((x) => x.legalBasis))].join("\n");
   const statement = c.evaluation.reasons.map((x) => x.explanation).join("\n");
+  // The type the rules' reasons point to, else none: the reviewer must choose (the form refuses "").
+  const suggested = suggestedViolationType(c.evaluation.reasons);
   const version = <input type="hidden" name="expectedVersion" value={String(c.version)} />;
   return (
     <section class="card" aria-labelledby="decide-heading">
@@ -178,9 +181,14 @@ function Decide({ page, detail }: { page: PageContext; detail: CaseDetail }) {
         {version}
         <input type="hidden" name="kind" value="confirm" />
         <label for="f-type">{r.violationType}</label>
-        <select id="f-type" name="type">
+        <select id="f-type" name="type" required>
+          <option value="" selected={suggested === undefined}>
+            {r.chooseViolationType}
+          </option>
           {VIOLATION_TYPES.map((v) => (
-            <option value={v}>{r.violationTypes[v]}</option>
+            <option value={v} selected={v === suggested}>
+              {r.violationTypes[v]}
+            </option>
           ))}
         </select>
         <label for="f-legal">{r.legalBasis}</label>

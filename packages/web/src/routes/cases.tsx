@@ -5,6 +5,7 @@ import { format } from "../i18n";
 import { checkFormCsrf, principalOf, requires } from "../middleware";
 import { CasePage } from "../pages/case";
 import { QueuePage } from "../pages/cases";
+import { issueText } from "../pages/issues";
 import { pageContext } from "../pages/page-context";
 import { caseHref, when } from "../pages/review-common";
 import { artefactResponse } from "./monitoring";
@@ -85,7 +86,7 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
         return renderCase(c, actor, id, alert, 409);
       }
       if (error instanceof InvalidError) {
-        const alert = error.issues.map((i) => `${i.field}: ${i.message}`).join("; ") || error.message;
+        const alert = error.issues.map((i) => issueText(c.get("t"), i)).join("; ") || error.message;
         return renderCase(c, actor, id, alert, 400);
       }
       throw error;
@@ -162,7 +163,15 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     action(c, (actor, id, form) => deps.review.assign(actor, id, text(form.staffId), optional(form.note))),
   );
   app.post("/console/cases/:id/decision", requires("cases.work"), (c) =>
-    action(c, (actor, id, form) => deps.review.decide(actor, id, decisionFields(form))),
+    action(c, (actor, id, form) => {
+      // The form opens on "choose the type" when the rules point to none: a confirmation must name one.
+      if (text(form.kind) === "confirm" && !text(form.type)) {
+        throw new InvalidError("Violation type required", [
+          { field: "violation.type", message: c.get("t").review.violationTypeRequired },
+        ]);
+      }
+      return deps.review.decide(actor, id, decisionFields(form));
+    }),
   );
   app.post("/console/cases/:id/approval", requires("cases.approve"), (c) =>
     action(c, (actor, id, form) =>

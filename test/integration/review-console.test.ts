@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestPlatform } from "../support/platform";
+import { flaggedCase } from "../support/review";
+
+/** The review console's pages as a CT reviewer sees them (issue 24). */
+let p: Awaited<ReturnType<typeof createTestPlatform>>;
+let reviewer = { cookie: "", csrf: "" };
+
+async function html(path: string): Promise<string> {
+  const res = await p.app.request(path, { headers: { Cookie: reviewer.cookie } });
+  expect(res.status, path).toBe(200);
+  return res.text();
+}
+
+/** The decision form's violation type select: its options and the one selected. */
+function typeSelect(page: string): { selected: string[]; first: string } {
+  const select = /<select id="f-type"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? "";
+  const options = [...select.matchAll(/<option value="([^"]*)"( selected="")?/g)];
+  return { selected: options.filter((o) => o[2]).map((o) => o[1] ?? ""), first: options[0]?.[1] ?? "?" };
+}
+
+beforeAll(async () => {
+  p = await createTestPlatform();
+  const cookie = await p.cookieFor("reviewer", "CT");
+  const console = await (await p.app.request("/console", { headers: { Cookie: cookie } })).text();
+  reviewer = { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(console)?.[1] ?? "" };
+});
+
+describe("the violation type on a new case's decision form (issue 24, item 9)", () => {
+  it("preselects counterfeit for a counterfeit flag", async () => {
+    const id = await flaggedCase(p);
+    const form = typeSelect(await html(`/console/cases/${encodeURIComponent(id)}`));
+    expect(form.selected).toEqual(["counterfeit"]);
+  });
+
+  it("preselects nothing when the reasons point to no type, and a confirmation without one is refused in Vietnamese", async () => {
+    const id = await flaggedCase(p, {
+      item: {
+        title: "Rượu vang Pháp hàng bãi, không tem nhập khẩu",
+        text: "Hàng bãi giá tốt, không tem nhập khẩu.",
+        price: null,
+        category: "Đồ uống",
+      },
+    });
+    const detail = await p.app.request(`/api/v1/cases/${encodeURIComponent(id)}`, {
+      headers: { Cookie: reviewer.cookie },
+    });
+    const rules = ((await detail.json()) as { case?: { ruleIds: string[] }; ruleIds?: string[] }).case
+      ?.ruleIds;
+    expect(rules?.every((r) => r.startsWith("smuggled.") || r.startsWith("origin."))).toBe(true);
+
+    const page = await html(`/console/cases/${encodeURIComponent(id)}`);
+    const form = typeSelect(page);
+    expect(form.first).toBe("");
+    expect(form.selected).toEqual([""]);
+    expect(page).toContain("— Chọn loại vi phạm —");
+
+    const res = await p.app.request(`/console/cases/${encodeURIComponent(id)}/decision`, {
+      method: "POST",
+      headers: {
+        Cookie: reviewer.cookie,
+        Origin: "http://localhost",
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({
+        _csrf: reviewer.csrf,
+        kind: "confirm",
+        type: "",
+        legalBasis: "NĐ 98/2020",
+        statement: "Hàng nhập lậu",
+      }),
+    });
+    expect(res.status).toBe(400);
+    const refused = await res.text();
+    expect(refused).toContain("Vui lòng chọn loại vi phạm.");
+    expect(refused).not.toContain("violation.type");
+    const after = await p.app.request(`/api/v1/cases/${encodeURIComponent(id)}`, {
+      headers: { Cookie: reviewer.cookie },
+    });
+    expect(JSON.stringify(await after.json())).not.toContain('"confirmed"');
+  });
+});
