@@ -14,7 +14,12 @@ export type ErrorCode =
 export interface FieldIssue {
   /** Dotted path to the field, e.g. `contacts.0.email`; empty for the whole body. */
   field: string;
+  /** In English when `code` is set (the catalogues word the code); else the schema's own words. */
   message: string;
+  /** A generic validation failure (see ISSUE_CODES in input.ts); absent for a message of the schema's own. */
+  code?: string;
+  /** The bound a too_short/too_long/too_small/too_big issue broke. */
+  limit?: number;
 }
 
 export abstract class AppError extends Error {

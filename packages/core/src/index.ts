@@ -15,6 +15,7 @@ export * from "./errors";
 export * from "./flagging/model";
 export * from "./flagging/ports";
 export * from "./flagging/service";
+export * from "./input";
 export * from "./monitoring/fingerprint";
 export * from "./monitoring/flag-item";
 export * from "./monitoring/input";

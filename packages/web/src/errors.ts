@@ -1,14 +1,13 @@
 import {
   AppError,
   CaseConflictError,
-  type FieldIssue,
+  fieldIssues,
   InvalidError,
   TooManyRequestsError,
 } from "@pledgewatch/core";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
 import type { AppEnv, Logger } from "./env";
 import { ErrorPage } from "./pages/error-page";
 
@@ -22,34 +21,8 @@ const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
   unavailable: 503,
 };
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let value = input;
-  for (const key of path) {
-    if (value === null || typeof value !== "object") return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-/**
- * zod issues → field-level messages. An unknown key is reported under its own name; a field absent from
- * the input is reported as missing rather than as a type error.
- */
-export function issuesFromZod(error: z.ZodError, input?: unknown): FieldIssue[] {
-  return error.issues.flatMap((issue) => {
-    const base = issue.path.map(String).join(".");
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({
-        field: base ? `${base}.${key}` : key,
-        message: "Trường không được phép (unknown field)",
-      }));
-    }
-    if (input !== undefined && issue.path.length > 0 && valueAt(input, issue.path) === undefined) {
-      return [{ field: base, message: "Thiếu trường bắt buộc (required field is missing)" }];
-    }
-    return [{ field: base, message: issue.message }];
-  });
-}
+/** zod issues → field-level issues with codes the catalogues word (core's fieldIssues). */
+export const issuesFromZod = fieldIssues;
 
 export function isApiRequest(c: Context): boolean {
   return c.req.path.startsWith("/api/");

@@ -1,6 +1,7 @@
 import { authorize } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, InvalidError } from "../errors";
+import { fieldIssues } from "../input";
 import type { Party } from "../parties/model";
 import type { PartyRepository } from "../parties/ports";
 import { actorRef } from "../parties/service";
@@ -168,10 +169,7 @@ export function createRenewalService(deps: RenewalDeps) {
         ]);
       const parsed = RenewalSettingsSchema.safeParse(raw);
       if (!parsed.success) {
-        throw new InvalidError(
-          "Invalid renewal settings",
-          parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-        );
+        throw new InvalidError("Invalid renewal settings", fieldIssues(parsed.error));
       }
       const settings = parsed.data;
       const offsets = [...new Set(settings.reminderOffsets)].sort((a, b) => b - a);

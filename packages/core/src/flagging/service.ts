@@ -1,6 +1,7 @@
 import { authorize, can } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors";
+import { fieldIssues } from "../input";
 import type { ActorRef } from "../parties/model";
 import type { Clock } from "../ports";
 import type { AgencyCode } from "../reference/agencies";
@@ -140,10 +141,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
   function parseItem(input: unknown): FlagItem {
     const parsed = FlagItemSchema.safeParse(input);
     if (!parsed.success) {
-      throw new InvalidError(
-        "Invalid item",
-        parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-      );
+      throw new InvalidError("Invalid item", fieldIssues(parsed.error));
     }
     return parsed.data;
   }
@@ -199,10 +197,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
   function parseRule(input: unknown): Rule {
     const parsed = RuleSchema.safeParse(input);
     if (!parsed.success) {
-      throw new InvalidError(
-        "Invalid rule",
-        parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-      );
+      throw new InvalidError("Invalid rule", fieldIssues(parsed.error));
     }
     return parsed.data;
   }
@@ -328,10 +323,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
     for (const agency of owners) authorize(actor, "rules.write", { agency });
     const parsed = ReferencePriceSchema.array().max(10_000).safeParse(input);
     if (!parsed.success) {
-      throw new InvalidError(
-        "Invalid catalogue",
-        parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-      );
+      throw new InvalidError("Invalid catalogue", fieldIssues(parsed.error));
     }
     const ids = new Set<string>();
     for (const [i, entry] of parsed.data.entries()) {

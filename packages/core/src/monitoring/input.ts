@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidError } from "../errors";
+import { fieldIssues } from "../input";
 import { MAX_PAGE_LIMIT, ScheduleSchema, TargetKindSchema } from "./model";
 
 /** A target as staff enter it (console form, API, one CSV row). */
@@ -125,10 +126,7 @@ function columnMessage(column: string, value: string): string {
 export function parseNewTarget(body: unknown): NewTarget {
   const parsed = NewTargetSchema.safeParse(body);
   if (!parsed.success) {
-    throw new InvalidError(
-      "Invalid target",
-      parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-    );
+    throw new InvalidError("Invalid target", fieldIssues(parsed.error));
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConflictError, InvalidError } from "../errors";
 import { DecisionSchema, FlagItemSchema } from "../flagging/model";
+import { fieldIssues } from "../input";
 import type { ActorRef } from "../parties/model";
 import type { Clock } from "../ports";
 import { AgencyCodeSchema } from "../reference/agencies";
@@ -127,10 +128,7 @@ export function createCaseIntake(deps: CaseIntakeDeps): CaseIntake {
   return async function intake(raw: unknown): Promise<IntakeResult | null> {
     const parsed = IntakeInputSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new InvalidError(
-        "Invalid intake",
-        parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-      );
+      throw new InvalidError("Invalid intake", fieldIssues(parsed.error));
     }
     const input = parsed.data;
     if (!input.evaluation.flagged && input.source.kind !== "tip") return null;

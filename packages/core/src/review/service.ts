@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { authorize, can } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors";
+import { fieldIssues } from "../input";
 import type { ActorRef } from "../parties/model";
 import type { Clock } from "../ports";
 import type { AgencyCode } from "../reference/agencies";
@@ -42,10 +43,7 @@ export interface CaseDetail {
 function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new InvalidError(
-      what,
-      parsed.error.issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message })),
-    );
+    throw new InvalidError(what, fieldIssues(parsed.error, input));
   }
   return parsed.data;
 }

@@ -1,6 +1,7 @@
 import { hashToken, randomToken } from "../auth/sessions";
 import { vietnamDateTime } from "../coverage/settings";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
+import { fieldIssues } from "../input";
 import type { ActorRef } from "../parties/model";
 import type { Mailer } from "../pledges/ports";
 import type { Clock } from "../ports";
@@ -266,10 +267,7 @@ export function createTakedownService(deps: TakedownDeps) {
     async answer(token: string, raw: unknown): Promise<TakedownRequest> {
       const parsed = TakedownAnswerSchema.safeParse(raw);
       if (!parsed.success) {
-        throw new InvalidError(
-          "Invalid answer",
-          parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-        );
+        throw new InvalidError("Invalid answer", fieldIssues(parsed.error));
       }
       const input: TakedownAnswerInput = parsed.data;
       const request = await byToken(token);

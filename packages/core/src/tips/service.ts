@@ -3,6 +3,7 @@ import type { AttemptCounter } from "../auth/sign-in";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { Decision, FlagItem } from "../flagging/model";
 import type { FlaggingService } from "../flagging/service";
+import { fieldIssues } from "../input";
 import { canonicalUrl, itemFingerprint, urlKey } from "../monitoring/fingerprint";
 import { flagItemOfCaptured } from "../monitoring/flag-item";
 import type { Capture, CapturedItem } from "../monitoring/model";
@@ -186,10 +187,7 @@ export function createTipService(deps: TipDeps) {
     async submit(raw: unknown, meta: { address: string }): Promise<{ code: string; tip: Tip }> {
       const parsed = TipInputSchema.safeParse(raw);
       if (!parsed.success) {
-        throw new InvalidError(
-          "Invalid tip",
-          parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-        );
+        throw new InvalidError("Invalid tip", fieldIssues(parsed.error));
       }
       const input = parsed.data;
       if (input.website && input.website.trim() !== "") throw new TipRefusedError("honeypot");

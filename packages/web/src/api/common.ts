@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ISSUE_CODES } from "@pledgewatch/core";
 import { LANGUAGES } from "../i18n";
 
 /**
@@ -21,7 +22,17 @@ export const ErrorResponseSchema = z
       code: z.string().openapi({ example: "invalid" }),
       message: z.string(),
       issues: z
-        .array(z.object({ field: z.string().openapi({ example: "email" }), message: z.string() }))
+        .array(
+          z.object({
+            field: z.string().openapi({ example: "email" }),
+            message: z.string(),
+            /** A generic failure (unknown_field, required, invalid_type, too_short, too_long, too_small,
+             * too_big, invalid_option, invalid_format, invalid); absent when the message is the field's own. */
+            code: z.enum(ISSUE_CODES).optional().openapi({ example: "required" }),
+            /** The bound a too_short/too_long/too_small/too_big issue broke. */
+            limit: z.number().optional(),
+          }),
+        )
         .optional(),
       /** A case decision that lost the race: who changed the case, how, when, and its state now. */
       details: z

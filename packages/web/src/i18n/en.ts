@@ -962,5 +962,16 @@ export const en: Messages = {
     "violation.legalBasis": "Legal basis",
     "violation.statement": "Statement of reasons",
   },
-  issueMessages: {},
+  issueMessages: {
+    unknown_field: "This field is not allowed.",
+    required: "Required.",
+    invalid_type: "Wrong kind of value.",
+    too_short: "At least {limit} characters.",
+    too_long: "At most {limit} characters.",
+    too_small: "Must not be less than {limit}.",
+    too_big: "Must not be more than {limit}.",
+    invalid_option: "Not one of the allowed choices.",
+    invalid_format: "Wrong format.",
+    invalid: "Invalid value.",
+  },
 };

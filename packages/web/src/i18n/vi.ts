@@ -944,7 +944,18 @@ export const vi = {
     "violation.statement": "Nhận định (lý do)",
   },
   /** Validation messages by issue code (see issuesFromZod). */
-  issueMessages: {},
+  issueMessages: {
+    unknown_field: "Trường này không được phép.",
+    required: "Chưa điền (bắt buộc).",
+    invalid_type: "Giá trị không đúng kiểu.",
+    too_short: "Cần ít nhất {limit} ký tự.",
+    too_long: "Không được dài quá {limit} ký tự.",
+    too_small: "Không được nhỏ hơn {limit}.",
+    too_big: "Không được lớn hơn {limit}.",
+    invalid_option: "Không phải một lựa chọn hợp lệ.",
+    invalid_format: "Sai định dạng.",
+    invalid: "Giá trị không hợp lệ.",
+  },
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -2,6 +2,7 @@ import { type AppError, InvalidError } from "@pledgewatch/core";
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { format, messages } from "../i18n";
+import { fieldName, issueMessage } from "./issues";
 import { Layout } from "./layout";
 import { pageContext } from "./page-context";
 
@@ -29,7 +30,9 @@ export function ErrorPage({ c, status, error }: { c: Context<AppEnv>; status: nu
         <ul class="errors">
           {error.issues.map((issue) => (
             <li>
-              <strong>{issue.field}</strong>: {issue.message}
+              {issue.field ? <strong>{fieldName(t, issue.field)}</strong> : null}
+              {issue.field ? ": " : null}
+              {issueMessage(t, issue)}
             </li>
           ))}
         </ul>

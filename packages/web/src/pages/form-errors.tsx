@@ -1,14 +1,17 @@
 import type { FieldIssue } from "@pledgewatch/core";
+import type { Messages } from "../i18n";
+import { issueMessage } from "./issues";
 
 /** Field errors keyed by field path, shown next to their inputs and summarised at the top. */
 export type FieldErrors = Record<string, string>;
 
-export function fieldErrors(issues: FieldIssue[]): FieldErrors {
+/** With the catalogue `t`, a generic issue (one with a code) is worded in the page's language. */
+export function fieldErrors(issues: FieldIssue[], t?: Messages): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) {
     // "contacts.0.email" is the single contact block's "email" field in the form.
     const field = issue.field.replace(/^contacts\.\d+\./, "contact.").replace(/^profiles\.\d+$/, "profiles");
-    out[field] ??= issue.message;
+    out[field] ??= t ? issueMessage(t, issue) : issue.message;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { FieldIssue } from "@pledgewatch/core";
-import type { Messages } from "../i18n";
+import { format, type Messages } from "../i18n";
 
 /**
  * A field's name for people: the catalogue's name of its dotted path ("contacts.0.email" → the name of
@@ -11,9 +11,15 @@ export function fieldName(t: Messages, field: string): string {
   return names[parts.join(".")] ?? names[parts.at(-1) ?? ""] ?? field;
 }
 
-/** One validation issue as a sentence: "<field name>: <message>", the message from the catalogue by code. */
-export function issueText(t: Messages, issue: FieldIssue & { code?: string | undefined }): string {
+/** A validation issue's message for people: the catalogue's words for its code, else its own message. */
+export function issueMessage(t: Messages, issue: FieldIssue): string {
   const messages = t.issueMessages as Record<string, string>;
-  const message = (issue.code ? messages[issue.code] : undefined) ?? issue.message;
+  const worded = issue.code ? messages[issue.code] : undefined;
+  return worded ? format(worded, { limit: issue.limit ?? "" }) : issue.message;
+}
+
+/** One validation issue as a sentence: "<field name>: <message>", the message from the catalogue by code. */
+export function issueText(t: Messages, issue: FieldIssue): string {
+  const message = issueMessage(t, issue);
   return issue.field ? `${fieldName(t, issue.field)}: ${message}` : message;
 }

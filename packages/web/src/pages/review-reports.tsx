@@ -51,7 +51,7 @@ export function ReviewReportsPage({
           {notice}
         </p>
       ) : null}
-      {issues ? <ErrorSummary title={r.errorsTitle} errors={fieldErrors(issues)} /> : null}
+      {issues ? <ErrorSummary title={r.errorsTitle} errors={fieldErrors(issues, page.t)} /> : null}
       {canCreate ? (
         <>
           {PERIODIC.map((kind) => (

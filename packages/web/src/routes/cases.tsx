@@ -1,6 +1,7 @@
 import { CaseConflictError, InvalidError, type Principal, QueueFilterSchema } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
+import { issuesFromZod } from "../errors";
 import { format } from "../i18n";
 import { checkFormCsrf, principalOf, requires } from "../middleware";
 import { CasePage } from "../pages/case";
@@ -99,10 +100,7 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     const { dismissed, failed, lang: _lang, ...query } = c.req.query();
     const parsed = QueueFilterSchema.safeParse(query);
     if (!parsed.success) {
-      throw new InvalidError(
-        "Invalid queue filter",
-        parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-      );
+      throw new InvalidError("Invalid queue filter", issuesFromZod(parsed.error, query));
     }
     const page = await deps.review.queue(actor, parsed.data);
     const t = c.get("t").review;

@@ -12,6 +12,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, WebDeps } from "../env";
 import { format } from "../i18n";
 import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { issueMessage } from "../pages/issues";
 import {
   CapturePage,
   DeadLettersPage,
@@ -112,7 +113,9 @@ export function registerMonitoringConsole(app: Hono<AppEnv>, deps: WebDeps) {
       return c.redirect(`/console/monitoring/targets/${encodeURIComponent(target.id)}`, 303);
     } catch (error) {
       if (!(error instanceof InvalidError)) throw error;
-      const targetErrors = Object.fromEntries(error.issues.map((i) => [i.field, i.message]));
+      const targetErrors = Object.fromEntries(
+        error.issues.map((i) => [i.field, issueMessage(c.get("t"), i)]),
+      );
       return home(c, actor, { targetErrors }, 400);
     }
   });

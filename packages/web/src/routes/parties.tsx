@@ -15,6 +15,7 @@ import { PartyListQuery } from "../api/parties";
 import type { AppEnv, PartyFilterInput, WebDeps } from "../env";
 import { issuesFromZod } from "../errors";
 import { attachment, exportParties, importTemplate } from "../files";
+import type { Messages } from "../i18n";
 import { checkFormCsrf, principalOf, requires } from "../middleware";
 import { fieldErrors } from "../pages/form-errors";
 import { ImportJobPage, ImportsPage } from "../pages/imports";
@@ -124,7 +125,7 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
       const party = await deps.parties.create(principalOf(c), parsed.data);
       return c.redirect(`/console/parties/${encodeURIComponent(party.id)}?saved=1`, 303);
     } catch (error) {
-      const errors = formErrors(error);
+      const errors = formErrors(error, c.get("t"));
       if (!errors) throw error;
       return c.html(<NewPartyPage page={pageContext(c)} values={formValues(form)} errors={errors} />, 400);
     }
@@ -187,7 +188,7 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
       await deps.parties.update(principalOf(c), id, parsed.data);
       return c.redirect(`/console/parties/${encodeURIComponent(id)}?saved=1`, 303);
     } catch (error) {
-      const errors = formErrors(error);
+      const errors = formErrors(error, c.get("t"));
       if (!errors) throw error;
       return c.html(await showParty(c, principalOf(c), id, { values: formValues(form), errors }), 400);
     }
@@ -238,7 +239,7 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
       const job = await previewUpload(deps, c, form);
       return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
     } catch (error) {
-      const errors = formErrors(error);
+      const errors = formErrors(error, c.get("t"));
       if (!errors) throw error;
       const jobs = await deps.imports.list(principalOf(c));
       return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} />, 400);
@@ -261,8 +262,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
 }
 
 /** Errors a form shows next to its fields (validation, a taken identifier, a stale version). */
-function formErrors(error: unknown): Record<string, string> | undefined {
-  if (error instanceof InvalidError) return fieldErrors(error.issues);
+function formErrors(error: unknown, t: Messages): Record<string, string> | undefined {
+  if (error instanceof InvalidError) return fieldErrors(error.issues, t);
   if (error instanceof ConflictError) return { "": error.message };
   return undefined;
 }

@@ -12,8 +12,9 @@ import {
 } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
-import { format } from "../i18n";
+import { format, type Messages } from "../i18n";
 import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { issueMessage } from "../pages/issues";
 import { pageContext } from "../pages/page-context";
 import {
   formField,
@@ -26,10 +27,10 @@ import { EvaluationsPage, ReferencePricesPage, RulePage, RulesPage } from "../pa
 
 type FormBody = Record<string, string | File | (string | File)[]>;
 
-function formErrors(error: unknown): Record<string, string> | undefined {
+function formErrors(error: unknown, t: Messages): Record<string, string> | undefined {
   if (error instanceof InvalidError) {
     const out: Record<string, string> = {};
-    for (const issue of error.issues as FieldIssue[]) out[formField(issue)] ??= issue.message;
+    for (const issue of error.issues as FieldIssue[]) out[formField(issue)] ??= issueMessage(t, issue);
     if (Object.keys(out).length === 0) out[""] = error.message;
     return out;
   }
@@ -156,7 +157,7 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
         303,
       );
     } catch (error) {
-      const errors = formErrors(error);
+      const errors = formErrors(error, c.get("t"));
       if (!errors) throw error;
       return again(c, ruleId, values, { errors }, error instanceof ConflictError ? 409 : 400);
     }
@@ -175,7 +176,7 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
       const result = await flagging.preview(principalOf(c), candidate, previewLimit(values));
       return again(c, ruleId, values, { preview: result }, 200);
     } catch (error) {
-      const errors = formErrors(error);
+      const errors = formErrors(error, c.get("t"));
       if (!errors) throw error;
       return again(c, ruleId, values, { errors }, 400);
     }
@@ -274,7 +275,7 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
             const [index, ...rest] = issue.field.split(".");
             return format(t.rules.catalogueLine, {
               line: Number(index) + 1,
-              message: `${rest.join(".")}: ${issue.message}`,
+              message: `${rest.join(".")}: ${issueMessage(t, issue)}`,
             });
           })
           .slice(0, 10)

@@ -85,7 +85,7 @@ export function registerTipPages(app: Hono<AppEnv>, deps: WebDeps) {
         });
       }
       if (error instanceof InvalidError) {
-        return showForm(c, { values, errors: fieldErrors(error.issues), status: 400 });
+        return showForm(c, { values, errors: fieldErrors(error.issues, c.get("t")), status: 400 });
       }
       throw error;
     }
