@@ -80,3 +80,37 @@ describe("the violation type on a new case's decision form (issue 24, item 9)", 
     expect(JSON.stringify(await after.json())).not.toContain('"confirmed"');
   });
 });
+
+/** The page's text as a person reads it: tags and their attributes (option values, links) removed. */
+const visibleText = (page: string) =>
+  page
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ");
+
+describe("rules are named by their titles, not their ids (issue 24, item 13)", () => {
+  it("in the queue, its rule filter, the case's reasons and the review metrics", async () => {
+    const id = await flaggedCase(p);
+    const queue = await html("/console/cases?state=open");
+    expect(visibleText(queue)).toContain("Tiếng lóng hàng giả");
+    expect(visibleText(queue)).not.toContain("counterfeit.slang");
+    // The filter is a choice of rules by title, still sending the id.
+    expect(queue).toMatch(
+      /<select name="rule">[\s\S]*<option value="counterfeit\.slang"[^>]*>Tiếng lóng hàng giả</,
+    );
+    const filtered = await html("/console/cases?state=open&rule=counterfeit.slang");
+    expect(filtered).toMatch(/<option value="counterfeit\.slang" selected="">/);
+
+    const detail = await html(`/console/cases/${encodeURIComponent(id)}`);
+    expect(visibleText(detail)).toContain("Tiếng lóng hàng giả");
+    expect(visibleText(detail)).not.toContain("counterfeit.slang");
+
+    const lead = await p.cookieFor("lead", "CT");
+    const metrics = await (
+      await p.app.request("/console/review/metrics", { headers: { Cookie: lead } })
+    ).text();
+    const rulesTable = /<table data-testid="metrics-rules">([\s\S]*?)<\/table>/.exec(metrics)?.[1] ?? "";
+    expect(visibleText(rulesTable)).toContain("Tiếng lóng hàng giả");
+    expect(visibleText(rulesTable)).not.toMatch(/[a-z_]+\.[a-z_]+/);
+  });
+});

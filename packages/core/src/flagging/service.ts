@@ -178,6 +178,14 @@ export function createFlaggingService(deps: FlaggingDeps) {
     return (await current()).evaluator.referencePrice(item);
   }
 
+  /**
+   * Each rule's title by id, for pages that name the rules behind a flag (queue, case, metrics): a
+   * rule's name is not confidential, so no permission is checked. A rule since removed is absent.
+   */
+  async function ruleTitles(): Promise<ReadonlyMap<string, string>> {
+    return new Map((await current()).ruleSet.rules.map((r) => [r.id, r.title]));
+  }
+
   async function ruleSet(actor: Principal): Promise<RuleSet> {
     authorize(actor, "rules.read");
     return (await current()).ruleSet;
@@ -357,6 +365,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
     evaluate,
     evaluateItem,
     referencePrice,
+    ruleTitles,
     ruleSet,
     getRule,
     saveRule,

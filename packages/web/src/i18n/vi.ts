@@ -112,6 +112,24 @@ export const vi = {
     who: "Người thực hiện",
     what: "Thay đổi",
     changedFields: "Các trường đã đổi: {fields}",
+    /** The party's fields as the history names them. */
+    fields: {
+      name: "Tên",
+      group: "Nhóm đối tượng",
+      family: "Mẫu cam kết",
+      agency: "Cơ quan chủ trì",
+      agencyOverride: "Chuyển cơ quan chủ trì",
+      provinces: "Tỉnh/thành",
+      ward: "Xã/phường",
+      identifiers: "Mã định danh",
+      contacts: "Người liên hệ",
+      status: "Trạng thái",
+      statusReason: "Lý do trạng thái",
+      obligatedFrom: "Phải ký từ",
+      notes: "Ghi chú",
+      pledge: "Cam kết của quý",
+      createdByImport: "Lần nhập tệp",
+    },
     version: "Phiên bản {version}",
     errorsTitle: "Chưa lưu được: vui lòng sửa các lỗi dưới đây.",
     saved: "Đã lưu.",
@@ -548,6 +566,7 @@ export const vi = {
     },
   },
   review: {
+    anyRule: "Mọi quy tắc",
     title: "Hàng đợi xử lý",
     intro:
       "Hồ sơ tin bị gắn cờ của {agency}, {province}, xếp theo mức ưu tiên (điểm, đối tượng đã ký cam kết, thời gian chờ). Phím tắt: j/k chọn dòng, Enter mở hồ sơ, x đánh dấu; trong hồ sơ: c nhận xử lý, v xác nhận vi phạm, d bác bỏ.",

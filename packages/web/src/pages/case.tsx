@@ -12,7 +12,7 @@ import {
 import { format } from "../i18n";
 import { highlightSegments } from "./highlight";
 import { Layout, type PageContext } from "./layout";
-import { Csrf, caseHref, eventLabel, vnd, when } from "./review-common";
+import { Csrf, caseHref, eventLabel, type RuleTitles, ruleName, vnd, when } from "./review-common";
 
 export interface CasePageProps {
   page: PageContext;
@@ -21,6 +21,7 @@ export interface CasePageProps {
   reference: ReferencePrice | null;
   colleagues: ActorRef[];
   now: Date;
+  ruleTitles: RuleTitles;
   /** A Vietnamese sentence: someone else decided first, or the input was refused. */
   alert?: string | undefined;
 }
@@ -52,7 +53,7 @@ function Action({ page, path, label, id }: { page: PageContext; path: string; la
   );
 }
 
-function Evidence({ page, detail, capture, reference }: CasePageProps) {
+function Evidence({ page, detail, capture, reference, ruleTitles }: CasePageProps) {
   const r = page.t.review;
   const c = detail.case;
   const shot = capture?.pages
@@ -111,7 +112,8 @@ function Evidence({ page, detail, capture, reference }: CasePageProps) {
       <ul>
         {c.evaluation.reasons.map((reason) => (
           <li>
-            <strong>{reason.rule}</strong> (v{reason.version}, {reason.weight}): {reason.explanation}
+            <strong title={reason.rule}>{ruleName(ruleTitles, reason.rule)}</strong> (v{reason.version},{" "}
+            {reason.weight}): {reason.explanation}
             <br />
             <small>{reason.legalBasis}</small>
           </li>

@@ -9,7 +9,7 @@ import {
 import { format } from "../i18n";
 import { Layout, type PageContext } from "./layout";
 import { scopeNames } from "./page-context";
-import { Csrf, caseHref, when } from "./review-common";
+import { Csrf, caseHref, type RuleTitles, ruleName, when } from "./review-common";
 
 /** The review queue: filters, cases by priority, bulk dismissal. Keyboard shortcuts in /static/review.js. */
 export function QueuePage({
@@ -19,8 +19,10 @@ export function QueuePage({
   next,
   now,
   notice,
+  ruleTitles,
 }: {
   page: PageContext;
+  ruleTitles: RuleTitles;
   cases: Case[];
   filter: QueueFilter;
   next?: string | undefined;
@@ -62,7 +64,19 @@ export function QueuePage({
         </label>
         <label>
           {r.rule}
-          <input type="text" name="rule" value={filter.rule ?? ""} maxlength={64} />
+          <select name="rule">
+            <option value="">{r.anyRule}</option>
+            {[...ruleTitles].map(([id, title]) => (
+              <option value={id} selected={filter.rule === id}>
+                {title}
+              </option>
+            ))}
+            {filter.rule && !ruleTitles.has(filter.rule) ? (
+              <option value={filter.rule} selected>
+                {filter.rule}
+              </option>
+            ) : null}
+          </select>
         </label>
         <label>
           {r.minAge}
@@ -113,7 +127,7 @@ export function QueuePage({
                     {c.party?.pledge ? <span class="badge"> · {r.pledged}</span> : null}
                   </td>
                   <td>{c.item.platform}</td>
-                  <td>{c.ruleIds.join(", ")}</td>
+                  <td>{c.ruleIds.map((id) => ruleName(ruleTitles, id)).join(", ")}</td>
                   <td>{c.evaluation.score.toFixed(2)}</td>
                   <td>{when(page, c.openedAt)}</td>
                   <td>{c.assignee?.name ?? "—"}</td>

@@ -378,7 +378,15 @@ export function PartyPage({
                         <>
                           <br />
                           <span class="hint">
-                            {format(t.party.changedFields, { fields: fields.join(", ") })}
+                            {format(t.party.changedFields, {
+                              fields: fields
+                                .map((f) =>
+                                  Object.hasOwn(t.party.fields, f)
+                                    ? t.party.fields[f as keyof typeof t.party.fields]
+                                    : f,
+                                )
+                                .join(", "),
+                            })}
                           </span>
                         </>
                       ) : null}

@@ -9,6 +9,7 @@ import {
 } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
 import { Layout, type PageContext } from "./layout";
+import { type RuleTitles, ruleName } from "./review-common";
 
 const pct = (share: number | null) => (share === null ? null : `${Math.round(share * 1000) / 10} %`);
 
@@ -43,8 +44,10 @@ export function ReviewMetricsPage({
   page,
   metrics,
   canChooseScope,
+  ruleTitles,
 }: {
   page: PageContext;
+  ruleTitles: RuleTitles;
   metrics: ReviewMetrics & { agency: AgencyCode; province: string };
   canChooseScope: boolean;
 }) {
@@ -136,7 +139,7 @@ export function ReviewMetricsPage({
             <tr>
               <td>
                 <a href={`/console/rules/${encodeURIComponent(r.ruleId)}`}>
-                  <code>{r.ruleId}</code>
+                  {ruleName(ruleTitles, r.ruleId)}
                 </a>
               </td>
               <td>{r.flagged}</td>

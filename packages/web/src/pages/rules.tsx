@@ -365,8 +365,10 @@ export function EvaluationsPage({
   page,
   records,
   scope,
+  ruleTitles,
 }: {
   page: PageContext;
+  ruleTitles: ReadonlyMap<string, string>;
   records: EvaluationRecord[];
   scope: string;
 }) {
@@ -425,8 +427,10 @@ export function EvaluationsPage({
                   <ul>
                     {decision.reasons.map((reason) => (
                       <li>
-                        <a href={`/console/rules/${encodeURIComponent(reason.rule)}`}>{reason.rule}</a>:{" "}
-                        <mark>{reason.evidence}</mark>
+                        <a href={`/console/rules/${encodeURIComponent(reason.rule)}`}>
+                          {ruleTitles.get(reason.rule) ?? reason.rule}
+                        </a>
+                        : <mark>{reason.evidence}</mark>
                       </li>
                     ))}
                   </ul>

@@ -43,10 +43,11 @@ export function decisionFields(form: FormBody): Record<string, unknown> {
 export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
   async function renderCase(c: Context<AppEnv>, actor: Principal, id: string, alert?: string, status = 200) {
     const detail = await deps.review.get(actor, id);
-    const [capture, reference, colleagues] = await Promise.all([
+    const [capture, reference, colleagues, ruleTitles] = await Promise.all([
       deps.review.capture(actor, id),
       deps.flagging.referencePrice(detail.case.item),
       deps.review.colleagues(actor, id),
+      deps.flagging.ruleTitles(),
     ]);
     return c.html(
       <CasePage
@@ -55,6 +56,7 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
         capture={capture}
         reference={reference}
         colleagues={colleagues}
+        ruleTitles={ruleTitles}
         now={deps.clock.now()}
         alert={alert}
       />,
@@ -118,6 +120,7 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
         next={page.cursor}
         now={deps.clock.now()}
         notice={notice || undefined}
+        ruleTitles={await deps.flagging.ruleTitles()}
       />,
     );
   });

@@ -25,6 +25,7 @@ export function registerReviewMetricsConsole(app: Hono<AppEnv>, deps: WebDeps) {
         page={pageContext(c)}
         metrics={metrics}
         canChooseScope={principal.role === "admin"}
+        ruleTitles={await deps.flagging.ruleTitles()}
       />,
     );
   });

@@ -302,6 +302,13 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
       throw new InvalidError("Invalid filter", [{ field: "agency", message: "CT, VHTT, YT or none" }]);
     }
     const records = await flagging.latestEvaluations(principalOf(c), { scope, limit: 100 });
-    return c.html(<EvaluationsPage page={pageContext(c)} records={records} scope={raw} />);
+    return c.html(
+      <EvaluationsPage
+        page={pageContext(c)}
+        records={records}
+        scope={raw}
+        ruleTitles={await flagging.ruleTitles()}
+      />,
+    );
   });
 }
