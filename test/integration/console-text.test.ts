@@ -1,3 +1,4 @@
+import { CaptureRefusedError, type PageRenderer } from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
@@ -19,8 +20,22 @@ const visibleText = (page: string) =>
     .replace(/<[^>]*>/g, " ")
     .replace(/\s+/g, " ");
 
+/**
+ * The browser is the stand-in here: it refuses every URL the way packages/capture does when a host
+ * resolves to a loopback address (the real refusal is covered by the capture unit and e2e tests).
+ */
+const refusingRenderer: PageRenderer = {
+  async render(url: string): Promise<never> {
+    throw new CaptureRefusedError(
+      "host 127.0.0.1 resolves to a non-public address (127.0.0.1)",
+      url,
+      "non_public",
+    );
+  },
+};
+
 beforeAll(async () => {
-  p = await createTestPlatform();
+  p = await createTestPlatform({ monitoring: { renderer: refusingRenderer } });
   cookie = await p.cookieFor("reviewer", "CT");
 });
 
@@ -53,5 +68,38 @@ describe("a party's history", () => {
     expect(vi).toMatch(/Các trường đã đổi: (Xã\/phường, Ghi chú|Ghi chú, Xã\/phường)/);
     expect(vi).not.toMatch(/đã đổi: [^.]*\b(notes|ward)\b/);
     expect(await page("en")).toMatch(/Changed fields: (Ward, Notes|Notes, Ward)/);
+  });
+});
+
+describe("a refused capture", () => {
+  it("is explained from the catalogue on the job, the capture and the monitoring page, never in the worker's English", async () => {
+    const requested = await p.app.request(
+      "/api/v1/monitoring/captures",
+      send("POST", { url: "http://127.0.0.1:9/admin" }),
+    );
+    expect(requested.status).toBe(202);
+    const job = (await requested.json()) as { id: string };
+    await p.tasks.idle();
+    const failed = (await (
+      await p.app.request(`/api/v1/monitoring/jobs/${job.id}`, { headers: { Cookie: cookie } })
+    ).json()) as { state: string; lastError?: string; captureId?: string };
+    expect(failed.state).toBe("failed");
+    // The API keeps the code and the detail for engineers.
+    expect(failed.lastError).toMatch(/^refused: non_public: host 127\.0\.0\.1/);
+
+    const read = async (path: string, lang = "vi") =>
+      visibleText(
+        await (await p.app.request(`${path}?lang=${lang}`, { headers: { Cookie: cookie } })).text(),
+      );
+    const pages = [`/console/monitoring/jobs/${job.id}`, "/console/monitoring"];
+    if (failed.captureId) pages.push(`/console/monitoring/captures/${failed.captureId}`);
+    for (const path of pages) {
+      const vi = await read(path);
+      expect(vi, path).toContain("tên miền trỏ tới địa chỉ nội bộ, không công khai");
+      expect(vi, path).not.toMatch(/resolves to|non_public|refused:/);
+      const en = await read(path, "en");
+      expect(en, path).toContain("its domain resolves to an internal, non-public address");
+      expect(en, path).not.toMatch(/non_public|refused:/);
+    }
   });
 });

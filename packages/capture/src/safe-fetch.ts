@@ -8,6 +8,7 @@ import {
   CaptureFailedError,
   CaptureRefusedError,
   checkResolvedHost,
+  checkScheme,
 } from "@pledgewatch/core";
 
 export interface FetchLimits {
@@ -70,6 +71,9 @@ export async function safeFetch(
   let body = options.body;
   const deadline = Date.now() + options.limits.timeoutMs;
   for (let hop = 0; ; hop++) {
+    // Scheme first: resolving the empty host of a `file:` redirect is an error (and a DEP0118 warning).
+    const scheme = checkScheme(url);
+    if (!scheme.ok) throw new CaptureRefusedError(scheme.reason, url.toString(), scheme.code);
     const hostname = url.hostname.replace(/^\[|\]$/g, "");
     let addresses: string[];
     try {
@@ -78,7 +82,7 @@ export async function safeFetch(
       addresses = [];
     }
     const verdict = checkResolvedHost(url, addresses, options.allowlist);
-    if (!verdict.ok) throw new CaptureRefusedError(verdict.reason, url.toString());
+    if (!verdict.ok) throw new CaptureRefusedError(verdict.reason, url.toString(), verdict.code);
     const response = await request(url, addresses[0] ?? hostname, {
       method,
       headers: options.headers ?? {},

@@ -799,7 +799,7 @@ function sameSite(next: string, first: string): boolean {
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof CaptureRefusedError) return `refused: ${error.message}`;
+  if (error instanceof CaptureRefusedError) return `refused: ${error.refusal}: ${error.message}`;
   if (error instanceof CaptureFailedError) return `${error.failure}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

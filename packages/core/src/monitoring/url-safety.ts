@@ -10,10 +10,14 @@ import { InvalidError } from "../errors";
  * the request.
  */
 
+/** Why URL safety refused a hop; the console words each from its catalogue. */
+export type CaptureRefusal = "scheme" | "credentials" | "host_not_allowed" | "not_resolving" | "non_public";
+
 export class CaptureRefusedError extends Error {
   constructor(
     message: string,
     readonly url: string,
+    readonly refusal: CaptureRefusal = "non_public",
   ) {
     super(message);
     this.name = "CaptureRefusedError";
@@ -159,19 +163,39 @@ export function checkResolvedHost(
   url: URL,
   addresses: readonly string[],
   allowlist: CaptureAllowlist,
-): { ok: true } | { ok: false; reason: string } {
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return { ok: false, reason: `scheme ${url.protocol} is not allowed` };
-  }
-  if (url.username || url.password) return { ok: false, reason: "credentials in the URL" };
+): { ok: true } | { ok: false; code: CaptureRefusal; reason: string } {
+  const scheme = checkScheme(url);
+  if (!scheme.ok) return scheme;
   const hostname = url.hostname.toLowerCase().replace(/\.$/, "");
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   if (allowlist.has(`${hostname}:${port}`)) return { ok: true };
   if (METADATA_NAMES.has(hostname) || hostname === "localhost" || hostname.endsWith(".localhost")) {
-    return { ok: false, reason: `host ${hostname} is not allowed` };
+    return { ok: false, code: "host_not_allowed", reason: `host ${hostname} is not allowed` };
   }
-  if (addresses.length === 0) return { ok: false, reason: `host ${hostname} does not resolve` };
+  if (addresses.length === 0) {
+    return { ok: false, code: "not_resolving", reason: `host ${hostname} does not resolve` };
+  }
   const bad = addresses.find((a) => !isPublicAddress(a));
-  if (bad) return { ok: false, reason: `host ${hostname} resolves to a non-public address (${bad})` };
+  if (bad) {
+    return {
+      ok: false,
+      code: "non_public",
+      reason: `host ${hostname} resolves to a non-public address (${bad})`,
+    };
+  }
+  return { ok: true };
+}
+
+/**
+ * The checks that need no name resolution: scheme and credentials. Run first, so a redirect to
+ * `file:` or `data:` is refused before anything tries to resolve its (empty) host name.
+ */
+export function checkScheme(url: URL): { ok: true } | { ok: false; code: CaptureRefusal; reason: string } {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { ok: false, code: "scheme", reason: `scheme ${url.protocol} is not allowed` };
+  }
+  if (url.username || url.password) {
+    return { ok: false, code: "credentials", reason: "credentials in the URL" };
+  }
   return { ok: true };
 }

@@ -500,9 +500,18 @@ export const en: Messages = {
       waiting: "Capturing the page and storing its evidence… This page reloads by itself.",
       failed: "The capture failed: {error}",
       attempts: "Attempts",
+      refusals: {
+        scheme: "the URL was refused because it is not http:// or https://",
+        credentials: "the URL was refused because it contains a user name or password",
+        host_not_allowed:
+          "the URL was refused because it points to an internal host (localhost or a cloud metadata service)",
+        not_resolving: "the URL's domain does not exist or its address cannot be looked up",
+        non_public:
+          "the URL was refused because its domain resolves to an internal, non-public address (protection against server-side request forgery)",
+      },
       reasons: {
         refused:
-          "the URL was refused: it points to a private, internal or non-public address, or is not http/https (protection against server-side request forgery)",
+          "the URL was refused because it points to a private, internal or non-public address, or is not http/https (protection against server-side request forgery)",
         timeout: "the page did not finish loading in time",
         too_large: "the page is larger than allowed",
         crashed: "the page crashed the browser",

@@ -501,6 +501,15 @@ export const vi = {
       waiting: "Đang chụp trang và lưu chứng cứ… Trang này tự tải lại.",
       failed: "Thu thập không thành công: {error}",
       attempts: "Số lần thử",
+      refusals: {
+        scheme: "đường dẫn bị từ chối vì không phải http:// hoặc https://",
+        credentials: "đường dẫn bị từ chối vì chứa tên đăng nhập hoặc mật khẩu",
+        host_not_allowed:
+          "đường dẫn bị từ chối vì trỏ tới máy chủ nội bộ (localhost hoặc dịch vụ siêu dữ liệu đám mây)",
+        not_resolving: "tên miền của đường dẫn không tồn tại hoặc không tra cứu được địa chỉ",
+        non_public:
+          "đường dẫn bị từ chối vì tên miền trỏ tới địa chỉ nội bộ, không công khai (chống truy cập trái phép vào mạng nội bộ)",
+      },
       reasons: {
         refused:
           "đường dẫn bị từ chối vì trỏ tới địa chỉ nội bộ, không công khai hoặc không phải http/https (chống truy cập trái phép vào mạng nội bộ)",

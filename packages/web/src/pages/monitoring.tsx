@@ -185,7 +185,9 @@ function CapturesTable({ page, captures }: { page: PageContext; captures: Captur
                 <a href={captureHref(c.id)}>{when(page, c.finishedAt)}</a>
               </td>
               <td class="break">{c.url}</td>
-              <td>{c.outcome === "succeeded" ? m.succeeded : `${m.failed}: ${c.error ?? ""}`}</td>
+              <td>
+                {c.outcome === "succeeded" ? m.succeeded : `${m.failed}: ${failureReason(page, c.error)}`}
+              </td>
               <td>{c.pages.length}</td>
               <td>{c.itemIds.length}</td>
             </tr>
@@ -392,10 +394,16 @@ export function TargetPage({
   );
 }
 
-/** The worker records `code: detail` (English, for the logs); the page leads with the code in words. */
-function failureReason(page: PageContext, lastError: string | undefined): string {
-  const reasons = page.t.monitoring.job.reasons;
-  const code = /^([a-z_]+):/.exec(lastError ?? "")?.[1] ?? "";
+/**
+ * The worker records `code: detail` — for a refusal `refused: <refusal>: detail` — in English, for the
+ * logs and the API. A person reads the codes in words from the catalogue, never the detail.
+ */
+export function failureReason(page: PageContext, recorded: string | undefined): string {
+  const { reasons, refusals } = page.t.monitoring.job;
+  const [, code = "", refusal = ""] = /^([a-z_]+):(?: ([a-z_]+):)?/.exec(recorded ?? "") ?? [];
+  if (code === "refused" && Object.hasOwn(refusals, refusal)) {
+    return refusals[refusal as keyof typeof refusals];
+  }
   return Object.hasOwn(reasons, code) ? reasons[code as keyof typeof reasons] : reasons.other;
 }
 
@@ -414,7 +422,6 @@ export function JobPage({ page, job }: { page: PageContext; job: CaptureJob }) {
       ) : (
         <div class="alert" role="alert">
           <p>{format(m.job.failed, { error: failureReason(page, job.lastError) })}</p>
-          {job.lastError ? <p class="muted break">{job.lastError}</p> : null}
         </div>
       )}
       <p>
@@ -454,7 +461,7 @@ export function CapturePage({
         {capture.error ? (
           <>
             <dt>{c.error}</dt>
-            <dd>{capture.error}</dd>
+            <dd>{failureReason(page, capture.error)}</dd>
           </>
         ) : null}
         <dt>{m.at}</dt>
