@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  CaptureRefusedError,
   type CaseLogEntry,
   createTravelClock,
   type PageRenderer,
@@ -17,9 +18,18 @@ import { createTestPlatform } from "../support/platform";
  * flagging rules, case intake, and the public status. Each refusal is checked with its reason.
  */
 const pages = new Map<string, { title: string; text: string; kind: "listing" | "ad" | "post" }>();
+/** Pages whose capture URL safety refuses (as packages/capture does for a redirect to an internal address). */
+const refusedPages = new Set<string>();
 
 const renderer: PageRenderer = {
   async render(url: string): Promise<RenderedPage> {
+    if (refusedPages.has(url)) {
+      throw new CaptureRefusedError(
+        "host 10.0.0.5 resolves to a non-public address (10.0.0.5)",
+        "http://10.0.0.5/",
+        "non_public",
+      );
+    }
     const page = pages.get(url) ?? {
       title: "Trang không có tin",
       text: "Không có gì",
@@ -227,8 +237,8 @@ describe("public tips", () => {
     expect(script.json.error?.issues).toEqual([
       { field: "url", message: "Chỉ chấp nhận đường dẫn http:// hoặc https://." },
     ]);
-    // The capture's URL safety refuses credentials in a URL before anything is queued (addresses are
-    // checked when the capture resolves the name: packages/capture, issue 6's tests).
+    // The capture's URL safety refuses credentials in a URL before anything is queued (where the name
+    // resolves is checked next: "tells the tipster at once…" below).
     const creds = await postTip(await validTip("https://admin:secret@shop.example.vn/p/1"));
     expect(creds.res.status).toBe(400);
     expect(creds.json.error?.issues).toEqual([
@@ -238,6 +248,66 @@ describe("public tips", () => {
     // Nothing was filed for the refused URL: no tip record of the day, no capture job.
     const day = new Date(clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
     expect(await p.repositories.tips.urlRecord(urlKey(url), day)).toBeNull();
+  });
+
+  it("tells the tipster at once that an internal address cannot be checked, and writes nothing (issue 24, item 7)", async () => {
+    for (const url of ["http://127.0.0.1:8080/admin", "http://[::1]/", "http://169.254.169.254/latest/"]) {
+      const { res, json } = await postTip(await validTip(url));
+      expect(res.status, url).toBe(400);
+      expect(json.error?.reason, url).toBe("url_not_checkable");
+      expect(String(json.error?.message)).toContain("Không thể kiểm tra đường dẫn này");
+      expect(json).not.toHaveProperty("code");
+      const day = new Date(clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+      expect(await p.repositories.tips.urlRecord(urlKey(url), day), url).toBeNull();
+    }
+    // The form says so in Vietnamese, keeping what was typed.
+    const token = await formToken();
+    fillTime();
+    const form = await p.app.request(
+      "/tips",
+      {
+        method: "POST",
+        body: new URLSearchParams({
+          url: "http://127.0.0.1:8080/admin",
+          category: "counterfeit",
+          details: "Bán giày giả",
+          province: "79",
+          formToken: token,
+        }),
+        headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://localhost" },
+      },
+      { remoteAddress: nextAddress() },
+    );
+    expect(form.status).toBe(400);
+    const html = await form.text();
+    expect(html).toContain("Không thể kiểm tra đường dẫn này");
+    expect(html).toContain('value="http://127.0.0.1:8080/admin"');
+    await p.tasks.idle();
+    expect(p.tasks.deadLetters).toEqual([]);
+  });
+
+  it("opens no case when the capture is refused later (a redirect inward), and the status says it cannot be checked", async () => {
+    const url = `https://shop.example.vn/chuyen-huong/${randomUUID()}`;
+    refusedPages.add(url);
+    const first = await postTip(await validTip(url));
+    expect(first.res.status).toBe(201);
+    const second = await postTip(await validTip(url));
+    expect(second.res.status).toBe(201);
+    await p.tasks.idle();
+    expect(p.tasks.deadLetters).toEqual([]);
+    for (const code of [String(first.json.code), String(second.json.code)]) {
+      expect((await statusOf(code)).json.status).toBe("not_checkable");
+      const tip = await p.repositories.tips.byCodeHash(await sha(code));
+      expect(tip?.caseId).toBeUndefined();
+    }
+    const tip = await p.repositories.tips.byCodeHash(await sha(String(first.json.code)));
+    expect(tip?.state).toBe("not_checkable");
+    expect(tip?.captureOutcome).toBe("failed");
+    // The public tracking page words it from the catalogue.
+    const page = await (
+      await p.app.request(`/tips/track?code=${encodeURIComponent(String(first.json.code))}`)
+    ).text();
+    expect(page).toContain("Không thể kiểm tra");
   });
 
   it("limits tips per address per hour and per URL per day", async () => {

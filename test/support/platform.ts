@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
+import { isIP } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -71,7 +72,13 @@ export async function createTestPlatform(
     clock: options.clock,
     timeTravel: options.timeTravel,
     tasks,
-    monitoring: { deadLetters: tasks.deadLetterQueue, renderer: options.monitoring?.renderer },
+    monitoring: {
+      deadLetters: tasks.deadLetterQueue,
+      renderer: options.monitoring?.renderer,
+      // No DNS in the test sandbox: an address literal resolves to itself, any name to a public address
+      // (the documentation's example.com one), so the tips' pre-flight check sees what a real resolver would.
+      resolveHost: async (hostname) => [isIP(hostname) ? hostname : "93.184.215.14"],
+    },
   });
   tasks.setHandler(platform.handleTask);
   if (options.seed !== false) {

@@ -112,9 +112,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       ? await startDemoMarket({ port: options.monitoring.demoMarketPort })
       : undefined;
     // Only the demo marketplace may be reached at a local address; everything else must be public.
+    const captureAllowlist = new Set(market ? [market.origin] : []);
     const renderer = market
       ? createBrowserRenderer({
-          allowlist: new Set([market.origin]),
+          allowlist: captureAllowlist,
           siteExtractors: { [market.origin]: demoSocialExtractor },
         })
       : undefined;
@@ -124,6 +125,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       timeTravel: clock,
       monitoring: {
         renderer,
+        captureAllowlist,
         deadLetters: tasks.deadLetterQueue,
         workerId: `local-${process.pid}`,
         limits: { hostMinIntervalMs: 200, ...options.monitoring?.limits },

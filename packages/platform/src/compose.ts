@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { lookup } from "node:dns/promises";
 import {
   createCognitoIdentityProvider,
   createDynamoAttemptCounter,
@@ -23,10 +24,13 @@ import {
 } from "@pledgewatch/aws";
 import {
   CAPTURE_TASK,
+  type CaptureAllowlist,
+  type CaptureRefusal,
   type CaseSource,
   type Clock,
   COVERAGE_RECONCILE_TASK,
   COVERAGE_REPORT_TASK,
+  checkResolvedHost,
   createCaseIntake,
   createCoverageService,
   createFlaggingService,
@@ -140,6 +144,33 @@ export interface MonitoringSettings {
    * "awaiting evaluation".
    */
   evaluator?: ItemEvaluator | undefined;
+  /**
+   * The `host:port` origins the crawler may reach although they are not public (the local demo
+   * market); the same set the renderer is given. Empty on AWS.
+   */
+  captureAllowlist?: CaptureAllowlist | undefined;
+  /** Name resolution for the tips' pre-flight URL check; the system resolver by default (tests pin it). */
+  resolveHost?: ((hostname: string) => Promise<string[]>) | undefined;
+}
+
+const systemResolveHost = async (hostname: string): Promise<string[]> =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+
+/**
+ * The crawler's URL-safety verdict for a URL, before anything is written: where its host resolves and
+ * whether the crawler may go there. The crawler checks every hop again when it captures.
+ */
+export function createUrlCheck(
+  allowlist: CaptureAllowlist,
+  resolveHost: (hostname: string) => Promise<string[]> = systemResolveHost,
+): (url: string) => Promise<CaptureRefusal | null> {
+  return async (raw) => {
+    const url = new URL(raw);
+    const hostname = url.hostname.replace(/^\[|\]$/g, "");
+    const addresses = await resolveHost(hostname).catch(() => []);
+    const verdict = checkResolvedHost(url, addresses, allowlist);
+    return verdict.ok ? null : verdict.code;
+  };
 }
 
 /** The composition root: the one place where adapters are plugged into use cases and the HTTP app. */
@@ -345,6 +376,10 @@ export function createPlatform(settings: PlatformSettings) {
     cases: caseRepository,
     clock,
     newId: randomUUID,
+    checkUrl: createUrlCheck(
+      monitoringSettings.captureAllowlist ?? new Set(),
+      monitoringSettings.resolveHost ?? systemResolveHost,
+    ),
   });
   const caseLog = createDynamoCaseLogIndex(dynamo.doc, tableName);
   const reviewMetrics = createReviewMetricsService({ log: caseLog, clock });

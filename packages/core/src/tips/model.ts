@@ -26,6 +26,11 @@ export const TIP_STATES = [
   "filed",
   /** A duplicate of an earlier tip about the same URL (within a day): it follows that tip's case. */
   "merged",
+  /**
+   * Its capture was refused by URL safety (a redirect to an internal address, or a name that came to
+   * resolve to one after the tip was filed): no evidence, so no case; the tipster is told.
+   */
+  "not_checkable",
 ] as const;
 export const TipStateSchema = z.enum(TIP_STATES);
 export type TipState = z.infer<typeof TipStateSchema>;
@@ -79,6 +84,8 @@ export const PUBLIC_TIP_STATUSES = [
   "violation_confirmed",
   "no_violation",
   "taken_down",
+  /** The address could not be checked: it leads to an internal, non-public address. No case is opened. */
+  "not_checkable",
 ] as const;
 export const PublicTipStatusSchema = z.enum(PUBLIC_TIP_STATUSES);
 export type PublicTipStatus = z.infer<typeof PublicTipStatusSchema>;
@@ -106,5 +113,7 @@ export const TIP_REFUSALS = [
   "too_many_from_address",
   "too_many_for_url",
   "capture_busy",
+  /** URL safety refuses the address at once (internal, non-public, or not resolving): nothing is written. */
+  "url_not_checkable",
 ] as const;
 export type TipRefusalReason = (typeof TIP_REFUSALS)[number];

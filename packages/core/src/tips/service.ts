@@ -9,7 +9,7 @@ import { flagItemOfCaptured } from "../monitoring/flag-item";
 import type { Capture, CapturedItem } from "../monitoring/model";
 import type { MonitoringRepository } from "../monitoring/ports";
 import { platformFromHost } from "../monitoring/service";
-import { parseCaptureUrl } from "../monitoring/url-safety";
+import { type CaptureRefusal, parseCaptureUrl } from "../monitoring/url-safety";
 import type { DocumentStore } from "../pledges/ports";
 import type { Clock } from "../ports";
 import type { AgencyCode } from "../reference/agencies";
@@ -52,6 +52,12 @@ export interface TipDeps {
   clock: Clock;
   newId: () => string;
   limits?: Partial<TipLimits>;
+  /**
+   * URL safety before anything is written: resolves the host and applies the capture's rules (the
+   * same `checkResolvedHost` and allowlist as the crawler). Returns why the address is refused, or
+   * null. Absent: every well-formed URL goes on to capture (which still refuses unsafe hops).
+   */
+  checkUrl?: (url: string) => Promise<CaptureRefusal | null>;
 }
 
 /** Crockford's base32 without I, L, O, U: 16 characters ≈ 80 random bits, read aloud without confusion. */
@@ -181,7 +187,7 @@ export function createTipService(deps: TipDeps) {
     /**
      * Files a tip. Refusals come before anything is written, in this order: the body's fields, the
      * honeypot, the form token (signature, fill time, expiry, single use), the client address's hourly
-     * limit, the URL's safety, the URL's daily limit. A second tip about a URL the same day is merged with
+     * limit, the URL's shape and where it resolves (`checkUrl`), the URL's daily limit. A second tip about a URL the same day is merged with
      * the first: it gets its own tracking code and follows the first tip's capture and case.
      */
     async submit(raw: unknown, meta: { address: string }): Promise<{ code: string; tip: Tip }> {
@@ -207,6 +213,9 @@ export function createTipService(deps: TipDeps) {
         "too_many_from_address",
       );
       const { url, host } = parseCaptureUrl(input.url);
+      // After the address limit, so the check cannot be used to probe names without a bound.
+      if (deps.checkUrl && (await deps.checkUrl(url)) !== null)
+        throw new TipRefusedError("url_not_checkable");
       const key = urlKey(url);
       await refuseOverLimit(`tip:url:${key}`, 86_400, limits.perUrlPerDay, "too_many_for_url");
 
@@ -307,6 +316,14 @@ export function createTipService(deps: TipDeps) {
       }
       if (!tip) throw new Error(`tip ${tipId} not stored yet`);
       let filed = tip;
+      if (!tip.caseId && tip.state === "not_checkable") return;
+      if (!tip.caseId && capture.outcome === "failed" && capture.error?.startsWith("refused:")) {
+        // URL safety refused the page (a redirect inward, or a name that now resolves inward): there is
+        // no evidence and nothing a reviewer could open, so no case. The tipster's status says why; the
+        // day's duplicates follow it (their status is this tip's).
+        await setFiled(tip, { state: "not_checkable", captureId: capture.id, captureOutcome: "failed" });
+        return;
+      }
       if (!tip.caseId) {
         const succeeded = capture.outcome === "succeeded";
         const { item, pageNo } = await itemOf(tip, succeeded ? capture : null);

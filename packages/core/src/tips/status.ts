@@ -6,11 +6,11 @@ import type { PublicTipStatus, Tip } from "./model";
  * A case whose item was gone before review ("void") shows as taken down: the content is no longer online.
  */
 export function publicTipStatus(
-  tip: Pick<Tip, "captureOutcome">,
+  tip: Pick<Tip, "captureOutcome"> & Partial<Pick<Tip, "state">>,
   current: Pick<Case, "state" | "decision"> | null,
   takedown: Pick<TakedownRequest, "state"> | null,
 ): PublicTipStatus {
-  if (!current) return "received";
+  if (!current) return tip.state === "not_checkable" ? "not_checkable" : "received";
   switch (current.state) {
     case "open":
       return tip.captureOutcome === "succeeded" ? "evidence_captured" : "received";

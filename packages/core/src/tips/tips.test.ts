@@ -98,6 +98,10 @@ describe("the public status of a tip", () => {
   const captured = { captureOutcome: "succeeded" as const };
   it("follows its case without saying more than the stage", () => {
     expect(publicTipStatus(captured, null, null)).toBe("received");
+    // A tip whose capture URL safety refused has no case, and says so.
+    expect(publicTipStatus({ state: "not_checkable", captureOutcome: "failed" }, null, null)).toBe(
+      "not_checkable",
+    );
     expect(publicTipStatus({}, { state: "open" }, null)).toBe("received");
     expect(publicTipStatus(captured, { state: "open" }, null)).toBe("evidence_captured");
     for (const state of ["assigned", "escalated", "awaiting_approval"] as const) {

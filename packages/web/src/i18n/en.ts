@@ -895,6 +895,8 @@ export const en: Messages = {
       violation_confirmed: "Violation confirmed",
       no_violation: "No violation found",
       taken_down: "Content taken down",
+      not_checkable:
+        "Cannot be checked: the address leads to an internal, non-public address, so no evidence could be kept.",
     },
     refusals: {
       form_missing: "The form is not valid. Please reload the page and send again.",
@@ -906,6 +908,8 @@ export const en: Messages = {
       too_many_from_address: "You have sent too many reports. Please try again in {minutes} minutes.",
       too_many_for_url: "This link has had too many reports today; the authorities have been notified.",
       capture_busy: "This page is being captured right now. Please try again in {minutes} minutes.",
+      url_not_checkable:
+        "This address cannot be checked: its domain does not exist or points to an internal, non-public address. Please check the link to the listing, post or ad.",
     },
     link: "Report a violation",
   },

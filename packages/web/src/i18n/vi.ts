@@ -875,6 +875,8 @@ export const vi = {
       violation_confirmed: "Đã xác nhận có vi phạm",
       no_violation: "Không xác định vi phạm",
       taken_down: "Nội dung đã được gỡ bỏ",
+      not_checkable:
+        "Không thể kiểm tra: đường dẫn dẫn tới một địa chỉ nội bộ, không công khai, nên không lưu được chứng cứ.",
     },
     refusals: {
       form_missing: "Biểu mẫu không hợp lệ. Vui lòng tải lại trang và gửi lại.",
@@ -887,6 +889,8 @@ export const vi = {
       too_many_for_url:
         "Đường dẫn này đã nhận quá nhiều phản ánh hôm nay; cơ quan chức năng đã được thông báo.",
       capture_busy: "Trang này đang được thu thập. Vui lòng thử lại sau {minutes} phút.",
+      url_not_checkable:
+        "Không thể kiểm tra đường dẫn này: tên miền không tồn tại hoặc trỏ tới một địa chỉ nội bộ, không công khai. Vui lòng kiểm tra lại đường dẫn của trang bán hàng, bài đăng hoặc quảng cáo.",
     },
     link: "Phản ánh vi phạm",
   },
