@@ -23,9 +23,32 @@ const DROPPED_FLAGS = new Set([
   "--allow-running-insecure-content",
 ]);
 
+/**
+ * WebRTC's STUN and TURN use the browser's own sockets, not the interception either: no UDP that a
+ * proxy would not carry (there is none), and the page's RTCPeerConnection is removed (renderer.ts).
+ */
+export const WEBRTC_FLAGS = [
+  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+  "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+];
+
+/**
+ * The browser's own network goes nowhere (issue 24, item 3): every request a page makes is intercepted
+ * and fulfilled from safeFetch (renderer.ts), so anything Chromium would fetch by itself, outside the
+ * interception — a speculative prefetch or prerender, a preconnect, a TURN relay over TCP — goes to a
+ * proxy on a closed port, loopback included (`<-loopback>` drops Chromium's implicit bypass), and names
+ * resolve to nothing. Speculation rules reached a loopback listener before this (test/e2e/capture-hostile).
+ */
+export const NO_NETWORK_FLAGS = [
+  "--proxy-server=http://127.0.0.1:1",
+  "--proxy-bypass-list=<-loopback>",
+  "--host-resolver-rules=MAP * ~NOTFOUND",
+];
+
 export function chromiumArgs(): string[] {
   const args = chromium.args.filter((a) => !DROPPED_FLAGS.has(a));
   for (const flag of REQUIRED_FLAGS) if (!args.includes(flag)) args.push(flag);
+  args.push(...WEBRTC_FLAGS, ...NO_NETWORK_FLAGS);
   return args;
 }
 
@@ -71,6 +94,8 @@ export function createBrowserPool(options: BrowserPoolOptions = {}) {
     const server = await playwright.launchServer({
       executablePath: await (options.executablePath ?? (() => chromium.executablePath()))(),
       args: chromiumArgs(),
+      // Playwright turns Chromium's pop-up blocker off; a crawled page's window.open stays blocked.
+      ignoreDefaultArgs: ["--disable-popup-blocking"],
       headless: true,
       // Playwright's own signal handlers would exit the process before its owner has shut down (npm start
       // stops DynamoDB Local after the browser): the owner closes the pool. Playwright still kills the

@@ -5,7 +5,7 @@ import {
   type PageRenderer,
   type RenderedPage,
 } from "@pledgewatch/core";
-import type { Browser, Route } from "playwright-core";
+import type { Browser, Page, Request, Route } from "playwright-core";
 import { type BrowserPool, createBrowserPool } from "./browser";
 import { cleanExtraction, genericExtractor, type RawExtraction, type SiteExtractor } from "./extract";
 import { type Resolver, type SafeResponse, safeFetch } from "./safe-fetch";
@@ -98,15 +98,33 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
       let requests = 1;
       let mainServed = false;
       await context.routeWebSocket(/.*/, (ws) => ws.close({ code: 1008, reason: "blocked" }));
+      // The page's own means of reaching out past the interception, removed before any of its scripts
+      // run (every frame): pop-ups and WebRTC (issue 24, items 1 and 3).
+      await context.addInitScript(NEUTER_SCRIPT);
+      // Any page but ours — a pop-up, a target=_blank tab, a prerender — is closed at once.
+      let ours: Page | undefined;
+      context.on("page", (opened) => {
+        if (ours && opened !== ours) void opened.close().catch(() => {});
+      });
       await context.route("**/*", async (route: Route) => {
+        try {
+          await handleRoute(route);
+        } catch {
+          // One request of one capture went wrong (the page closed, a pop-up's request with no frame…):
+          // it is refused; nothing escapes to the process.
+          await route.abort("blockedbyclient").catch(() => {});
+        }
+      });
+      const handleRoute = async (route: Route) => {
         const request = route.request();
         if (!mainServed && request.isNavigationRequest() && request.url() === main.url) {
           mainServed = true;
           await fulfill(route, main);
           return;
         }
-        if (request.isNavigationRequest() && request.frame().parentFrame() === null) {
-          // The page tries to go elsewhere (a script redirect): the capture is of this page.
+        if (request.isNavigationRequest() && isTopLevelOrDetached(request)) {
+          // The page tries to go elsewhere (a script redirect) or to open another page (a pop-up, a new
+          // tab: its navigation has no frame yet): the capture is of this page.
           await route.abort("blockedbyclient");
           return;
         }
@@ -133,8 +151,10 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
         } catch {
           await route.abort(signal.aborted ? "aborted" : "blockedbyclient").catch(() => {});
         }
-      });
+      };
       const page = await context.newPage();
+      ours = page;
+      for (const other of context.pages()) if (other !== page) void other.close().catch(() => {});
       const crashed = new Promise<never>((_, reject) =>
         page.once("crash", () => reject(new CaptureFailedError("the page crashed the renderer", "crashed"))),
       );
@@ -229,6 +249,28 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
 function inPage(fn: () => RawExtraction): string {
   return `(() => { const __name = (f) => f; return (${fn.toString()})(); })()`;
 }
+
+/** True for a navigation of the top-level page, or of a page that has no frame yet (a pop-up). */
+function isTopLevelOrDetached(request: Request): boolean {
+  try {
+    return request.frame().parentFrame() === null;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Runs first in every frame of a captured page: window.open returns null (no pop-up) and the WebRTC
+ * constructors are gone (no STUN or TURN from the browser's own sockets).
+ */
+const NEUTER_SCRIPT = `(() => {
+  const refuse = () => null;
+  try { Object.defineProperty(window, "open", { value: refuse, writable: false, configurable: false }); } catch {}
+  for (const name of ["RTCPeerConnection", "webkitRTCPeerConnection", "RTCDataChannel", "RTCIceCandidate", "RTCSessionDescription", "RTCRtpSender", "RTCRtpReceiver", "RTCRtpTransceiver"]) {
+    try { delete window[name]; } catch {}
+    try { Object.defineProperty(window, name, { value: undefined, writable: false, configurable: false }); } catch {}
+  }
+})();`;
 
 async function fulfill(route: Route, response: SafeResponse) {
   const headers = { ...response.headers };

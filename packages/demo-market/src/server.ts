@@ -38,6 +38,11 @@ main{max-width:1000px;margin:0 auto;padding:16px}
 <main>${body}</main></body></html>`;
 }
 
+/** A string as a JavaScript literal that is safe inside a <script> element. */
+function jsString(value: string): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
 function productJsonLd(shop: DemoShop, products: DemoProduct[], base: string): string {
   const list = {
     "@context": "https://schema.org",
@@ -193,7 +198,12 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
 <li><a href="/shop/${HEALTH_SHOP.slug}">${esc(HEALTH_SHOP.name)}</a> (microdata)</li>
 <li><a href="/tim-kiem?q=gia+dung">Tìm kiếm</a> (hiển thị bằng JavaScript)</li>
 <li><a href="/kol/${KOL_FEED.slug}">${esc(KOL_FEED.name)}</a> (bài viết KOL)</li>
-<li><a href="/bang-tin">Bảng tin</a> (quảng cáo được tài trợ)</li></ul>`,
+<li><a href="/bang-tin">Bảng tin</a> (quảng cáo được tài trợ)</li></ul>
+<h2>Trang thử độ an toàn của trình thu thập</h2><ul>
+<li><a href="/cua-so-bat-len">Cửa sổ bật lên</a> (window.open)</li>
+<li><a href="/tab-moi">Mở thẻ mới</a> (liên kết target=_blank do script bấm)</li>
+<li><a href="/du-doan-tai-truoc">Quy tắc tải trước</a> (speculation rules: prefetch, prerender)</li>
+<li><a href="/webrtc">WebRTC</a> (STUN, TURN)</li></ul>`,
         ),
       );
     }
@@ -256,6 +266,69 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
       return html(
         200,
         layout("Trang treo", "<p>Trang này làm treo trình duyệt.</p>", "<script>for(;;){}</script>"),
+      );
+    }
+    // ---- hostile pages: each tries to leave the page it is captured on (issue 24, items 1 and 3) -----
+    // `to` is where it tries to go (the market's home page by default): a test points it at a listener
+    // that must receive nothing.
+    const to = url.searchParams.get("to") ?? `${base}/`;
+    if (path === "/cua-so-bat-len") {
+      // window.open at load and again a moment later, as pop-up advertising does.
+      return html(
+        200,
+        layout(
+          "Cửa sổ bật lên",
+          "<h1>Khuyến mãi bật lên</h1><p>Trang này mở cửa sổ quảng cáo mới.</p>",
+          `<script>window.open(${jsString(to)});setTimeout(function(){window.open(${jsString(to)},"_blank","popup")},200)</script>`,
+        ),
+      );
+    }
+    if (path === "/tab-moi") {
+      // A target=_blank link clicked by script (and one with rel=noopener), as redirect farms do.
+      return html(
+        200,
+        layout(
+          "Mở thẻ mới",
+          `<h1>Ưu đãi trong thẻ mới</h1><p><a id="a1" href="${esc(to)}" target="_blank">Xem ưu đãi</a> <a id="a2" href="${esc(to)}" target="_blank" rel="noopener">Ưu đãi khác</a></p>`,
+          `<script>addEventListener("load",function(){document.getElementById("a1").click();setTimeout(function(){document.getElementById("a2").click()},100)})</script>`,
+        ),
+      );
+    }
+    if (path === "/du-doan-tai-truoc") {
+      // Speculation rules: the browser itself would prefetch and prerender `to`.
+      const rules = JSON.stringify({
+        prefetch: [{ source: "list", urls: [to] }],
+        prerender: [{ source: "list", urls: [`${to}${to.includes("?") ? "&" : "?"}prerender=1`] }],
+      });
+      return html(
+        200,
+        layout(
+          "Tải trước",
+          `<h1>Trang có quy tắc tải trước</h1><p><a href="${esc(to)}">Liên kết</a></p>`,
+          `<script type="speculationrules">${rules.replace(/</g, "\\u003c")}</script>`,
+        ),
+        { "speculation-rules": `"${base}/quy-tac-tai-truoc.json?to=${encodeURIComponent(to)}"` },
+      );
+    }
+    if (path === "/quy-tac-tai-truoc.json") {
+      res.writeHead(200, { "content-type": "application/speculationrules+json" });
+      return res.end(JSON.stringify({ prefetch: [{ source: "list", urls: [to] }] }));
+    }
+    if (path === "/webrtc") {
+      // STUN and TURN towards `stun` (host:port): WebRTC would send UDP and TCP from the browser.
+      const target = url.searchParams.get("stun") ?? "127.0.0.1:3478";
+      const servers = JSON.stringify([
+        { urls: `stun:${target}` },
+        { urls: `turn:${target}?transport=udp`, username: "u", credential: "p" },
+        { urls: `turn:${target}?transport=tcp`, username: "u", credential: "p" },
+      ]);
+      return html(
+        200,
+        layout(
+          "WebRTC",
+          `<h1>Trò chuyện trực tiếp</h1><p id="rtc">đang kết nối</p>`,
+          `<script>try{var pc=new RTCPeerConnection({iceServers:${servers.replace(/</g, "\\u003c")}});pc.createDataChannel("x");pc.createOffer().then(function(o){return pc.setLocalDescription(o)}).catch(function(){});}catch(e){document.getElementById("rtc")&&(document.getElementById("rtc").textContent="không có WebRTC")}</script>`,
+        ),
       );
     }
     if (path === "/trang-5mb") {

@@ -1,0 +1,104 @@
+import { createSocket, type Socket } from "node:dgram";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Capture } from "@pledgewatch/core";
+import { HEALTH_SHOP } from "@pledgewatch/demo-market";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type CaptureBackend, createCaptureWorker, demoActor, startCaptureBackend } from "../support/capture";
+
+/**
+ * Hostile pages of the demo market in a real Chromium (issue 24, items 1 and 3): pop-ups, script-clicked
+ * target=_blank links, speculation rules and WebRTC. Each tries to reach a listener on 127.0.0.1 outside
+ * the allowlist — HTTP and TCP on one port, UDP on the same number — and nothing may arrive there. A page
+ * that opens pop-ups fails or succeeds alone: the process, the browser and the next capture go on.
+ */
+let backend: CaptureBackend;
+let worker: ReturnType<typeof createCaptureWorker>;
+let forbidden: Server;
+let udp: Socket;
+const hits: string[] = [];
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+const actor = demoActor("CT");
+let port = 0;
+
+beforeAll(async () => {
+  process.on("unhandledRejection", onUnhandled);
+  backend = await startCaptureBackend();
+  worker = createCaptureWorker(backend, { workerId: "e2e-hostile" });
+  forbidden = createServer((req, res) => {
+    hits.push(`http ${req.method} ${req.url}`);
+    res.end("secret");
+  });
+  forbidden.on("connection", () => hits.push("tcp connection"));
+  await new Promise<void>((r) => forbidden.listen(0, "127.0.0.1", () => r()));
+  port = (forbidden.address() as AddressInfo).port;
+  udp = createSocket("udp4");
+  udp.on("message", (m) => hits.push(`udp ${m.length} bytes`));
+  await new Promise<void>((r) => udp.bind(port, "127.0.0.1", () => r()));
+});
+
+afterAll(async () => {
+  process.off("unhandledRejection", onUnhandled);
+  await worker?.close();
+  await new Promise<void>((r) => forbidden.close(() => r()));
+  udp?.close();
+  await backend?.stop();
+});
+
+const inside = () => `http://127.0.0.1:${port}/intranet`;
+
+async function captureNow(url: string): Promise<Capture> {
+  const job = await worker.monitoring.requestCapture(actor, url);
+  await worker.tasks.idle();
+  const done = await worker.monitoring.getJob(actor, job.id);
+  expect(done.captureId, `job ${done.state}: ${done.lastError}`).toBeDefined();
+  return (await worker.monitoring.getCapture(actor, done.captureId as string)).capture;
+}
+
+/** Time for anything the page set off (a pop-up's request, a prefetch, ICE gathering) to arrive. */
+const linger = () => new Promise((r) => setTimeout(r, 1_500));
+
+describe("hostile pages in the capture browser", () => {
+  beforeEach(() => {
+    hits.length = 0;
+  });
+
+  it("survives pages that open pop-ups and new tabs, captures them alone, and the next capture works", async () => {
+    const q = `?to=${encodeURIComponent(inside())}`;
+    const popup = await captureNow(`${backend.market.url}/cua-so-bat-len${q}`);
+    const tab = await captureNow(`${backend.market.url}/tab-moi${q}`);
+    // Pop-ups to the market itself (allowed) are refused as pages of their own too.
+    const home = await captureNow(`${backend.market.url}/cua-so-bat-len`);
+    for (const capture of [popup, tab, home]) {
+      expect(capture.outcome, capture.error).toBe("succeeded");
+      expect(capture.pages).toHaveLength(1);
+    }
+    await linger();
+    const next = await captureNow(`${backend.market.url}/shop/${HEALTH_SHOP.slug}`);
+    expect(next.outcome).toBe("succeeded");
+    expect(next.itemIds.length).toBeGreaterThan(0);
+    expect(hits).toEqual([]);
+    expect(unhandled).toEqual([]);
+  });
+
+  it("sends no speculative prefetch or prerender anywhere", async () => {
+    const capture = await captureNow(
+      `${backend.market.url}/du-doan-tai-truoc?to=${encodeURIComponent(inside())}`,
+    );
+    expect(capture.outcome, capture.error).toBe("succeeded");
+    await linger();
+    expect(hits).toEqual([]);
+    expect(unhandled).toEqual([]);
+  });
+
+  it("lets no STUN or TURN packet leave the page", async () => {
+    const capture = await captureNow(
+      `${backend.market.url}/webrtc?stun=${encodeURIComponent(`127.0.0.1:${port}`)}`,
+    );
+    expect(capture.outcome, capture.error).toBe("succeeded");
+    await linger();
+    expect(hits).toEqual([]);
+    expect(unhandled).toEqual([]);
+  });
+});
