@@ -10,10 +10,12 @@ import {
   InvalidError,
   NotFoundError,
   type Party,
+  PartyInputSchema,
   type Principal,
   verifyAuditChains,
 } from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
 import {
   codeOf,
@@ -133,6 +135,66 @@ describe("pledge signing, end to end through the services and DynamoDB Local", (
       ConflictError,
     );
     await expect(platform.signing.invite(reviewer, party.id)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("addresses a multi-province party's pledge to the province whose office invited it (issue 24, item 2)", async () => {
+    const provinces = [
+      {
+        code: "37",
+        name: "Ninh Bình",
+        authority: "Sở Công Thương tỉnh Ninh Bình",
+        place: "Ninh Bình, ngày",
+        other: "Hà Nội",
+      },
+      {
+        code: "01",
+        name: "Thành phố Hà Nội",
+        authority: "Sở Công Thương Thành phố Hà Nội",
+        place: "Hà Nội, ngày",
+        other: "Ninh Bình",
+      },
+    ];
+    for (const [i, issuer] of provinces.entries()) {
+      const actor: Principal = {
+        ...reviewer,
+        staffId: `test-reviewer-ct-${issuer.code}`,
+        province: issuer.code,
+      };
+      const email = `phapche${i}-${Date.now()}@sanquocgia.example.vn`;
+      const party = await platform.deps.parties.create(
+        actor,
+        PartyInputSchema.parse({
+          name: `Sàn thương mại điện tử Quốc Gia ${i + 1}`,
+          group: "ecommerce_platform",
+          provinces: ["01", "37"],
+          taxCode: freshTaxCode(40 + i),
+          contacts: [{ name: "Lê Thu Hà", title: "Trưởng phòng pháp chế", email }],
+        }),
+      );
+      expect(party.provinces).toEqual(["01", "37"]);
+      await platform.signing.invite(actor, party.id);
+      const invitation = await lastMail(email, "invitation");
+      expect(invitation.text).toContain(`Sở Công Thương ${issuer.name} trân trọng mời`);
+      const { token, key } = await verifySigner(platform, email, meta);
+      await platform.signing.sign(token, key, platformForm, meta);
+      const [stored] = await platform.repositories.signing.invitationsOfParty(party.id);
+      expect(stored?.issuingProvince).toBe(issuer.code);
+
+      const { pdf } = await platform.signing.documentForSigner(token, key);
+      const dir = mkdtempSync(join(tmpdir(), "pw-issuer-"));
+      const file = join(dir, "pledge.pdf");
+      writeFileSync(file, pdf);
+      const text = (await run("pdftotext", ["-enc", "UTF-8", file, "-"])).stdout
+        .normalize("NFC")
+        .replace(/\s+/g, " ");
+      expect(text).toContain(`Kính gửi: ${issuer.authority}`);
+      // The place of signing and the seal are the issuing office's, not the party's first province.
+      expect(text).toContain(issuer.place);
+      expect(text).toContain(`được niêm phong bằng chữ ký số của ${issuer.authority}`);
+      expect(text).not.toMatch(new RegExp(`(Kính gửi|chữ ký số của): Sở Công Thương [^ ]* ?${issuer.other}`));
+      const info = (await run("pdfinfo", ["-enc", "UTF-8", file])).stdout.normalize("NFC");
+      expect(info).toMatch(new RegExp(`Author:\\s+${issuer.authority}`));
+    }
   });
 
   it("signs exactly once when two requests submit at the same moment", async () => {

@@ -26,6 +26,12 @@ export const InvitationSchema = z.object({
   partyName: z.string(),
   agency: AgencyCodeSchema,
   provinces: z.array(ProvinceCodeSchema).min(1),
+  /**
+   * The province of the office that issued the invitation (the inviting staff member's, when the party
+   * is listed there): the authority the e-mail, the pledge PDF, its seal text and metadata name. Absent
+   * on invitations written before it was recorded: the party's first province.
+   */
+  issuingProvince: ProvinceCodeSchema.optional(),
   family: PledgeFamilySchema,
   quarter: z.string(),
   /** The registered address the link and the codes go to. */

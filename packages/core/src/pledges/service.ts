@@ -187,6 +187,11 @@ function identifierLines(party: Party): { label: string; value: string }[] {
   return lines;
 }
 
+/** The province of the office that issued an invitation (older records: the party's first province). */
+export function issuingProvinceOf(invitation: Pick<Invitation, "issuingProvince" | "provinces">): string {
+  return invitation.issuingProvince ?? invitation.provinces[0] ?? "";
+}
+
 export function createSigningService(deps: SigningDeps) {
   const { parties, signing, mailer, documents, clock, newId } = deps;
   const limits = deps.limits ?? DEFAULT_SIGNING_LIMITS;
@@ -213,7 +218,7 @@ export function createSigningService(deps: SigningDeps) {
 
   function invitationEmail(invitation: Invitation, token: string, party: Party, resent: boolean) {
     const agency = agencyByCode(party.agency).nameVi;
-    const province = provinceByCode(party.provinces[0] ?? "")?.name ?? "";
+    const province = provinceByCode(issuingProvinceOf(invitation))?.name ?? "";
     return {
       to: invitation.email,
       kind: "invitation",
@@ -299,6 +304,11 @@ export function createSigningService(deps: SigningDeps) {
       partyName: party.name,
       agency: party.agency,
       provinces: party.provinces,
+      // The inviting office: a national platform listed in several provinces is addressed to the one
+      // whose staff invited it.
+      issuingProvince: party.provinces.includes(actor.province)
+        ? actor.province
+        : (party.provinces[0] ?? actor.province),
       family: party.family,
       quarter,
       email,
@@ -374,7 +384,10 @@ export function createSigningService(deps: SigningDeps) {
     const documentInput: PledgeDocumentInput = {
       documentCode,
       quarterLabel: quarterLabel(invitation.quarter),
-      authority: { agencyName: agency.nameVi, provinceName: provinceNames[0] ?? "" },
+      authority: {
+        agencyName: agency.nameVi,
+        provinceName: provinceByCode(issuingProvinceOf(invitation))?.name ?? provinceNames[0] ?? "",
+      },
       title: template.title,
       preamble: template.preamble,
       commitments: template.commitments,
