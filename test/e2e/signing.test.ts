@@ -64,8 +64,22 @@ describe("signing a pledge on a phone", () => {
     expect(await signer.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Ký bản cam kết Quý/);
     expect(await signer.getByText("BẢN CAM KẾT").count()).toBeGreaterThan(0);
     expect(await seriousAccessibilityViolations(signer)).toEqual([]);
+    // No placeholder left unformatted anywhere on the page (issue 24, item 10).
+    expect(await signer.locator("main").textContent()).not.toMatch(/\{\w+\}/);
+    expect(await signer.locator("#f-code-hint").textContent()).toBe("Mã gồm 6 chữ số, có hiệu lực 10 phút.");
     await signer.getByRole("button", { name: "Gửi mã xác thực" }).click();
     await signer.getByText(/Đã gửi mã đến/).waitFor();
+    // Back on the phone's screen: the confirmation and the code field, focused (issue 24, item 11).
+    const onScreen = (selector: string) =>
+      signer.locator(selector).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+    expect(await onScreen("#f-code")).toBe(true);
+    expect(await onScreen("#next-step [role=status]")).toBe(true);
+    await expect.poll(() => signer.evaluate(() => document.activeElement?.id)).toBe("f-code");
+    expect(await signer.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    expect(await signer.locator("main").textContent()).not.toMatch(/\{\w+\}/);
 
     await openMail("Mã xác thực ký cam kết");
     const subject = (await admin.getByRole("heading", { level: 1 }).textContent()) ?? "";

@@ -106,9 +106,19 @@ progress { width: 100%; height: 1.5rem; }
 /**
  * The signing page's only script: a drawn signature on a canvas (mouse, pen and touch through pointer
  * events), copied into a hidden field as a PNG data URL on submit, and a submit button that disables
- * itself so a double click sends one request (the server signs once regardless).
+ * itself so a double click sends one request (the server signs once regardless). First, the field marked
+ * autofocus gets the focus once the page has loaded: a browser skips autofocus, and moves the focus to
+ * the fragment's target, when the URL's fragment places the page (the code step after "Gửi mã xác
+ * thực"); the page stays where the fragment put it.
  */
 export const SIGNATURE_JS = `"use strict";
+(function () {
+  // After load: scrolling to the fragment focuses its target (or the page), so focus goes after it.
+  window.addEventListener("load", function () {
+    var first = document.querySelector("[autofocus]");
+    if (first && document.activeElement !== first) first.focus({ preventScroll: true });
+  });
+})();
 (function () {
   var canvas = document.getElementById("signature-pad");
   var field = document.getElementById("drawn-signature");

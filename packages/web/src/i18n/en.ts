@@ -202,6 +202,7 @@ export const en: Messages = {
     text: "Pledge text",
     step1: "Step 1. Confirm your e-mail",
     step1Hint: "A 6-digit code will be sent to {email}. It is valid for 10 minutes.",
+    codeHint: "The 6-digit code, valid for 10 minutes.",
     sendCode: "Send code",
     codeSent: "Code sent to {email}. Check your inbox (and spam).",
     code: "Code (6 digits)",

@@ -198,6 +198,7 @@ export const vi = {
     text: "Nội dung cam kết",
     step1: "Bước 1. Xác thực email",
     step1Hint: "Mã gồm 6 chữ số sẽ được gửi đến {email}. Mã có hiệu lực 10 phút.",
+    codeHint: "Mã gồm 6 chữ số, có hiệu lực 10 phút.",
     sendCode: "Gửi mã xác thực",
     codeSent: "Đã gửi mã đến {email}. Kiểm tra hộp thư (cả thư rác).",
     code: "Mã xác thực (6 chữ số)",

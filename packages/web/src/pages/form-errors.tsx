@@ -42,6 +42,7 @@ export function Field({
   hint,
   inputmode,
   autocomplete,
+  autofocus = false,
 }: {
   name: string;
   label: string;
@@ -52,6 +53,8 @@ export function Field({
   hint?: string | undefined;
   inputmode?: "numeric" | "email" | "tel" | "text" | undefined;
   autocomplete?: string | undefined;
+  /** Focus on load: the field the person came to fill next (a code just sent). */
+  autofocus?: boolean;
 }) {
   const id = `f-${name.replace(/\./g, "-")}`;
   const error = errors[name];
@@ -84,6 +87,7 @@ export function Field({
           required={required}
           inputmode={inputmode}
           autocomplete={autocomplete}
+          autofocus={autofocus || undefined}
           aria-invalid={error ? "true" : undefined}
           aria-describedby={describedBy}
         />

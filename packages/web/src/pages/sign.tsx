@@ -48,11 +48,7 @@ export function SignPage({
   const action = `/sign/${encodeURIComponent(token)}`;
   const hidden = <input type="hidden" name="_csrf" value={csrf} />;
   return (
-    <Layout
-      page={page}
-      title={format(t.sign.title, { quarter })}
-      scripts={verified ? ["/static/signature.js"] : []}
-    >
+    <Layout page={page} title={format(t.sign.title, { quarter })} scripts={["/static/signature.js"]}>
       <h1>{format(t.sign.title, { quarter })}</h1>
       <p>{format(t.sign.intro, { name: party.name })}</p>
 
@@ -87,18 +83,22 @@ export function SignPage({
           <h2 id="step1-heading">{t.sign.step1}</h2>
           <ErrorSummary title={t.sign.errorsTitle} errors={errors} />
           <p>{format(t.sign.step1Hint, { email: maskedEmail })}</p>
-          <form method="post" action={`${action}/code`}>
+          {/* The fragment brings the page back, after the post, to the next step: the confirmation and the
+              code field, not the top of a long page (on a phone they would be screens away). */}
+          <form method="post" action={`${action}/code#next-step`}>
             {hidden}
             <button type="submit" class={codeSentTo ? "secondary" : ""}>
               {t.sign.sendCode}
             </button>
           </form>
-          {codeSentTo ? (
-            <p class="notice" role="status">
-              {format(t.sign.codeSent, { email: codeSentTo })}
-            </p>
-          ) : null}
-          <form method="post" action={`${action}/verify`}>
+          <div id="next-step">
+            {codeSentTo ? (
+              <p class="notice" role="status">
+                {format(t.sign.codeSent, { email: codeSentTo })}
+              </p>
+            ) : null}
+          </div>
+          <form method="post" action={`${action}/verify#next-step`}>
             {hidden}
             <Field
               name="code"
@@ -106,15 +106,16 @@ export function SignPage({
               errors={errors}
               required
               type="text"
-              hint={t.sign.step1Hint.split(".")[0]}
+              hint={t.sign.codeHint}
               inputmode="numeric"
               autocomplete="one-time-code"
+              autofocus={Boolean(codeSentTo) || Boolean(errors.code)}
             />
             <button type="submit">{t.sign.verify}</button>
           </form>
         </section>
       ) : (
-        <section class="card" aria-labelledby="step2-heading">
+        <section class="card" aria-labelledby="step2-heading" id="next-step">
           <h2 id="step2-heading">{t.sign.step2}</h2>
           <p class="notice" role="status">
             {t.sign.verified}
