@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EmailSchema, PhoneSchema } from "../parties/identifiers";
-import type { PledgeTemplate } from "./template";
+import type { DeclarationField, DeclarationId, PledgeTemplate } from "./template";
 
 const text = (max: number, required: string) =>
   z
@@ -45,6 +45,17 @@ export const SignInputSchema = z.object({
 });
 export type SignInput = z.infer<typeof SignInputSchema>;
 
+/**
+ * Fields published as "text" that hold a person's name. A published template never changes
+ * (docs/pledge-templates.md), so platform@1's contact name keeps its kind there and is checked as a
+ * name here; later versions declare `kind: "name"` themselves.
+ */
+const NAME_FIELDS: ReadonlySet<DeclarationId> = new Set(["takedownContactName"]);
+
+function checkedKind(field: DeclarationField): DeclarationField["kind"] {
+  return NAME_FIELDS.has(field.id) ? "name" : field.kind;
+}
+
 /** Checks the template's declarations (platform pledges) and returns them in template order. */
 export function checkDeclarations(
   template: PledgeTemplate,
@@ -62,14 +73,15 @@ export function checkDeclarations(
       continue;
     }
     let value = raw;
-    if (field.kind === "email") {
+    const kind = checkedKind(field);
+    if (kind === "email") {
       const parsed = EmailSchema.safeParse(raw);
       if (!parsed.success) {
         issues.push({ field: path, message: parsed.error.issues[0]?.message ?? "Email không hợp lệ" });
         continue;
       }
       value = parsed.data;
-    } else if (field.kind === "phone") {
+    } else if (kind === "phone") {
       const parsed = PhoneSchema.safeParse(raw);
       if (!parsed.success) {
         issues.push({
@@ -79,12 +91,22 @@ export function checkDeclarations(
         continue;
       }
       value = parsed.data;
-    } else if (field.kind === "hours") {
+    } else if (kind === "hours") {
       if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 720) {
         issues.push({ field: path, message: "Nhập số giờ từ 1 đến 720" });
         continue;
       }
       value = String(Number(raw));
+    } else if (kind === "name") {
+      const name = raw.replace(/\s+/g, " ");
+      // A person's name, perhaps with a title ("Lê Thu Hà, Trưởng phòng Pháp chế"): starts with a letter,
+      // at least two letters, no address or link in it. Short names are names too ("Lê Hà").
+      const letters = name.match(/\p{L}/gu)?.length ?? 0;
+      if (!/^\p{L}/u.test(name) || letters < 2 || /[@<>]|:\/\//.test(name) || name.length > 200) {
+        issues.push({ field: path, message: "Nhập họ và tên (bắt đầu bằng chữ cái), ví dụ: Lê Thu Hà" });
+        continue;
+      }
+      value = name;
     } else if (raw.length < 10) {
       issues.push({ field: path, message: "Vui lòng mô tả cụ thể (ít nhất 10 ký tự)" });
       continue;

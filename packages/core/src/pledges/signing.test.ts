@@ -162,6 +162,36 @@ describe("signing form", () => {
       expect(good.value.find((d) => d.id === "takedownContactEmail")?.value).toBe("takedown@example.vn");
     }
   });
+  it("checks each declaration for what it is: a short name is a name, a description needs substance (issue 24, item 5)", () => {
+    const template = templateFor("platform", "2026-Q1");
+    const base = {
+      sellerObligations: "Mọi người bán ký cam kết chất lượng khi mở gian hàng.",
+      violationTools: "Bộ lọc từ khóa và đội kiểm duyệt 24/7.",
+      takedownContactEmail: "gokhoi@example.vn",
+      takedownContactPhone: "024 3825 1234",
+      takedownResponseHours: "24",
+    };
+    const issuesOf = (values: Record<string, string>) => {
+      const result = checkDeclarations(template, { ...base, ...values });
+      return result.ok ? [] : result.issues.map((i) => i.field);
+    };
+    for (const name of ["Lê Thu Hà", "Lê Hà", "Nguyễn Văn An, Trưởng phòng Pháp chế", "  Đỗ   Quỳnh  "]) {
+      expect(issuesOf({ takedownContactName: name }), name).toEqual([]);
+    }
+    const spaced = checkDeclarations(template, { ...base, takedownContactName: "  Đỗ   Quỳnh  " });
+    expect(spaced.ok && spaced.value.find((d) => d.id === "takedownContactName")?.value).toBe("Đỗ Quỳnh");
+    for (const name of ["12345", "A", "gokhoi@example.vn", "https://example.vn", "- Lê Hà"]) {
+      expect(issuesOf({ takedownContactName: name }), name).toEqual(["declarations.takedownContactName"]);
+    }
+    // Descriptions still need at least 10 characters; phones and e-mails their own rules.
+    expect(issuesOf({ takedownContactName: "Lê Thu Hà", violationTools: "Có" })).toEqual([
+      "declarations.violationTools",
+    ]);
+    expect(issuesOf({ takedownContactName: "Lê Thu Hà", takedownContactPhone: "12" })).toEqual([
+      "declarations.takedownContactPhone",
+    ]);
+  });
+
   it("needs no declarations for other families", () => {
     expect(checkDeclarations(templateFor("medical", "2026-Q1"), {})).toEqual({ ok: true, value: [] });
   });

@@ -39,5 +39,9 @@ export interface DeclarationField {
   label: string;
   /** Vietnamese help text under the field. */
   hint: string;
-  kind: "text" | "email" | "phone" | "hours";
+  /**
+   * How the value is checked: "text" a free description (at least 10 characters), "name" a person's
+   * name (any length a name has, letters first), "email" and "phone" by their own rules, "hours" 1–720.
+   */
+  kind: "text" | "name" | "email" | "phone" | "hours";
 }

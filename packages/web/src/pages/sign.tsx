@@ -154,7 +154,7 @@ export function SignPage({
                 {template.declarations.map((field) => {
                   const name = `declarations.${field.id}`;
                   const value = values.declarations?.[field.id];
-                  // Descriptions get a text area; a contact's name is a one-line field like the others.
+                  // Descriptions get a text area; a name is a one-line field like the others.
                   if (field.kind === "text" && field.id !== "takedownContactName") {
                     const id = `f-declarations-${field.id}`;
                     const error = errors[name];
@@ -192,6 +192,9 @@ export function SignPage({
                       hint={field.hint}
                       type={field.kind === "email" ? "email" : field.kind === "phone" ? "tel" : "text"}
                       inputmode={field.kind === "hours" ? "numeric" : undefined}
+                      autocomplete={
+                        field.kind === "name" || field.id === "takedownContactName" ? "name" : undefined
+                      }
                     />
                   );
                 })}
