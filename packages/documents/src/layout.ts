@@ -221,6 +221,15 @@ export class Flow {
     return wrapText(this.faces[style], text, size, width, firstWidth);
   }
 
+  /** The height `paragraph(raw, options)` would take, spacing after it included, without drawing it. */
+  paragraphHeight(raw: string, options: ParagraphOptions = {}): number {
+    const style = options.style ?? "regular";
+    const size = options.size ?? 11;
+    const width = options.width ?? CONTENT_WIDTH;
+    const lines = this.wrap(this.prepare(raw, style), style, size, width, width - (options.firstIndent ?? 0));
+    return lines.length * size * (options.leading ?? 1.45) + (options.after ?? 0);
+  }
+
   /** A paragraph at the current position; breaks pages as needed. */
   paragraph(raw: string, options: ParagraphOptions = {}): void {
     const s = { style: options.style ?? "regular", size: options.size ?? 11, gray: options.gray ?? 0 };

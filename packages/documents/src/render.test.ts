@@ -199,6 +199,25 @@ describe("createPledgeRenderer", () => {
     expect(perPage[certificatePage]).not.toContain("ĐẠI DIỆN BÊN CAM KẾT");
   });
 
+  it("never leaves the signature block alone on a page: the closing paragraph goes with it (issue 24, item 14)", async () => {
+    const base = sampleDocumentInput();
+    const sentence = "Người bán phải cung cấp hóa đơn, chứng từ nguồn gốc hàng hóa khi được yêu cầu. ";
+    const closingStart = flat(base.closing).slice(0, 40);
+    // Declarations of growing length move the end of the text through every position on the page.
+    for (let n = 0; n <= 24; n++) {
+      const input = sampleDocumentInput({
+        declarations: [
+          ...base.declarations,
+          { label: "Quy trình bổ sung", value: sentence.repeat(n * 2 + 1).trim() },
+        ],
+      });
+      const pages = (await pdfText(await render(input))).split("\f").map(flat);
+      const signerPage = pages.find((p) => p.includes("ĐẠI DIỆN BÊN CAM KẾT"));
+      expect(signerPage, `n=${n}`).toBeDefined();
+      expect(signerPage, `n=${n}: the signer's page holds the closing paragraph`).toContain(closingStart);
+    }
+  });
+
   it("splits text longer than a page across pages, losing nothing", async () => {
     const name = "Đ".repeat(2500) + "x".repeat(2500);
     const pdf = await render(

@@ -131,19 +131,31 @@ function layoutPledge(flow: Flow, input: PledgeDocumentInput, signature: Decoded
   }
 
   flow.space(6);
-  flow.paragraph(input.closing, { align: "justify", size: BODY, firstIndent: 24, after: 14 });
+  // The closing paragraph and the signature block stay on one page: a signature alone on the last
+  // page, cut off from the text it signs, reads as a loose sheet.
+  const closing = { align: "justify" as const, size: BODY, firstIndent: 24, after: 14 };
+  flow.ensure(flow.paragraphHeight(input.closing, closing) + signerBlockHeight(flow, input));
+  flow.paragraph(input.closing, closing);
 
   layoutSignerBlock(flow, input, signature);
 }
 
+/** Room the signature block needs (it is laid out in one piece). */
+function signerBlockHeight(flow: Flow, input: PledgeDocumentInput): number {
+  const colWidth = CONTENT_WIDTH * 0.55;
+  const signatureLines = flow.wrap(flow.prepare(input.typedSignature, "italic"), "italic", 15, colWidth);
+  const nameLines = flow.wrap(flow.prepare(input.signer.name, "bold"), "bold", 12, colWidth);
+  const estimated = 16 * 3 + SIGNATURE_BOX.height + 20 * signatureLines.length + 18 * nameLines.length + 20;
+  return Math.max(estimated, 150);
+}
+
+const SIGNATURE_BOX = { width: 170, height: 64 };
+
 function layoutSignerBlock(flow: Flow, input: PledgeDocumentInput, signature: DecodedPng | null): void {
   const colX = MARGIN.left + CONTENT_WIDTH * 0.45;
   const colWidth = CONTENT_WIDTH * 0.55;
-  const box = { width: 170, height: 64 };
-  const signatureLines = flow.wrap(flow.prepare(input.typedSignature, "italic"), "italic", 15, colWidth);
-  const nameLines = flow.wrap(flow.prepare(input.signer.name, "bold"), "bold", 12, colWidth);
-  const estimated = 16 * 3 + box.height + 20 * signatureLines.length + 18 * nameLines.length + 20;
-  flow.ensure(Math.max(estimated, 150));
+  const box = SIGNATURE_BOX;
+  flow.ensure(signerBlockHeight(flow, input));
   const top = flow.y;
 
   const centered = { align: "center" as const, x: colX, width: colWidth, keepTogether: false };
