@@ -11,22 +11,24 @@ import {
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
 import { artefactResponse } from "../routes/monitoring";
-import { conflictError, LangQuery, protectedErrors, SECURITY, validationError, withoutLang } from "./common";
+import {
+  conflictError,
+  jsonBody,
+  jsonResponse,
+  LangQuery,
+  protectedErrors,
+  SECURITY,
+  validationError,
+  withoutLang,
+} from "./common";
 
 const Case = z.object(CaseSchema.shape).openapi("Case");
 const LogEntry = z.object(CaseLogEntrySchema.shape).openapi("CaseLogEntry");
 const Takedown = z.object(TakedownRequestSchema.shape).openapi("TakedownRequest");
 const IdParam = z.object({ id: z.string().min(1).max(200) });
 const notFound = { 404: { description: "No such case in the caller's agency and province" } } as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const body = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { "application/json": { schema } } },
-});
 const caseAction = {
-  200: json(Case, "The case after the action"),
+  200: jsonResponse(Case, "The case after the action"),
   ...notFound,
   ...validationError,
   ...protectedErrors,
@@ -55,7 +57,7 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         summary,
         security: SECURITY,
         middleware: [requires(action)] as const,
-        request: { params: IdParam, ...body(schema) },
+        request: { params: IdParam, ...jsonBody(schema) },
         responses: caseAction,
       }),
       async (c) => {
@@ -78,7 +80,7 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("cases.read")] as const,
       request: { query: QueueFilterSchema.extend(LangQuery) },
       responses: {
-        200: json(z.object({ items: z.array(Case), next: z.string().optional() }), "Cases"),
+        200: jsonResponse(z.object({ items: z.array(Case), next: z.string().optional() }), "Cases"),
         ...validationError,
         ...protectedErrors,
       },
@@ -99,7 +101,7 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("cases.read")] as const,
       request: { params: IdParam },
       responses: {
-        200: json(
+        200: jsonResponse(
           z.object({
             case: Case,
             log: z.array(LogEntry),
@@ -194,9 +196,9 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       summary: "Dismiss several cases with one reason; each case stands or fails on its own",
       security: SECURITY,
       middleware: [requires("cases.work")] as const,
-      request: body(BulkDismissSchema),
+      request: jsonBody(BulkDismissSchema),
       responses: {
-        200: json(
+        200: jsonResponse(
           z.object({
             dismissed: z.number().int(),
             results: z.array(

@@ -51,7 +51,21 @@ export const ErrorResponseSchema = z
   })
   .openapi("Error");
 
-const errorContent = { "application/json": { schema: ErrorResponseSchema } };
+/** The OpenAPI `content` of a JSON body: `{ "application/json": { schema } }`. */
+export const jsonContent = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
+
+/** One JSON response of an operation, for `responses`: its description and content. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: jsonContent(schema),
+});
+
+/** A required JSON request body, for `request`. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: jsonContent(schema) },
+});
+
+const errorContent = jsonContent(ErrorResponseSchema);
 
 /** The error responses every protected operation can give, for the OpenAPI document. */
 export const protectedErrors = {

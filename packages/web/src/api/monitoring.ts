@@ -9,7 +9,7 @@ import {
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { conflictError, LangQuery, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, jsonResponse, LangQuery, protectedErrors, SECURITY, validationError } from "./common";
 
 const Target = z.object(CrawlTargetSchema.shape).openapi("CrawlTarget");
 const Job = z.object(CaptureJobSchema.shape).openapi("CaptureJob");
@@ -20,10 +20,6 @@ const TargetChangeBody = z.strictObject(TargetChangeSchema.shape).openapi("Crawl
 const IdParam = z.object({ id: z.string().min(1).max(80) });
 const CursorQuery = z.strictObject({ cursor: z.string().max(2000).optional(), ...LangQuery });
 const notFound = { 404: { description: "No such resource in the caller's scope" } } as const;
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 /** Monitoring capture: crawl targets, capture on demand, captures with their evidence, captured items. */
 export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
@@ -37,7 +33,10 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("monitoring.read")] as const,
       request: { query: CursorQuery },
       responses: {
-        200: json(z.object({ items: z.array(Target), next: z.string().optional() }), "Targets, newest first"),
+        200: jsonResponse(
+          z.object({ items: z.array(Target), next: z.string().optional() }),
+          "Targets, newest first",
+        ),
         ...validationError,
         ...protectedErrors,
       },
@@ -57,7 +56,12 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       security: SECURITY,
       middleware: [requires("monitoring.targets.write")] as const,
       request: { body: { required: true, content: { "application/json": { schema: NewTargetBody } } } },
-      responses: { 201: json(Target, "Created"), ...validationError, ...protectedErrors, ...conflictError },
+      responses: {
+        201: jsonResponse(Target, "Created"),
+        ...validationError,
+        ...protectedErrors,
+        ...conflictError,
+      },
     }),
     async (c) => c.json(await deps.monitoring.createTarget(principalOf(c), c.req.valid("json")), 201),
   );
@@ -71,7 +75,7 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       security: SECURITY,
       middleware: [requires("monitoring.read")] as const,
       request: { params: IdParam },
-      responses: { 200: json(Target, "The target"), ...notFound, ...protectedErrors },
+      responses: { 200: jsonResponse(Target, "The target"), ...notFound, ...protectedErrors },
     }),
     async (c) => c.json(await deps.monitoring.getTarget(principalOf(c), c.req.valid("param").id), 200),
   );
@@ -89,7 +93,7 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         body: { required: true, content: { "application/json": { schema: TargetChangeBody } } },
       },
       responses: {
-        200: json(Target, "The changed target"),
+        200: jsonResponse(Target, "The changed target"),
         ...notFound,
         ...validationError,
         ...protectedErrors,
@@ -118,7 +122,7 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         },
       },
       responses: {
-        202: json(Job, "Accepted: the capture job"),
+        202: jsonResponse(Job, "Accepted: the capture job"),
         ...validationError,
         ...protectedErrors,
         ...conflictError,
@@ -136,7 +140,7 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       security: SECURITY,
       middleware: [requires("monitoring.read")] as const,
       request: { params: IdParam },
-      responses: { 200: json(Job, "The job"), ...notFound, ...protectedErrors },
+      responses: { 200: jsonResponse(Job, "The job"), ...notFound, ...protectedErrors },
     }),
     async (c) => c.json(await deps.monitoring.getJob(principalOf(c), c.req.valid("param").id), 200),
   );
@@ -151,7 +155,7 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("monitoring.read")] as const,
       request: { params: IdParam },
       responses: {
-        200: json(z.object({ capture: Capture, items: z.array(Item) }), "The capture"),
+        200: jsonResponse(z.object({ capture: Capture, items: z.array(Item) }), "The capture"),
         ...notFound,
         ...protectedErrors,
       },
@@ -169,7 +173,7 @@ export function registerMonitoringApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("monitoring.read")] as const,
       request: { query: CursorQuery },
       responses: {
-        200: json(z.object({ items: z.array(Item), next: z.string().optional() }), "Items"),
+        200: jsonResponse(z.object({ items: z.array(Item), next: z.string().optional() }), "Items"),
         ...validationError,
         ...protectedErrors,
       },

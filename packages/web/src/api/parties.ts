@@ -12,10 +12,17 @@ import {
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { conflictError, LangQuery, protectedErrors, SECURITY, validationError, withoutLang } from "./common";
+import {
+  conflictError,
+  jsonContent,
+  LangQuery,
+  protectedErrors,
+  SECURITY,
+  validationError,
+  withoutLang,
+} from "./common";
 
 const PartyResponse = z.object(PartySchema.shape).openapi("Party");
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const IdParam = z.object({ id: z.string().min(1).max(64) });
 const notFound = { 404: { description: "No such party in the caller's scope" } } as const;
 
@@ -48,7 +55,7 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "One page of parties",
-          content: json(z.object({ items: z.array(PartyResponse), next: z.string().optional() })),
+          content: jsonContent(z.object({ items: z.array(PartyResponse), next: z.string().optional() })),
         },
         ...validationError,
         ...protectedErrors,
@@ -67,9 +74,9 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         "The owning agency and pledge family follow from the signer group. Identifiers are validated and normalised (tax code check digit, one canonical URL per social network, E.164 phone numbers).",
       security: SECURITY,
       middleware: [requires("parties.write")] as const,
-      request: { body: { required: true, content: json(PartyInputSchema) } },
+      request: { body: { required: true, content: jsonContent(PartyInputSchema) } },
       responses: {
-        201: { description: "Created", content: json(PartyResponse) },
+        201: { description: "Created", content: jsonContent(PartyResponse) },
         ...validationError,
         ...protectedErrors,
         ...conflictError,
@@ -88,7 +95,7 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("parties.read")] as const,
       request: { params: IdParam },
       responses: {
-        200: { description: "The party", content: json(PartyResponse) },
+        200: { description: "The party", content: jsonContent(PartyResponse) },
         ...notFound,
         ...protectedErrors,
       },
@@ -105,9 +112,9 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       description: "`version` is the version you read; a party changed meanwhile gives 409.",
       security: SECURITY,
       middleware: [requires("parties.write")] as const,
-      request: { params: IdParam, body: { required: true, content: json(PartyUpdateSchema) } },
+      request: { params: IdParam, body: { required: true, content: jsonContent(PartyUpdateSchema) } },
       responses: {
-        200: { description: "The changed party", content: json(PartyResponse) },
+        200: { description: "The changed party", content: jsonContent(PartyResponse) },
         ...validationError,
         ...notFound,
         ...protectedErrors,
@@ -126,9 +133,9 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       summary: "Mark a party as ceased, with a reason",
       security: SECURITY,
       middleware: [requires("parties.write")] as const,
-      request: { params: IdParam, body: { required: true, content: json(CeasePartySchema) } },
+      request: { params: IdParam, body: { required: true, content: jsonContent(CeasePartySchema) } },
       responses: {
-        200: { description: "The ceased party", content: json(PartyResponse) },
+        200: { description: "The ceased party", content: jsonContent(PartyResponse) },
         ...validationError,
         ...notFound,
         ...protectedErrors,
@@ -147,9 +154,9 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       summary: "Move a party to another owning agency (admins), with a reason",
       security: SECURITY,
       middleware: [requires("parties.reassign")] as const,
-      request: { params: IdParam, body: { required: true, content: json(ChangeOwnerSchema) } },
+      request: { params: IdParam, body: { required: true, content: jsonContent(ChangeOwnerSchema) } },
       responses: {
-        200: { description: "The party", content: json(PartyResponse) },
+        200: { description: "The party", content: jsonContent(PartyResponse) },
         ...validationError,
         ...notFound,
         ...protectedErrors,
@@ -175,7 +182,7 @@ export function registerPartiesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "Changes, newest first",
-          content: json(z.object({ items: z.array(z.object(PartyChangeSchema.shape)) })),
+          content: jsonContent(z.object({ items: z.array(z.object(PartyChangeSchema.shape)) })),
         },
         ...notFound,
         ...protectedErrors,

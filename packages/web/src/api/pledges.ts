@@ -17,14 +17,13 @@ import { publicRateLimit } from "../routes/rate-limit";
 import {
   conflictError,
   ErrorResponseSchema,
+  jsonContent,
   LangQuery,
   protectedErrors,
   SECURITY,
   validationError,
   withoutLang,
 } from "./common";
-
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 
 /**
  * An invitation as the API shows it: never the link's token hash, the one-time code or the browser key
@@ -98,7 +97,7 @@ const PublicRegistryQuery = z.strictObject({
   ...LangQuery,
 });
 
-const errorContent = json(ErrorResponseSchema);
+const errorContent = jsonContent(ErrorResponseSchema);
 const partyNotFound = { 404: { description: "No such party in the caller's scope", content: errorContent } };
 const invitationNotFound = {
   404: { description: "No such invitation in the caller's scope", content: errorContent },
@@ -127,7 +126,7 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "Invitations and pledges",
-          content: json(
+          content: jsonContent(
             z.object({ invitations: z.array(InvitationView), pledges: z.array(PartyPledgeResponse) }),
           ),
         },
@@ -159,7 +158,7 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("pledges.invite")] as const,
       request: { params: IdParam },
       responses: {
-        201: { description: "The invitation, sent", content: json(InvitationView) },
+        201: { description: "The invitation, sent", content: jsonContent(InvitationView) },
         ...validationError,
         ...partyNotFound,
         ...protectedErrors,
@@ -180,9 +179,9 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         "Without a filter: everyone due. `province` narrows to one province (admins: any province). Parties already signed or invited, inactive or without e-mail are skipped.",
       security: SECURITY,
       middleware: [requires("pledges.invite")] as const,
-      request: { body: { required: true, content: json(BulkInviteBody) } },
+      request: { body: { required: true, content: jsonContent(BulkInviteBody) } },
       responses: {
-        202: { description: "Queued", content: json(z.object({ accepted: z.literal(true) })) },
+        202: { description: "Queued", content: jsonContent(z.object({ accepted: z.literal(true) })) },
         ...validationError,
         ...protectedErrors,
       },
@@ -206,7 +205,7 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("pledges.invite")] as const,
       request: { params: IdParam },
       responses: {
-        200: { description: "The invitation", content: json(InvitationView) },
+        200: { description: "The invitation", content: jsonContent(InvitationView) },
         ...invitationNotFound,
         ...protectedErrors,
         ...conflictError,
@@ -225,9 +224,9 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       description: "Its link stops working. 409 when the invitation is not active.",
       security: SECURITY,
       middleware: [requires("pledges.invite")] as const,
-      request: { params: IdParam, body: { required: true, content: json(ReasonBody) } },
+      request: { params: IdParam, body: { required: true, content: jsonContent(ReasonBody) } },
       responses: {
-        200: { description: "The revoked invitation", content: json(InvitationView) },
+        200: { description: "The revoked invitation", content: jsonContent(InvitationView) },
         ...validationError,
         ...invitationNotFound,
         ...protectedErrors,
@@ -253,7 +252,7 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [requires("pledges.read")] as const,
       request: { params: CodeParam },
       responses: {
-        200: { description: "The pledge", content: json(PledgeResponse) },
+        200: { description: "The pledge", content: jsonContent(PledgeResponse) },
         ...validationError,
         ...pledgeNotFound,
         ...protectedErrors,
@@ -309,9 +308,9 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       description: "The public lookup shows it as revoked. 409 when the pledge is not valid.",
       security: SECURITY,
       middleware: [requires("pledges.revoke")] as const,
-      request: { params: CodeParam, body: { required: true, content: json(ReasonBody) } },
+      request: { params: CodeParam, body: { required: true, content: jsonContent(ReasonBody) } },
       responses: {
-        200: { description: "The revoked pledge", content: json(PledgeResponse) },
+        200: { description: "The revoked pledge", content: jsonContent(PledgeResponse) },
         ...validationError,
         ...pledgeNotFound,
         ...protectedErrors,
@@ -344,7 +343,7 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "One page of pledges",
-          content: json(
+          content: jsonContent(
             z.object({
               quarter: z.string().openapi({ example: "2026-Q1" }),
               items: z.array(PublicPledgeResponse),
@@ -372,7 +371,7 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [publicRoute(), publicLimit] as const,
       request: { params: CodeParam },
       responses: {
-        200: { description: "The pledge and its current status", content: json(PublicPledgeResponse) },
+        200: { description: "The pledge and its current status", content: jsonContent(PublicPledgeResponse) },
         ...validationError,
         404: { description: "No pledge has this code", content: errorContent },
         ...tooManyRequests,

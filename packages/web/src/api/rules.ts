@@ -14,9 +14,8 @@ import {
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, requires } from "../middleware";
-import { conflictError, LangQuery, protectedErrors, SECURITY, validationError } from "./common";
+import { conflictError, jsonContent, LangQuery, protectedErrors, SECURITY, validationError } from "./common";
 
-const json = <T extends z.ZodType>(schema: T) => ({ "application/json": { schema } });
 const RuleId = z.object({ id: z.string().min(1).max(64).openapi({ example: "counterfeit.slang" }) });
 const Saved = z.object({ rule: RuleSchema, ruleSetVersion: z.number().int() }).openapi("SavedRule");
 const ReasonOrNull = DecisionSchema.shape.reasons.element.nullable();
@@ -51,7 +50,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       security: SECURITY,
       middleware: [requires("rules.read")] as const,
       responses: {
-        200: { description: "The rule set", content: json(RuleSetSchema) },
+        200: { description: "The rule set", content: jsonContent(RuleSetSchema) },
         ...protectedErrors,
       },
     }),
@@ -66,11 +65,11 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       summary: "Add a rule (leads of the rule's agency, admins); takes effect on the next evaluation",
       security: SECURITY,
       middleware: [requires("rules.write")] as const,
-      request: { body: { required: true, content: json(z.object({ rule: z.unknown() })) } },
+      request: { body: { required: true, content: jsonContent(z.object({ rule: z.unknown() })) } },
       responses: {
         201: {
           description: "Created: version 1 of the rule in a new rule-set version",
-          content: json(Saved),
+          content: jsonContent(Saved),
         },
         ...validationError,
         ...protectedErrors,
@@ -92,7 +91,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "The rule",
-          content: json(
+          content: jsonContent(
             z.object({
               rule: RuleSchema,
               ruleSetVersion: z.number().int(),
@@ -126,11 +125,11 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         params: RuleId,
         body: {
           required: true,
-          content: json(z.object({ rule: z.unknown(), expectedVersion: z.number().int().min(1) })),
+          content: jsonContent(z.object({ rule: z.unknown(), expectedVersion: z.number().int().min(1) })),
         },
       },
       responses: {
-        200: { description: "Saved as the next version", content: json(Saved) },
+        200: { description: "Saved as the next version", content: jsonContent(Saved) },
         404: { description: "No such rule" },
         ...validationError,
         ...protectedErrors,
@@ -161,7 +160,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         params: RuleId,
         body: {
           required: true,
-          content: json(
+          content: jsonContent(
             z.object({
               rule: z
                 .unknown()
@@ -173,7 +172,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         },
       },
       responses: {
-        200: { description: "What the rule does now and would do", content: json(PreviewSchema) },
+        200: { description: "What the rule does now and would do", content: jsonContent(PreviewSchema) },
         404: { description: "No such rule" },
         ...validationError,
         ...protectedErrors,
@@ -198,7 +197,9 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "The catalogue",
-          content: json(z.object({ ruleSetVersion: z.number().int(), items: z.array(ReferencePriceSchema) })),
+          content: jsonContent(
+            z.object({ ruleSetVersion: z.number().int(), items: z.array(ReferencePriceSchema) }),
+          ),
         },
         ...protectedErrors,
       },
@@ -222,7 +223,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       request: {
         body: {
           required: true,
-          content: json(
+          content: jsonContent(
             z.object({ items: z.array(z.unknown()), expectedRuleSetVersion: z.number().int().min(1) }),
           ),
         },
@@ -230,7 +231,9 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "Saved as the next rule-set version",
-          content: json(z.object({ ruleSetVersion: z.number().int(), items: z.array(ReferencePriceSchema) })),
+          content: jsonContent(
+            z.object({ ruleSetVersion: z.number().int(), items: z.array(ReferencePriceSchema) }),
+          ),
         },
         ...validationError,
         ...protectedErrors,
@@ -264,7 +267,7 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       responses: {
         200: {
           description: "Evaluations",
-          content: json(z.object({ items: z.array(EvaluationRecordSchema) })),
+          content: jsonContent(z.object({ items: z.array(EvaluationRecordSchema) })),
         },
         ...validationError,
         ...protectedErrors,
@@ -288,9 +291,9 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         "Evaluate one item with the current rules and record it (what the capture pipeline does); a flagged item opens or joins its review case in the caller's province",
       security: SECURITY,
       middleware: [requires("evaluations.submit")] as const,
-      request: { body: { required: true, content: json(z.object({ item: z.unknown() })) } },
+      request: { body: { required: true, content: jsonContent(z.object({ item: z.unknown() })) } },
       responses: {
-        200: { description: "The decision", content: json(DecisionSchema) },
+        200: { description: "The decision", content: jsonContent(DecisionSchema) },
         ...validationError,
         ...protectedErrors,
       },

@@ -5,7 +5,7 @@ import { publicRoute } from "../middleware";
 import { clientAddress } from "../routes/auth";
 import { publicRateLimit } from "../routes/rate-limit";
 import { refusalMessage } from "../routes/tips";
-import { ErrorResponseSchema } from "./common";
+import { ErrorResponseSchema, jsonResponse } from "./common";
 
 const TipView = z.object(PublicTipViewSchema.shape).openapi("PublicTip");
 const TipBody = z
@@ -32,10 +32,6 @@ const RefusalSchema = z
     }),
   })
   .openapi("TipRefusal");
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
 
 /** Public tips: no sign-in; refusals carry a `reason` and a Vietnamese message. */
 export function registerTipsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
@@ -50,7 +46,7 @@ export function registerTipsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       security: [],
       middleware: [publicRoute(), limit] as const,
       responses: {
-        200: json(
+        200: jsonResponse(
           z.object({ formToken: z.string(), minFillSeconds: z.number(), expiresInSeconds: z.number() }),
           "A form token",
         ),
@@ -72,15 +68,15 @@ export function registerTipsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [publicRoute(), limit] as const,
       request: { body: { required: true, content: { "application/json": { schema: TipBody } } } },
       responses: {
-        201: json(
+        201: jsonResponse(
           z.object({ code: z.string(), status: z.literal("received"), statusUrl: z.string() }),
           "Received: keep the tracking code",
         ),
-        400: json(
+        400: jsonResponse(
           z.union([RefusalSchema, ErrorResponseSchema]),
           "Refused (with `reason`), or invalid fields (each issue names its field)",
         ),
-        429: json(RefusalSchema, "Rate limited"),
+        429: jsonResponse(RefusalSchema, "Rate limited"),
       },
     }),
     async (c) => {
@@ -113,8 +109,8 @@ export function registerTipsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       middleware: [publicRoute(), limit] as const,
       request: { params: z.object({ code: z.string().min(1).max(40) }) },
       responses: {
-        200: json(TipView, "The tip's status"),
-        404: json(ErrorResponseSchema, "No tip has this code"),
+        200: jsonResponse(TipView, "The tip's status"),
+        404: jsonResponse(ErrorResponseSchema, "No tip has this code"),
       },
     }),
     async (c) => c.json(await deps.tips.status(c.req.valid("param").code), 200),
