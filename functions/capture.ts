@@ -1,10 +1,8 @@
 import { join } from "node:path";
-import middy from "@middy/core";
 import { createBrowserPool, createBrowserRenderer } from "@pledgewatch/capture";
 import chromium from "@sparticuz/chromium";
-import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { TaskMessageSchema } from "./jobs";
 import { platformFromEnvironment } from "./platform";
+import { sqsTaskHandler } from "./sqs-tasks";
 
 // Chromium (brotli-compressed, from @sparticuz/chromium) is copied into the bundle at chromium/ by
 // infra/lib/capture-stack.ts and unpacked to /tmp on the first capture of an execution environment; the
@@ -21,21 +19,4 @@ const renderer = createBrowserRenderer({
 const { platform, logger } = platformFromEnvironment("pledgewatch-capture", { renderer });
 
 /** SQS (capture queue) → capture jobs, one per message; a failed one is reported alone. */
-async function runCaptures(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  logger.addContext(context);
-  const batchItemFailures: SQSBatchResponse["batchItemFailures"] = [];
-  for (const record of event.Records) {
-    try {
-      await platform.handleTask(TaskMessageSchema.parse(JSON.parse(record.body)));
-    } catch (error) {
-      logger.error("capture failed", {
-        messageId: record.messageId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
-}
-
-export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>().handler(runCaptures);
+export const handler = sqsTaskHandler({ logger, failure: "capture failed", run: platform.handleTask });
