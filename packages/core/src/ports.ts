@@ -5,6 +5,13 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** Structured logs: a message and flat fields (Powertools on AWS, JSON lines locally). */
+export interface Logger {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
 export interface HealthProbe {
   /** Resolves when the dependency answers; rejects (with an AppError) when it does not. */
   check(): Promise<void>;

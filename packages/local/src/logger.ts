@@ -1,4 +1,4 @@
-import type { Logger } from "@pledgewatch/web";
+import type { Logger } from "@pledgewatch/core";
 
 const LEVELS = ["debug", "info", "warn", "error"] as const;
 type Level = (typeof LEVELS)[number];

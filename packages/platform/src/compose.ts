@@ -71,6 +71,7 @@ import {
   REVIEW_REPORT_TASK,
   REVIEW_TICK_TASK,
   type SealCredentials,
+  SignerGroupSchema,
   systemClock,
   type Task,
   type TaskQueue,
@@ -88,8 +89,10 @@ import {
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx, writePeriodicReviewXlsx, writeQuickCaseXlsx } from "@pledgewatch/sheets";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
+import { z } from "zod";
 import { createFlaggingEvaluator } from "./capture-evaluator";
 import { createCasePartyLookup, createRecapture, createTakedownContactLookup } from "./review-lookups";
+import { createTaskDispatcher, defineTask } from "./tasks";
 
 export type AuthSettings =
   | { mode: "local" }
@@ -438,68 +441,105 @@ export function createPlatform(settings: PlatformSettings) {
   };
 
   /** Runs one background task: what the jobs worker Lambda and the local queue call. */
-  async function handleTask(task: Task): Promise<void> {
-    switch (task.type) {
-      case IMPORT_COMMIT_TASK: {
-        const job = await imports.runCommit(String(task.payload.importId));
+  // ---- Background tasks: each declared with the schema of its payload ------------------------------
+  const tasks = createTaskDispatcher([
+    defineTask({
+      type: IMPORT_COMMIT_TASK,
+      schema: z.object({ importId: z.string().min(1) }),
+      async run({ importId }) {
+        const job = await imports.runCommit(importId);
         // The parties an import registered after the quarter's rollover are invited the same day.
         if (job.status === "committed")
           await renewal.inviteImported(job.agency, [job.province], job.createdAt);
-        return;
-      }
-      case FLAG_ITEM_TASK:
-        await flagging.evaluateItem(task.payload.item, {
-          source: typeof task.payload.source === "string" ? task.payload.source : "capture",
-        });
-        return;
-      case EMAIL_SIGNED_COPY_TASK:
-        await signing.emailSignedCopy(String(task.payload.documentCode));
-        return;
-      case INVITE_MANY_TASK: {
-        const actor = PrincipalSchema.parse(task.payload.actor);
-        const filter = (task.payload.filter ?? {}) as { group?: string; province?: string };
+      },
+    }),
+    defineTask({
+      type: FLAG_ITEM_TASK,
+      schema: z.object({ item: z.unknown(), source: z.string().optional() }),
+      async run({ item, source }) {
+        // The item is checked by evaluateItem itself (FlagItemSchema), which names a bad field.
+        await flagging.evaluateItem(item, { source: source ?? "capture" });
+      },
+    }),
+    defineTask({
+      type: EMAIL_SIGNED_COPY_TASK,
+      schema: z.object({ documentCode: z.string().min(1) }),
+      run: async (p) => signing.emailSignedCopy(p.documentCode),
+    }),
+    defineTask({
+      type: INVITE_MANY_TASK,
+      schema: z.object({
+        actor: PrincipalSchema,
+        filter: z
+          .object({ group: SignerGroupSchema.optional(), province: z.string().optional() })
+          .default({}),
+      }),
+      async run({ actor, filter }) {
         const result = await signing.runInviteMany(actor, filter, (cursor) =>
           partyService.list(actor, {
             province: filter.province,
-            group: filter.group as never,
+            group: filter.group,
             status: "active",
             limit: 200,
             cursor,
           }),
         );
         logger.info("invitations sent", { ...result });
-        return;
-      }
-      case RENEWAL_TICK_TASK:
+      },
+    }),
+    defineTask({
+      type: RENEWAL_TICK_TASK,
+      schema: z.object({}),
+      async run() {
         logger.info("renewal tick", await renewal.tick());
         // The same hourly tick drives the takedown requests, as a task of its own (retried on its own).
         await settings.tasks.enqueue({ type: REVIEW_TICK_TASK, payload: {} });
-        return;
-      case REVIEW_TICK_TASK: {
+      },
+    }),
+    defineTask({
+      type: REVIEW_TICK_TASK,
+      schema: z.object({}),
+      async run() {
         const counts = await takedowns.tick();
         const reports = await reviewReports.generateDue();
         if (Object.keys(counts).length > 0 || reports > 0) logger.info("review tick", { ...counts, reports });
-        return;
-      }
-      case RENEWAL_INVITE_BATCH_TASK: {
-        const { invited } = await renewal.inviteBatch(
-          task.payload as { agency: string; province: string; quarter: string; cursor?: string },
-        );
-        logger.info("rollover batch", { ...task.payload, cursor: undefined, invited });
-        return;
-      }
-      case RENEWAL_DAILY_TASK:
-        logger.info("renewal day", {
-          ...task.payload,
-          ...(await renewal.daily(
-            task.payload as { agency: string; province: string; date: string; quarter: string },
-          )),
-        });
-        return;
-      case RENEWAL_INVITE_PARTY_TASK:
-        await renewal.invitePartyNow(String(task.payload.partyId));
-        return;
-      case COVERAGE_RECONCILE_TASK: {
+      },
+    }),
+    defineTask({
+      type: RENEWAL_INVITE_BATCH_TASK,
+      schema: z.object({
+        agency: z.string().min(1),
+        province: z.string().min(1),
+        quarter: z.string().min(1),
+        cursor: z.string().optional(),
+        registeredSince: z.string().optional(),
+      }),
+      async run(payload) {
+        const { invited } = await renewal.inviteBatch(payload);
+        logger.info("rollover batch", { ...payload, cursor: undefined, invited });
+      },
+    }),
+    defineTask({
+      type: RENEWAL_DAILY_TASK,
+      schema: z.object({
+        agency: z.string().min(1),
+        province: z.string().min(1),
+        date: z.string().min(1),
+        quarter: z.string().min(1),
+      }),
+      async run(payload) {
+        logger.info("renewal day", { ...payload, ...(await renewal.daily(payload)) });
+      },
+    }),
+    defineTask({
+      type: RENEWAL_INVITE_PARTY_TASK,
+      schema: z.object({ partyId: z.string().min(1) }),
+      run: async (p) => renewal.invitePartyNow(p.partyId),
+    }),
+    defineTask({
+      type: COVERAGE_RECONCILE_TASK,
+      schema: z.object({}),
+      async run() {
         const record = await coverage.reconcile();
         const log = record.drift.length > 0 ? logger.warn : logger.info;
         log.call(logger, "coverage reconciled", {
@@ -507,34 +547,46 @@ export function createPlatform(settings: PlatformSettings) {
           parties: record.parties,
           driftCells: record.drift.length,
         });
-        return;
-      }
-      case COVERAGE_REPORT_TASK:
-        await coverage.runReport(String(task.payload.reportId));
-        return;
-      case REVIEW_REPORT_TASK:
-        await reviewReports.run(String(task.payload.reportId));
-        return;
-      case CAPTURE_TASK: {
-        const result = await monitoring.runCaptureJob(String(task.payload.jobId));
-        logger.info("capture job", { jobId: task.payload.jobId, ...result });
-        return;
-      }
-      case EVALUATE_TASK:
-        await monitoring.evaluate(String(task.payload.itemId));
-        return;
-      case TIP_CAPTURED_TASK:
-        await tips.afterCapture(String(task.payload.captureId));
-        return;
-      case DISPATCH_TASK: {
+      },
+    }),
+    defineTask({
+      type: COVERAGE_REPORT_TASK,
+      schema: z.object({ reportId: z.string().min(1) }),
+      run: async (p) => coverage.runReport(p.reportId),
+    }),
+    defineTask({
+      type: REVIEW_REPORT_TASK,
+      schema: z.object({ reportId: z.string().min(1) }),
+      run: async (p) => reviewReports.run(p.reportId),
+    }),
+    defineTask({
+      type: CAPTURE_TASK,
+      schema: z.object({ jobId: z.string().min(1) }),
+      async run(p) {
+        const result = await monitoring.runCaptureJob(p.jobId);
+        logger.info("capture job", { jobId: p.jobId, ...result });
+      },
+    }),
+    defineTask({
+      type: EVALUATE_TASK,
+      schema: z.object({ itemId: z.string().min(1) }),
+      run: async (p) => monitoring.evaluate(p.itemId),
+    }),
+    defineTask({
+      type: TIP_CAPTURED_TASK,
+      schema: z.object({ captureId: z.string().min(1) }),
+      run: async (p) => tips.afterCapture(p.captureId),
+    }),
+    defineTask({
+      type: DISPATCH_TASK,
+      schema: z.object({}),
+      async run() {
         const result = await monitoring.dispatch();
         if (result.created + result.resent > 0) logger.info("capture dispatch", { ...result });
-        return;
-      }
-      default:
-        throw new Error(`unknown task type ${task.type}`);
-    }
-  }
+      },
+    }),
+  ]);
+  const handleTask = (task: Task): Promise<void> => tasks.handle(task);
 
   return {
     app: createApp(deps),

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DeadLetters, Task, TaskQueue } from "@pledgewatch/core";
-import type { Logger } from "@pledgewatch/web";
+import type { DeadLetters, Logger, Task, TaskQueue } from "@pledgewatch/core";
 
 export interface InProcessDeadLetter {
   id: string;

@@ -8,6 +8,7 @@ import type {
   FlaggingService,
   HealthProbe,
   ImportService,
+  Logger,
   MonitoringService,
   OutboxReader,
   PartyFilter,
@@ -26,11 +27,8 @@ import type {
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
 
-export interface Logger {
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-  error(message: string, ...extra: Record<string, unknown>[]): void;
-}
+/** The logging port lives in core (every layer logs); re-exported for the web package's users. */
+export type { Logger };
 
 /** Everything the HTTP app needs, passed in once by the entry point (Lambda or local runtime). */
 export interface WebDeps {
