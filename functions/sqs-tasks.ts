@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
-import { fieldIssues, type Task } from "@pledgewatch/core";
+import { describeIssues, fieldIssues, type Task } from "@pledgewatch/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { z } from "zod";
 
@@ -15,7 +15,7 @@ export const TaskMessageSchema = z.object({
 /** A message whose body is not a task: the error names the field, and the message is reported failed. */
 export class BadTaskMessageError extends Error {
   constructor(readonly issues: { field: string; message: string }[]) {
-    super(`bad task message: ${issues.map((i) => `${i.field || "(body)"}: ${i.message}`).join("; ")}`);
+    super(`bad task message: ${describeIssues(issues, "(body)")}`);
     this.name = "BadTaskMessageError";
   }
 }

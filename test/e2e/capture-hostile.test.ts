@@ -1,10 +1,15 @@
 import { createSocket, type Socket } from "node:dgram";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Capture } from "@pledgewatch/core";
 import { HEALTH_SHOP } from "@pledgewatch/demo-market";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type CaptureBackend, createCaptureWorker, demoActor, startCaptureBackend } from "../support/capture";
+import {
+  type CaptureBackend,
+  captureNow as captureAt,
+  createCaptureWorker,
+  demoActor,
+  startCaptureBackend,
+} from "../support/capture";
 
 /**
  * Hostile pages of the demo market in a real Chromium (issue 24, items 1 and 3): pop-ups, script-clicked
@@ -48,13 +53,7 @@ afterAll(async () => {
 
 const inside = () => `http://127.0.0.1:${port}/intranet`;
 
-async function captureNow(url: string): Promise<Capture> {
-  const job = await worker.monitoring.requestCapture(actor, url);
-  await worker.tasks.idle();
-  const done = await worker.monitoring.getJob(actor, job.id);
-  expect(done.captureId, `job ${done.state}: ${done.lastError}`).toBeDefined();
-  return (await worker.monitoring.getCapture(actor, done.captureId as string)).capture;
-}
+const captureNow = (url: string) => captureAt(worker, actor, url);
 
 /** Time for anything the page set off (a pop-up's request, a prefetch, ICE gathering) to arrive. */
 const linger = () => new Promise((r) => setTimeout(r, 1_500));

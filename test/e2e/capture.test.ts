@@ -5,10 +5,15 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Capture } from "@pledgewatch/core";
 import { FASHION_SHOP, SEARCH_RESULTS, SHOP_PAGE_SIZE } from "@pledgewatch/demo-market";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CaptureBackend, createCaptureWorker, demoActor, startCaptureBackend } from "../support/capture";
+import {
+  type CaptureBackend,
+  captureNow as captureAt,
+  createCaptureWorker,
+  demoActor,
+  startCaptureBackend,
+} from "../support/capture";
 
 // The capture worker against the demo marketplace: a real Chromium, DynamoDB Local, the folder evidence
 // store. One browser for the whole file (it is reused across jobs, as in a warm worker).
@@ -36,14 +41,7 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-/** Captures a URL on demand through the service and waits for its job to end. */
-async function captureNow(url: string): Promise<Capture> {
-  const job = await worker.monitoring.requestCapture(actor, url);
-  await worker.tasks.idle();
-  const done = await worker.monitoring.getJob(actor, job.id);
-  expect(done.captureId, `job ${done.state}: ${done.lastError}`).toBeDefined();
-  return (await worker.monitoring.getCapture(actor, done.captureId as string)).capture;
-}
+const captureNow = (url: string) => captureAt(worker, actor, url);
 
 describe("capture worker against the demo marketplace", () => {
   it("follows pagination within the page limit, reads JSON-LD, and a re-capture adds no duplicate", async () => {

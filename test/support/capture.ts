@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDynamoClients, MAIN_TABLE } from "@pledgewatch/aws";
 import { createBrowserRenderer, demoSocialExtractor, type RenderLimits } from "@pledgewatch/capture";
-import type { MonitoringLimits, Principal } from "@pledgewatch/core";
+import type { Capture, MonitoringLimits, Principal } from "@pledgewatch/core";
 import { startDemoMarket } from "@pledgewatch/demo-market";
 import {
   createFolderDocumentStore,
@@ -120,4 +120,20 @@ export function createCaptureWorker(
       await renderer.close();
     },
   };
+}
+
+/**
+ * Captures a URL on demand through the worker's service and waits for its job to end; throws, naming the
+ * job's state and error, when no capture was stored.
+ */
+export async function captureNow(
+  worker: ReturnType<typeof createCaptureWorker>,
+  actor: Principal,
+  url: string,
+): Promise<Capture> {
+  const job = await worker.monitoring.requestCapture(actor, url);
+  await worker.tasks.idle();
+  const done = await worker.monitoring.getJob(actor, job.id);
+  if (!done.captureId) throw new Error(`job ${done.state}: ${done.lastError}`);
+  return (await worker.monitoring.getCapture(actor, done.captureId)).capture;
 }

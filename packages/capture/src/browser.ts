@@ -27,10 +27,7 @@ const DROPPED_FLAGS = new Set([
  * WebRTC's STUN and TURN use the browser's own sockets, not the interception either: no UDP that a
  * proxy would not carry (there is none), and the page's RTCPeerConnection is removed (renderer.ts).
  */
-export const WEBRTC_FLAGS = [
-  "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
-  "--webrtc-ip-handling-policy=disable_non_proxied_udp",
-];
+export const WEBRTC_FLAGS = ["--force-webrtc-ip-handling-policy=disable_non_proxied_udp"];
 
 /**
  * The browser's own network goes nowhere (issue 24, item 3): every request a page makes is intercepted

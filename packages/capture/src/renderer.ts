@@ -5,7 +5,7 @@ import {
   type PageRenderer,
   type RenderedPage,
 } from "@pledgewatch/core";
-import type { Browser, Page, Request, Route } from "playwright-core";
+import type { Browser, Request, Route } from "playwright-core";
 import { type BrowserPool, createBrowserPool } from "./browser";
 import { cleanExtraction, genericExtractor, type RawExtraction, type SiteExtractor } from "./extract";
 import { type Resolver, type SafeResponse, safeFetch } from "./safe-fetch";
@@ -101,20 +101,6 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
       // The page's own means of reaching out past the interception, removed before any of its scripts
       // run (every frame): pop-ups and WebRTC (issue 24, items 1 and 3).
       await context.addInitScript(NEUTER_SCRIPT);
-      // Any page but ours — a pop-up, a target=_blank tab, a prerender — is closed at once.
-      let ours: Page | undefined;
-      context.on("page", (opened) => {
-        if (ours && opened !== ours) void opened.close().catch(() => {});
-      });
-      await context.route("**/*", async (route: Route) => {
-        try {
-          await handleRoute(route);
-        } catch {
-          // One request of one capture went wrong (the page closed, a pop-up's request with no frame…):
-          // it is refused; nothing escapes to the process.
-          await route.abort("blockedbyclient").catch(() => {});
-        }
-      });
       const handleRoute = async (route: Route) => {
         const request = route.request();
         if (!mainServed && request.isNavigationRequest() && request.url() === main.url) {
@@ -152,9 +138,20 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
           await route.abort(signal.aborted ? "aborted" : "blockedbyclient").catch(() => {});
         }
       };
+      await context.route("**/*", async (route: Route) => {
+        try {
+          await handleRoute(route);
+        } catch {
+          // One request of one capture went wrong (the page closed, a pop-up's request with no frame…):
+          // it is refused; nothing escapes to the process.
+          await route.abort("blockedbyclient").catch(() => {});
+        }
+      });
       const page = await context.newPage();
-      ours = page;
-      for (const other of context.pages()) if (other !== page) void other.close().catch(() => {});
+      // Any page but ours — a pop-up, a target=_blank tab — is closed at once.
+      context.on("page", (opened) => {
+        if (opened !== page) void opened.close().catch(() => {});
+      });
       const crashed = new Promise<never>((_, reject) =>
         page.once("crash", () => reject(new CaptureFailedError("the page crashed the renderer", "crashed"))),
       );

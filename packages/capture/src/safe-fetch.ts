@@ -7,8 +7,7 @@ import {
   type CaptureAllowlist,
   CaptureFailedError,
   CaptureRefusedError,
-  checkResolvedHost,
-  checkScheme,
+  checkUrlSafety,
 } from "@pledgewatch/core";
 
 export interface FetchLimits {
@@ -48,7 +47,7 @@ const HOP_BY_HOP = new Set([
 
 /**
  * One GET (or the request the page makes) through URL safety: the host is resolved, every address
- * checked (checkResolvedHost), and the connection made to the checked address only (a pinned lookup:
+ * checked (checkUrlSafety), and the connection made to the checked address only (a pinned lookup:
  * no second resolution that a rebinding name could answer differently). Redirects are followed here, hop
  * by hop, each hop checked the same way; the body is read up to `maxBytes`, all within `timeoutMs`.
  */
@@ -72,18 +71,10 @@ export async function safeFetch(
   const deadline = Date.now() + options.limits.timeoutMs;
   for (let hop = 0; ; hop++) {
     // Scheme first: resolving the empty host of a `file:` redirect is an error (and a DEP0118 warning).
-    const scheme = checkScheme(url);
-    if (!scheme.ok) throw new CaptureRefusedError(scheme.reason, url.toString(), scheme.code);
-    const hostname = url.hostname.replace(/^\[|\]$/g, "");
-    let addresses: string[];
-    try {
-      addresses = await resolver(hostname);
-    } catch {
-      addresses = [];
-    }
-    const verdict = checkResolvedHost(url, addresses, options.allowlist);
+    const verdict = await checkUrlSafety(url, resolver, options.allowlist);
     if (!verdict.ok) throw new CaptureRefusedError(verdict.reason, url.toString(), verdict.code);
-    const response = await request(url, addresses[0] ?? hostname, {
+    const { addresses } = verdict;
+    const response = await request(url, addresses[0] ?? url.hostname.replace(/^\[|\]$/g, ""), {
       method,
       headers: options.headers ?? {},
       body,

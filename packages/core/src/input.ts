@@ -91,6 +91,17 @@ export function fieldIssues(error: z.ZodError, input?: unknown): FieldIssue[] {
   });
 }
 
+/**
+ * Issues as one line for logs and dead letters ("reportId: Invalid input; payload: …"); an issue of
+ * the whole value is named `whole`.
+ */
+export function describeIssues(
+  issues: readonly { field: string; message: string }[],
+  whole = "(input)",
+): string {
+  return issues.map((i) => `${i.field || whole}: ${i.message}`).join("; ");
+}
+
 /** Parses a boundary's input or throws InvalidError with one issue per field (`what` names the input). */
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(raw);

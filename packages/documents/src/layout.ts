@@ -221,26 +221,27 @@ export class Flow {
     return wrapText(this.faces[style], text, size, width, firstWidth);
   }
 
+  /** How `paragraph` lays out text: its style, wrapped lines, line height and height. */
+  private measure(raw: string, options: ParagraphOptions) {
+    const s = { style: options.style ?? "regular", size: options.size ?? 11, gray: options.gray ?? 0 };
+    const text = this.prepare(raw, s.style);
+    const width = options.width ?? CONTENT_WIDTH;
+    const firstIndent = options.firstIndent ?? 0;
+    const lineHeight = s.size * (options.leading ?? 1.45);
+    const lines = this.wrap(text, s.style, s.size, width, width - firstIndent);
+    return { s, width, firstIndent, lineHeight, lines, height: lines.length * lineHeight };
+  }
+
   /** The height `paragraph(raw, options)` would take, spacing after it included, without drawing it. */
   paragraphHeight(raw: string, options: ParagraphOptions = {}): number {
-    const style = options.style ?? "regular";
-    const size = options.size ?? 11;
-    const width = options.width ?? CONTENT_WIDTH;
-    const lines = this.wrap(this.prepare(raw, style), style, size, width, width - (options.firstIndent ?? 0));
-    return lines.length * size * (options.leading ?? 1.45) + (options.after ?? 0);
+    return this.measure(raw, options).height + (options.after ?? 0);
   }
 
   /** A paragraph at the current position; breaks pages as needed. */
   paragraph(raw: string, options: ParagraphOptions = {}): void {
-    const s = { style: options.style ?? "regular", size: options.size ?? 11, gray: options.gray ?? 0 };
-    const text = this.prepare(raw, s.style);
+    const { s, width, firstIndent, lineHeight, lines, height } = this.measure(raw, options);
     const x = options.x ?? MARGIN.left;
-    const width = options.width ?? CONTENT_WIDTH;
-    const firstIndent = options.firstIndent ?? 0;
-    const lineHeight = s.size * (options.leading ?? 1.45);
     const align = options.align ?? "left";
-    const lines = this.wrap(text, s.style, s.size, width, width - firstIndent);
-    const height = lines.length * lineHeight;
     if (options.keepTogether !== false && height <= this.top - MARGIN.bottom) this.ensure(height);
     lines.forEach((line, i) => {
       this.ensure(lineHeight);

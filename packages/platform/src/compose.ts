@@ -30,7 +30,7 @@ import {
   type Clock,
   COVERAGE_RECONCILE_TASK,
   COVERAGE_REPORT_TASK,
-  checkResolvedHost,
+  checkUrlSafety,
   createCaseIntake,
   createCoverageService,
   createFlaggingService,
@@ -168,10 +168,7 @@ export function createUrlCheck(
   resolveHost: (hostname: string) => Promise<string[]> = systemResolveHost,
 ): (url: string) => Promise<CaptureRefusal | null> {
   return async (raw) => {
-    const url = new URL(raw);
-    const hostname = url.hostname.replace(/^\[|\]$/g, "");
-    const addresses = await resolveHost(hostname).catch(() => []);
-    const verdict = checkResolvedHost(url, addresses, allowlist);
+    const verdict = await checkUrlSafety(new URL(raw), resolveHost, allowlist);
     return verdict.ok ? null : verdict.code;
   };
 }

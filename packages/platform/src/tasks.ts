@@ -1,4 +1,4 @@
-import { fieldIssues, InvalidError, type Task } from "@pledgewatch/core";
+import { describeIssues, fieldIssues, InvalidError, type Task } from "@pledgewatch/core";
 import type { z } from "zod";
 
 /**
@@ -42,8 +42,10 @@ export function createTaskDispatcher(definitions: readonly TaskDefinition[]): {
       if (!parsed.success) {
         // The message names the fields too: it is what the dead-letter list and the logs keep.
         const issues = fieldIssues(parsed.error, task.payload);
-        const named = issues.map((i) => `${i.field || "(payload)"}: ${i.message}`).join("; ");
-        throw new InvalidError(`Invalid ${task.type} payload: ${named}`, issues);
+        throw new InvalidError(
+          `Invalid ${task.type} payload: ${describeIssues(issues, "(payload)")}`,
+          issues,
+        );
       }
       await definition.run(parsed.data);
     },

@@ -26,7 +26,12 @@ import type {
   RenderedPage,
 } from "./ports";
 import { retryAfterMs } from "./retry-after";
-import { CaptureFailedError, CaptureRefusedError, parseCaptureUrl } from "./url-safety";
+import {
+  CaptureFailedError,
+  CaptureRefusedError,
+  describeCaptureFailure,
+  parseCaptureUrl,
+} from "./url-safety";
 
 export const CAPTURE_TASK = "monitoring.capture";
 export const EVALUATE_TASK = "monitoring.evaluate";
@@ -467,7 +472,7 @@ export function createMonitoringService(deps: MonitoringDeps) {
       await tipCaptured(job, captureId);
       return { outcome: "done", captureId };
     } catch (error) {
-      const message = describeFailure(error);
+      const message = describeCaptureFailure(error);
       const refused = error instanceof CaptureRefusedError;
       if (refused || job.attempts >= limits.maxAttempts) {
         // A refused URL fails at once: retrying cannot make it safe.
@@ -796,10 +801,4 @@ function sameSite(next: string, first: string): boolean {
   } catch {
     return false;
   }
-}
-
-function describeFailure(error: unknown): string {
-  if (error instanceof CaptureRefusedError) return `refused: ${error.refusal}: ${error.message}`;
-  if (error instanceof CaptureFailedError) return `${error.failure}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -32,6 +32,22 @@ export type CaptureFailure =
   | "http_status"
   | "blocked_by_host";
 
+/**
+ * How a failed capture is recorded on its job and capture (English, for the logs and the API):
+ * `<failure>: <detail>`, for a refusal `refused: <refusal>: <detail>`. The one writer and reader of it.
+ */
+export function describeCaptureFailure(error: unknown): string {
+  if (error instanceof CaptureRefusedError) return `refused: ${error.refusal}: ${error.message}`;
+  if (error instanceof CaptureFailedError) return `${error.failure}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The codes of a recorded failure (describeCaptureFailure's): its failure, and for a refusal its reason. */
+export function captureFailureOf(recorded: string | undefined): { failure: string; refusal?: string } {
+  const [, failure = "", refusal] = /^([a-z_]+):(?: ([a-z_]+):)?/.exec(recorded ?? "") ?? [];
+  return failure === "refused" && refusal ? { failure, refusal } : { failure };
+}
+
 export class CaptureFailedError extends Error {
   constructor(
     message: string,
@@ -184,6 +200,23 @@ export function checkResolvedHost(
     };
   }
   return { ok: true };
+}
+
+/**
+ * One hop's whole check: scheme and credentials first (nothing is resolved for a `file:` URL), then the
+ * host resolved with `resolve` (a failure counts as no address) and every address checked. Returns the
+ * addresses the connection must go to. Used by the crawler for every hop and by the tips' pre-flight.
+ */
+export async function checkUrlSafety(
+  url: URL,
+  resolve: (hostname: string) => Promise<string[]>,
+  allowlist: CaptureAllowlist,
+): Promise<{ ok: true; addresses: string[] } | { ok: false; code: CaptureRefusal; reason: string }> {
+  const scheme = checkScheme(url);
+  if (!scheme.ok) return scheme;
+  const addresses = await resolve(url.hostname.replace(/^\[|\]$/g, "")).catch(() => []);
+  const verdict = checkResolvedHost(url, addresses, allowlist);
+  return verdict.ok ? { ok: true, addresses } : verdict;
 }
 
 /**

@@ -52,7 +52,8 @@ export type SignInput = z.infer<typeof SignInputSchema>;
  */
 const NAME_FIELDS: ReadonlySet<DeclarationId> = new Set(["takedownContactName"]);
 
-function checkedKind(field: DeclarationField): DeclarationField["kind"] {
+/** What a declaration holds, as the form and the check treat it. */
+export function declarationKind(field: DeclarationField): DeclarationField["kind"] {
   return NAME_FIELDS.has(field.id) ? "name" : field.kind;
 }
 
@@ -73,7 +74,7 @@ export function checkDeclarations(
       continue;
     }
     let value = raw;
-    const kind = checkedKind(field);
+    const kind = declarationKind(field);
     if (kind === "email") {
       const parsed = EmailSchema.safeParse(raw);
       if (!parsed.success) {

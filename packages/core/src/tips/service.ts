@@ -9,7 +9,7 @@ import { flagItemOfCaptured } from "../monitoring/flag-item";
 import type { Capture, CapturedItem } from "../monitoring/model";
 import type { MonitoringRepository } from "../monitoring/ports";
 import { platformFromHost } from "../monitoring/service";
-import { type CaptureRefusal, parseCaptureUrl } from "../monitoring/url-safety";
+import { type CaptureRefusal, captureFailureOf, parseCaptureUrl } from "../monitoring/url-safety";
 import type { DocumentStore } from "../pledges/ports";
 import type { Clock } from "../ports";
 import type { AgencyCode } from "../reference/agencies";
@@ -54,7 +54,7 @@ export interface TipDeps {
   limits?: Partial<TipLimits>;
   /**
    * URL safety before anything is written: resolves the host and applies the capture's rules (the
-   * same `checkResolvedHost` and allowlist as the crawler). Returns why the address is refused, or
+   * same `checkUrlSafety` and allowlist as the crawler). Returns why the address is refused, or
    * null. Absent: every well-formed URL goes on to capture (which still refuses unsafe hops).
    */
   checkUrl?: (url: string) => Promise<CaptureRefusal | null>;
@@ -317,7 +317,11 @@ export function createTipService(deps: TipDeps) {
       if (!tip) throw new Error(`tip ${tipId} not stored yet`);
       let filed = tip;
       if (!tip.caseId && tip.state === "not_checkable") return;
-      if (!tip.caseId && capture.outcome === "failed" && capture.error?.startsWith("refused:")) {
+      if (
+        !tip.caseId &&
+        capture.outcome === "failed" &&
+        captureFailureOf(capture.error).failure === "refused"
+      ) {
         // URL safety refused the page (a redirect inward, or a name that now resolves inward): there is
         // no evidence and nothing a reviewer could open, so no case. The tipster's status says why; the
         // day's duplicates follow it (their status is this tip's).

@@ -4,6 +4,7 @@ import {
   type CaptureJob,
   type CrawlTarget,
   can,
+  captureFailureOf,
   type DeadLetter,
   SCHEDULES,
   TARGET_KINDS,
@@ -395,16 +396,16 @@ export function TargetPage({
 }
 
 /**
- * The worker records `code: detail` — for a refusal `refused: <refusal>: detail` — in English, for the
- * logs and the API. A person reads the codes in words from the catalogue, never the detail.
+ * The worker records a failure as codes and an English detail (describeCaptureFailure), for the logs and
+ * the API. A person reads the codes in words from the catalogue, never the detail.
  */
 export function failureReason(page: PageContext, recorded: string | undefined): string {
   const { reasons, refusals } = page.t.monitoring.job;
-  const [, code = "", refusal = ""] = /^([a-z_]+):(?: ([a-z_]+):)?/.exec(recorded ?? "") ?? [];
-  if (code === "refused" && Object.hasOwn(refusals, refusal)) {
+  const { failure, refusal = "" } = captureFailureOf(recorded);
+  if (failure === "refused" && Object.hasOwn(refusals, refusal)) {
     return refusals[refusal as keyof typeof refusals];
   }
-  return Object.hasOwn(reasons, code) ? reasons[code as keyof typeof reasons] : reasons.other;
+  return Object.hasOwn(reasons, failure) ? reasons[failure as keyof typeof reasons] : reasons.other;
 }
 
 export function JobPage({ page, job }: { page: PageContext; job: CaptureJob }) {

@@ -12,6 +12,7 @@ import {
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, Field, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
+import { type RuleTitles, ruleName } from "./review-common";
 import { ruleShareLabel } from "./review-metrics";
 import { KIND_FIELDS, type RuleFormValues } from "./rule-form";
 
@@ -368,7 +369,7 @@ export function EvaluationsPage({
   ruleTitles,
 }: {
   page: PageContext;
-  ruleTitles: ReadonlyMap<string, string>;
+  ruleTitles: RuleTitles;
   records: EvaluationRecord[];
   scope: string;
 }) {
@@ -428,7 +429,7 @@ export function EvaluationsPage({
                     {decision.reasons.map((reason) => (
                       <li>
                         <a href={`/console/rules/${encodeURIComponent(reason.rule)}`}>
-                          {ruleTitles.get(reason.rule) ?? reason.rule}
+                          {ruleName(ruleTitles, reason.rule)}
                         </a>
                         : <mark>{reason.evidence}</mark>
                       </li>

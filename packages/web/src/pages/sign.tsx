@@ -1,4 +1,5 @@
 import {
+  declarationKind,
   type Invitation,
   type Party,
   type PledgeTemplate,
@@ -155,7 +156,8 @@ export function SignPage({
                   const name = `declarations.${field.id}`;
                   const value = values.declarations?.[field.id];
                   // Descriptions get a text area; a name is a one-line field like the others.
-                  if (field.kind === "text" && field.id !== "takedownContactName") {
+                  const kind = declarationKind(field);
+                  if (kind === "text") {
                     const id = `f-declarations-${field.id}`;
                     const error = errors[name];
                     return (
@@ -190,11 +192,9 @@ export function SignPage({
                       errors={errors}
                       required
                       hint={field.hint}
-                      type={field.kind === "email" ? "email" : field.kind === "phone" ? "tel" : "text"}
-                      inputmode={field.kind === "hours" ? "numeric" : undefined}
-                      autocomplete={
-                        field.kind === "name" || field.id === "takedownContactName" ? "name" : undefined
-                      }
+                      type={kind === "email" ? "email" : kind === "phone" ? "tel" : "text"}
+                      inputmode={kind === "hours" ? "numeric" : undefined}
+                      autocomplete={kind === "name" ? "name" : undefined}
                     />
                   );
                 })}
