@@ -79,7 +79,8 @@ async function inBatches<T>(items: readonly T[], size: number, run: (item: T) =>
  * message sends nothing twice; the invitations themselves are guarded by one open invitation per party
  * and quarter.
  */
-export function createRenewalService(deps: RenewalDeps) {
+/** The steps the renewal cycle is built from: a province's settings, the active cells, one invitation, the overdue digest. */
+function renewalSteps(deps: RenewalDeps) {
   const { coverage, parties, signing, clock, tasks } = deps;
 
   async function settingsOf(province: string): Promise<RenewalSettings> {
@@ -148,6 +149,13 @@ export function createRenewalService(deps: RenewalDeps) {
     }
     return leads.length;
   }
+
+  return { coverage, parties, signing, clock, tasks, settingsOf, activeCells, inviteIfNone, digest };
+}
+
+export function createRenewalService(deps: RenewalDeps) {
+  const { coverage, parties, signing, clock, tasks, settingsOf, activeCells, inviteIfNone, digest } =
+    renewalSteps(deps);
 
   return {
     settingsOf,

@@ -91,7 +91,8 @@ const SEEDER = { staffId: "seed", name: "Bộ quy tắc mẫu" };
  * number (one small item); only when it changed is the rule set loaded and compiled again, so a rule
  * saved in the console applies to the very next evaluation, on every Lambda, without a deploy.
  */
-export function createFlaggingService(deps: FlaggingDeps) {
+/** Evaluation, the part of the flagging service every captured item goes through: the compiled current rule set (seeded on first use), one item evaluated, its reference price, the rules' titles. */
+function evaluationSteps(deps: FlaggingDeps) {
   let compiled: { ruleSet: RuleSet; evaluator: RuleEvaluator } | null = null;
   let compiling: Promise<{ ruleSet: RuleSet; evaluator: RuleEvaluator }> | null = null;
 
@@ -185,6 +186,12 @@ export function createFlaggingService(deps: FlaggingDeps) {
   async function ruleTitles(): Promise<ReadonlyMap<string, string>> {
     return new Map((await current()).ruleSet.rules.map((r) => [r.id, r.title]));
   }
+
+  return { current, evaluate, evaluateItem, referencePrice, ruleTitles };
+}
+
+export function createFlaggingService(deps: FlaggingDeps) {
+  const { current, evaluate, evaluateItem, referencePrice, ruleTitles } = evaluationSteps(deps);
 
   async function ruleSet(actor: Principal): Promise<RuleSet> {
     authorize(actor, "rules.read");

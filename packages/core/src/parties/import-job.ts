@@ -97,7 +97,8 @@ export const IMPORT_COMMIT_TASK = "parties.import.commit";
  * commit (write every accepted row, all or nothing). A commit that fails or is interrupted is rolled back
  * from the before-images saved ahead of each batch.
  */
-export function createImportService(deps: ImportServiceDeps) {
+/** The steps an import is built from: a job in the caller's scope, the party writes of one batch, a rollback of what the import wrote. */
+function importSteps(deps: ImportServiceDeps) {
   const { parties, imports, tasks, clock, newId } = deps;
   const batchSize = deps.batchSize ?? 100;
   const concurrency = deps.concurrency ?? 8;
@@ -155,6 +156,78 @@ export function createImportService(deps: ImportServiceDeps) {
       leaseUntil: undefined,
     });
   }
+
+  async function buildWrites(batch: StoredRowPlan[], job: ImportJob): Promise<PartyWrite[]> {
+    const now = clock.now();
+    const writes: PartyWrite[] = [];
+    for (const plan of batch) {
+      const input = PartyInputSchema.parse({ ...plan.raw, group: job.group });
+      if (plan.action === "update" && plan.partyId) {
+        const before = await parties.get(plan.partyId);
+        if (!before) throw new ConflictError(`party ${plan.partyId} was removed meanwhile`);
+        const after = applyImport(before, input, job.createdBy, now);
+        writes.push({
+          before,
+          after,
+          change: {
+            partyId: after.id,
+            at: now.toISOString(),
+            by: job.createdBy,
+            action: "imported_updated",
+            importId: job.id,
+            before,
+            after,
+          },
+        });
+      } else {
+        const after: Party = { ...newParty(input, newId(), job.createdBy, now), createdByImport: job.id };
+        writes.push({
+          before: null,
+          after,
+          change: {
+            partyId: after.id,
+            at: now.toISOString(),
+            by: job.createdBy,
+            action: "imported_created",
+            importId: job.id,
+            before: null,
+            after,
+          },
+        });
+      }
+    }
+    return writes;
+  }
+
+  return {
+    parties,
+    imports,
+    tasks,
+    clock,
+    newId,
+    batchSize,
+    concurrency,
+    leaseSeconds,
+    loadVisible,
+    rollback,
+    buildWrites,
+  };
+}
+
+export function createImportService(deps: ImportServiceDeps) {
+  const {
+    parties,
+    imports,
+    tasks,
+    clock,
+    newId,
+    batchSize,
+    concurrency,
+    leaseSeconds,
+    loadVisible,
+    rollback,
+    buildWrites,
+  } = importSteps(deps);
 
   return {
     async preview(actor: Principal, input: { group: SignerGroup; fileName: string; table: ImportTable }) {
@@ -318,48 +391,6 @@ export function createImportService(deps: ImportServiceDeps) {
       });
     },
   };
-
-  async function buildWrites(batch: StoredRowPlan[], job: ImportJob): Promise<PartyWrite[]> {
-    const now = clock.now();
-    const writes: PartyWrite[] = [];
-    for (const plan of batch) {
-      const input = PartyInputSchema.parse({ ...plan.raw, group: job.group });
-      if (plan.action === "update" && plan.partyId) {
-        const before = await parties.get(plan.partyId);
-        if (!before) throw new ConflictError(`party ${plan.partyId} was removed meanwhile`);
-        const after = applyImport(before, input, job.createdBy, now);
-        writes.push({
-          before,
-          after,
-          change: {
-            partyId: after.id,
-            at: now.toISOString(),
-            by: job.createdBy,
-            action: "imported_updated",
-            importId: job.id,
-            before,
-            after,
-          },
-        });
-      } else {
-        const after: Party = { ...newParty(input, newId(), job.createdBy, now), createdByImport: job.id };
-        writes.push({
-          before: null,
-          after,
-          change: {
-            partyId: after.id,
-            at: now.toISOString(),
-            by: job.createdBy,
-            action: "imported_created",
-            importId: job.id,
-            before: null,
-            after,
-          },
-        });
-      }
-    }
-    return writes;
-  }
 }
 
 export type ImportService = ReturnType<typeof createImportService>;

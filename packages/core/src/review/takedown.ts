@@ -47,7 +47,8 @@ export type TakedownView =
  * single-use answer link, answered by the platform on the token page, checked by a re-capture of the URL
  * at the due time (or at once after a "removed"), escalated when overdue.
  */
-export function createTakedownService(deps: TakedownDeps) {
+/** The steps the takedown service is built from: sending a request, finding one by its token, checking a removal by a re-capture. */
+function takedownSteps(deps: TakedownDeps) {
   const now = () => deps.clock.now();
   const baseUrl = () =>
     (typeof deps.publicBaseUrl === "function" ? deps.publicBaseUrl() : deps.publicBaseUrl).replace(/\/$/, "");
@@ -211,6 +212,12 @@ export function createTakedownService(deps: TakedownDeps) {
     });
     return outcome.removed ? "removed" : "not_removed";
   }
+
+  return { now, withCase, send, byToken, check };
+}
+
+export function createTakedownService(deps: TakedownDeps) {
+  const { now, withCase, send, byToken, check } = takedownSteps(deps);
 
   return {
     /** The request a confirmation creates, written by the caller in the case's transaction. */

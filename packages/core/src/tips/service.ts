@@ -88,7 +88,8 @@ function retryAfter(now: Date, windowSeconds: number): number {
   return Math.max(1, Math.ceil((ms - (now.getTime() % ms)) / 1000));
 }
 
-export function createTipService(deps: TipDeps) {
+/** The steps the tip service is built from: the form secret, the item a tip's capture yields, case intake, the tip's filing. */
+function tipSteps(deps: TipDeps) {
   const limits = { ...DEFAULT_TIP_LIMITS, ...deps.limits };
   let secret: Promise<Uint8Array> | undefined;
   const formSecret = () => {
@@ -175,6 +176,12 @@ export function createTipService(deps: TipDeps) {
     const count = await deps.attempts.hit(key, windowSeconds, now);
     if (count > limit) throw new TipRefusedError(reason, retryAfter(now, windowSeconds));
   }
+
+  return { limits, formSecret, itemOf, intakeFor, setFiled, refuseOverLimit };
+}
+
+export function createTipService(deps: TipDeps) {
+  const { limits, formSecret, itemOf, intakeFor, setFiled, refuseOverLimit } = tipSteps(deps);
 
   return {
     limits,
