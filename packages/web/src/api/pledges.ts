@@ -109,10 +109,15 @@ const tooManyRequests = {
   429: { description: "Too many requests from this address; see Retry-After", content: errorContent },
 };
 
+/** The pledges API: invitations, pledge records for staff, and the public registry. */
 export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
-  // The public endpoints are throttled per client address, like the public pages.
-  const publicLimit = publicRateLimit(deps, "public-api", 300, 600);
+  registerInvitationRoutes(app, deps);
+  registerPledgeRecordRoutes(app, deps);
+  registerPublicPledgeRoutes(app, deps);
+}
 
+/** A party's invitations and pledges; inviting one, many, resending, revoking. */
+function registerInvitationRoutes(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
   app.openapi(
     createRoute({
       method: "get",
@@ -241,7 +246,10 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         200,
       ),
   );
+}
 
+/** One signed pledge for staff: its record, its PDF, its revocation. */
+function registerPledgeRecordRoutes(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
   app.openapi(
     createRoute({
       method: "get",
@@ -328,6 +336,11 @@ export function registerPledgesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
   );
 
   // ---- public: no sign-in ---------------------------------------------------------------------------
+}
+
+/** The public registry and a document code's check, throttled per client address like the public pages. */
+function registerPublicPledgeRoutes(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
+  const publicLimit = publicRateLimit(deps, "public-api", 300, 600);
 
   app.openapi(
     createRoute({

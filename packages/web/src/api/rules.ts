@@ -39,7 +39,14 @@ const PreviewSchema = z
   })
   .openapi("RulePreview");
 
+/** The flagging API: rules, the reference price catalogue, evaluations. */
 export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
+  registerRuleRoutes(app, deps);
+  registerPriceAndEvaluationRoutes(app, deps);
+}
+
+/** The rule set, one rule read, written and previewed against recent items. */
+function registerRuleRoutes(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
   app.openapi(
     createRoute({
       method: "get",
@@ -185,7 +192,10 @@ export function registerRulesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       return c.json(await deps.flagging.preview(principal, candidate, limit), 200);
     },
   );
+}
 
+/** The reference price catalogue and the evaluations of items (read, or one item sent to evaluation). */
+function registerPriceAndEvaluationRoutes(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
   app.openapi(
     createRoute({
       method: "get",
