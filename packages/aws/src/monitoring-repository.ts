@@ -79,10 +79,8 @@ const captureItem = (c: Capture) => ({
 
 const CONTENT_FIELDS = ["text", "price", "seller", "category", "url", "image"] as const;
 
-export function createDynamoMonitoringRepository(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-): MonitoringRepository {
+/** The table the monitoring repository reads and writes, with its consistent get and its index query. */
+function monitoringTable(db: DynamoDBDocumentClient, tableName: string) {
   const get = async (pk: string, sk: string) =>
     (
       await withDynamoErrors("monitoring", () =>
@@ -113,6 +111,16 @@ export function createDynamoMonitoringRepository(
     return { items: out.Items ?? [], next: encodeCursor(out.LastEvaluatedKey) };
   }
 
+  return { db, tableName, get, queryIndex };
+}
+
+type MonitoringTable = ReturnType<typeof monitoringTable>;
+
+/** Crawl targets, with one claim per URL in an agency and province. */
+function targetStore(
+  t: MonitoringTable,
+): Pick<MonitoringRepository, "getTarget" | "createTargets" | "updateTarget" | "listTargets" | "dueTargets"> {
+  const { db, tableName, get, queryIndex } = t;
   return {
     async getTarget(id) {
       const item = await get(`TARGET#${id}`, "TARGET");
@@ -174,7 +182,15 @@ export function createDynamoMonitoringRepository(
       });
       return page.items.map((i) => CrawlTargetSchema.parse(strip(i)));
     },
+  };
+}
 
+/** Capture jobs created (one per URL in flight), read, claimed and released. */
+function jobClaims(
+  t: MonitoringTable,
+): Pick<MonitoringRepository, "createJob" | "getJob" | "claimJob" | "releaseJob"> {
+  const { db, tableName, get } = t;
+  return {
     async createJob(job, lockUntil, target) {
       const nowIso = new Date().toISOString();
       try {
@@ -302,7 +318,15 @@ export function createDynamoMonitoringRepository(
         ),
       );
     },
+  };
+}
 
+/** Capture jobs finished with their capture, reopened after a re-drive, found when nobody took them. */
+function jobEnds(
+  t: MonitoringTable,
+): Pick<MonitoringRepository, "finishJob" | "reopenJob" | "availableJobs"> {
+  const { db, tableName, get, queryIndex } = t;
+  return {
     async finishJob(job, capture) {
       const done: CaptureJob = {
         ...job,
@@ -410,7 +434,25 @@ export function createDynamoMonitoringRepository(
       });
       return page.items.map((i) => CaptureJobSchema.parse(strip(i)));
     },
+  };
+}
 
+/** Captures and the items they yield: upserted by fingerprint, read, listed, their evaluation state. */
+function captureStore(
+  t: MonitoringTable,
+): Pick<
+  MonitoringRepository,
+  | "getCapture"
+  | "capturesOfTarget"
+  | "recentCaptures"
+  | "upsertItem"
+  | "getItem"
+  | "getItems"
+  | "setEvaluationState"
+  | "listItems"
+> {
+  const { db, tableName, get, queryIndex } = t;
+  return {
     async getCapture(id) {
       const item = await get(`CAPTURE#${id}`, "CAPTURE");
       return item ? CaptureSchema.parse(strip(item)) : null;
@@ -551,6 +593,14 @@ export function createDynamoMonitoringRepository(
       return { items: page.items.map((i) => CapturedItemSchema.parse(strip(i))), next: page.next };
     },
   };
+}
+
+export function createDynamoMonitoringRepository(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): MonitoringRepository {
+  const t = monitoringTable(db, tableName);
+  return { ...targetStore(t), ...jobClaims(t), ...jobEnds(t), ...captureStore(t) };
 }
 
 export interface HostGateLimits {

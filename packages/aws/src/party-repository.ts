@@ -215,7 +215,8 @@ function importedCreation(party: Party, changes: PartyChange[]): PartyChange | u
  * search entry per name suffix (gsi2, spread by `searchLayout`), one claim per identifier key, and a
  * history entry (derived instead for a creation by `bulkCreate`: `importedCreation`).
  */
-export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableName: string): PartyRepository {
+/** The table the party repository uses: batch reads, paged queries with filters, bulk and counted writes. */
+function partyTable(db: DynamoDBDocumentClient, tableName: string) {
   const itemsFor = (write: PartyWrite) => partyWriteItems(tableName, write);
 
   /** BatchGetItem in groups of 100 keys, 4 groups in flight, retrying what DynamoDB leaves unprocessed. */
@@ -381,6 +382,16 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
     return { parts, names, values };
   }
 
+  return { db, tableName, itemsFor, batchGet, queryAll, filteredPage, bulkWrite, addCounters, filters };
+}
+
+type PartyTable = ReturnType<typeof partyTable>;
+
+/** Parties read by id, by identifier key, many at once. */
+function partyReads(
+  t: PartyTable,
+): Pick<PartyRepository, "get" | "findIdsByKeys" | "getMany" | "findIdByKey"> {
+  const { db, tableName, batchGet } = t;
   return {
     async get(id) {
       const out = await withDynamoErrors("party", () =>
@@ -414,7 +425,13 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
       );
       return typeof out.Item?.partyId === "string" ? out.Item.partyId : null;
     },
+  };
+}
 
+/** Parties written (one transaction per party, with its claims, list entries and history), created in bulk, removed. */
+function partyWrites(t: PartyTable): Pick<PartyRepository, "write" | "bulkCreate" | "remove"> {
+  const { db, tableName, itemsFor, queryAll, bulkWrite, addCounters } = t;
+  return {
     async write(writes) {
       // Parties are never split across transactions; a batch is, when it would exceed the limit. Each
       // transaction also carries the coverage counters its writes change (one ADD per cell).
@@ -451,7 +468,7 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
         await bulkWrite(writes);
       } catch (error) {
         // Count what did get written: the rollback's remove subtracts exactly the parties that exist.
-        const written = await this.getMany(writes.map((w) => w.after.id));
+        const written = await partyReads(t).getMany(writes.map((w) => w.after.id));
         await addCounters(writes.filter((w) => written.has(w.after.id)));
         throw error;
       }
@@ -484,7 +501,7 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
         ...own.map((item) => ({ Delete: { TableName: tableName, Key: { pk: item.pk, sk: item.sk } } })),
         // Only the claims this party holds: a claim another party holds stays (a creation that failed
         // on exactly that claim is what is being removed).
-        ...[...(await this.findIdsByKeys(identifierKeys(party))).entries()]
+        ...[...(await partyReads(t).findIdsByKeys(identifierKeys(party))).entries()]
           .filter(([, holder]) => holder === party.id)
           .map(([key]) => ({
             Delete: {
@@ -501,7 +518,13 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
         );
       }
     },
+  };
+}
 
+/** The registry's lists: by agency and province, by name search, and a party's history. */
+function partyLists(t: PartyTable): Pick<PartyRepository, "list" | "search" | "history"> {
+  const { tableName, queryAll, filteredPage, filters } = t;
+  return {
     list({ agency, province, group, status, limit, cursor }) {
       const f = filters(undefined, status);
       return filteredPage(
@@ -555,11 +578,16 @@ export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableNam
           },
           "party history",
         ),
-        this.get(id),
+        partyReads(t).get(id),
       ]);
       const changes = items.map((item) => PartyChangeSchema.parse(item.data));
       const creation = current ? importedCreation(current, changes) : undefined;
       return creation ? [...changes, creation] : changes;
     },
   };
+}
+
+export function createDynamoPartyRepository(db: DynamoDBDocumentClient, tableName: string): PartyRepository {
+  const t = partyTable(db, tableName);
+  return { ...partyReads(t), ...partyWrites(t), ...partyLists(t) };
 }

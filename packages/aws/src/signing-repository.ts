@@ -46,10 +46,8 @@ const MAX_AUDIT_RETRIES = 6;
 /** Chain heads this process wrote last, per stream (most recent streams only). */
 const HEAD_CACHE_SIZE = 2_000;
 
-export function createDynamoSigningRepository(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-): SigningRepository {
+/** The table the signing repository writes: items by key, the audit streams' heads, and the transaction shapes every write shares. */
+function signingTable(db: DynamoDBDocumentClient, tableName: string) {
   async function getItem(key: { pk: string; sk: string }, what: string) {
     const out = await withDynamoErrors(what, () =>
       db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true })),
@@ -266,6 +264,47 @@ export function createDynamoSigningRepository(
   }
 
   return {
+    db,
+    tableName,
+    getItem,
+    heads,
+    rememberHead,
+    lastEvent,
+    auditItems,
+    transactWithAudit,
+    invitationItem,
+    versioned,
+    invitationSideItems,
+    pledgeItems,
+    invitationById,
+    pledgeFromIndex,
+  };
+}
+
+type SigningTable = ReturnType<typeof signingTable>;
+
+/** Invitations: by id or token, a party's, created and changed with their audit events. */
+function invitationStore(
+  t: SigningTable,
+): Pick<
+  SigningRepository,
+  | "findInvitationByTokenHash"
+  | "invitationsOfParty"
+  | "createInvitation"
+  | "updateInvitation"
+  | "getInvitation"
+> {
+  const {
+    db,
+    tableName,
+    getItem,
+    transactWithAudit,
+    invitationItem,
+    versioned,
+    invitationSideItems,
+    invitationById,
+  } = t;
+  return {
     getInvitation: invitationById,
 
     async findInvitationByTokenHash(tokenHash) {
@@ -339,7 +378,34 @@ export function createDynamoSigningRepository(
         events,
       );
     },
+  };
+}
 
+/** Pledges: committed with the invitation and the party, changed, and read by party, code, file hash and quarter. */
+function pledgeStore(
+  t: SigningTable,
+): Pick<
+  SigningRepository,
+  | "commitSigning"
+  | "updatePledge"
+  | "getPledge"
+  | "findPledgeByFileHash"
+  | "pledgesOfParty"
+  | "publicPledges"
+  | "findPledgeByCode"
+> {
+  const {
+    db,
+    tableName,
+    getItem,
+    transactWithAudit,
+    invitationItem,
+    versioned,
+    invitationSideItems,
+    pledgeItems,
+    pledgeFromIndex,
+  } = t;
+  return {
     async commitSigning({ invitationBefore, invitationAfter, pledge, party, events }) {
       await transactWithAudit(
         "signing",
@@ -436,7 +502,13 @@ export function createDynamoSigningRepository(
         next: encodeCursor(out.LastEvaluatedKey),
       };
     },
+  };
+}
 
+/** The audit streams: appended to, read back, listed. */
+function auditStore(t: SigningTable): Pick<SigningRepository, "appendAudit" | "auditOf" | "auditStreams"> {
+  const { db, tableName, transactWithAudit } = t;
+  return {
     async appendAudit(stream, events) {
       await transactWithAudit("audit", () => [], stream, events);
     },
@@ -481,4 +553,12 @@ export function createDynamoSigningRepository(
       };
     },
   };
+}
+
+export function createDynamoSigningRepository(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): SigningRepository {
+  const t = signingTable(db, tableName);
+  return { ...invitationStore(t), ...pledgeStore(t), ...auditStore(t) };
 }
