@@ -15,14 +15,8 @@ import {
   SEARCH_RESULTS,
   startDemoMarket,
 } from "@pledgewatch/demo-market";
-import {
-  createFolderDocumentStore,
-  DEMO_STAFF,
-  ensureTables,
-  localSealCredentials,
-  localTableName,
-} from "@pledgewatch/local";
-import { createInProcessTaskQueue, createPlatform, DISPATCH_TASK } from "@pledgewatch/platform";
+import { createLocalPlatform, DEMO_STAFF, ensureTables, localTableName } from "@pledgewatch/local";
+import { createInProcessTaskQueue, DISPATCH_TASK } from "@pledgewatch/platform";
 import type { Machine } from "./machine";
 import { otherCpuMeter, sampleRss } from "./stats";
 
@@ -63,21 +57,14 @@ export async function benchCapture(
     siteExtractors: { [market.origin]: demoSocialExtractor },
     pool,
   });
-  const tasks = createInProcessTaskQueue(silent, 1, 50);
-  const documents = createFolderDocumentStore(join(files, "documents"));
-  const platform = createPlatform({
-    documents,
-    mailer: { send: async () => {} },
-    sealCredentials: localSealCredentials(join(files, "seal")),
-    publicBaseUrl: "http://localhost",
-    dynamo: clients,
+  const platform = createLocalPlatform({
+    clients,
     tableName,
-    auth: { mode: "local" },
-    sessionTtlSeconds: 3600,
-    secureCookies: false,
-    stage: "bench",
+    files,
     logger: silent,
-    tasks,
+    stage: "bench",
+    tasks: createInProcessTaskQueue(silent, 1, 50),
+    mailer: () => ({ send: async () => {} }),
     monitoring: {
       renderer,
       workerId: "bench",
@@ -90,7 +77,7 @@ export async function benchCapture(
       },
     },
   });
-  tasks.setHandler(platform.handleTask);
+  const { tasks } = platform;
   const staff = DEMO_STAFF.find((s) => s.role === "reviewer" && s.agency === "CT");
   if (!staff) throw new Error("no demo reviewer");
   const actor = {

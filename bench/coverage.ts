@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDynamoClients } from "@pledgewatch/aws";
 import { type OutgoingEmail, quarterBounds, quarterId, type Task, type TaskQueue } from "@pledgewatch/core";
-import { createFolderDocumentStore, localSealCredentials } from "@pledgewatch/local";
-import { createPlatform } from "@pledgewatch/platform";
+import { createLocalPlatform } from "@pledgewatch/local";
 import type { Logger } from "@pledgewatch/web";
 import { bulkLoadParties, type LoadStats } from "./bulk-load";
 import { admin, signedInAdmin, tables } from "./registry";
@@ -141,26 +140,20 @@ export async function benchCoverage(
   const tasks = boundedQueue(TASK_CONCURRENCY);
   let invitations = 0;
   const files = mkdtempSync(join(tmpdir(), "pledgewatch-bench-cov-"));
-  const platform = createPlatform({
-    documents: createFolderDocumentStore(join(files, "documents")),
+  const platform = createLocalPlatform({
+    clients,
+    tableName,
+    files,
+    logger,
+    stage: "bench",
+    tasks,
     // Counted, not sent: the rollover's cost is the invitations, not an SMTP server.
-    mailer: {
+    mailer: () => ({
       send: async (message: OutgoingEmail) => {
         if (message.kind === "invitation") invitations++;
       },
-    },
-    sealCredentials: localSealCredentials(join(files, "seal")),
-    publicBaseUrl: "http://localhost",
-    dynamo: clients,
-    tableName,
-    auth: { mode: "local" },
-    sessionTtlSeconds: 3600,
-    secureCookies: false,
-    stage: "bench",
-    logger,
-    tasks,
+    }),
   });
-  tasks.setHandler(platform.handleTask);
   const others = otherCpuMeter([process.pid, javaPid]);
 
   // The bulk load wrote the parties without counters (as a restore from a backup would): the nightly

@@ -9,12 +9,12 @@ import { join } from "node:path";
 import { createDynamoClients, type DynamoClients, MAIN_TABLE } from "@pledgewatch/aws";
 import { hashPassword, type Principal, provinceByCode, type SignerGroup } from "@pledgewatch/core";
 import {
-  createFolderDocumentStore,
+  createLocalPlatform,
   ensureTables,
-  localSealCredentials,
+  type LocalPlatformInstance,
   localTableName,
 } from "@pledgewatch/local";
-import { createInProcessTaskQueue, createPlatform, type Platform } from "@pledgewatch/platform";
+import type { Platform } from "@pledgewatch/platform";
 import { readTable, writeXlsx } from "@pledgewatch/sheets";
 import type { Logger } from "@pledgewatch/web";
 import { bulkLoadParties, type LoadStats } from "./bulk-load";
@@ -105,25 +105,10 @@ export async function tables(clients: DynamoClients, prefix: string) {
 }
 
 function platformOn(clients: DynamoClients, tableName: string) {
-  const tasks = createInProcessTaskQueue(logger, 1);
   const files = mkdtempSync(join(tmpdir(), "pledgewatch-bench-"));
-  const documents = createFolderDocumentStore(join(files, "documents"));
-  const platform = createPlatform({
-    // The registry benchmark sends no mail and seals nothing; these only complete the settings.
-    documents,
-    mailer: { send: async () => {} },
-    sealCredentials: localSealCredentials(join(files, "seal")),
-    publicBaseUrl: "http://localhost",
-    dynamo: clients,
-    tableName,
-    auth: { mode: "local" },
-    sessionTtlSeconds: 3600,
-    secureCookies: false,
-    stage: "bench",
-    logger,
-    tasks,
-  });
-  tasks.setHandler(platform.handleTask);
+  // The registry benchmark sends no mail and seals nothing.
+  const platform = createLocalPlatform({ clients, tableName, files, logger, stage: "bench" });
+  const { tasks } = platform;
   return { platform, tasks };
 }
 
@@ -265,7 +250,9 @@ export async function benchImport(
 
 /** Signs in through the real form (CSRF cookie, form post) like a browser, and returns the session cookie. */
 /** Creates the benchmark's admin account on a platform and signs it in: its session cookie. */
-export async function signedInAdmin(platform: Pick<Platform, "app" | "repositories">): Promise<string> {
+export async function signedInAdmin(
+  platform: Pick<LocalPlatformInstance, "app" | "repositories">,
+): Promise<string> {
   const now = new Date().toISOString();
   await platform.repositories.staff.create({
     id: randomUUID(),

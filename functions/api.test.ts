@@ -87,28 +87,9 @@ describe("API Lambda entry point", () => {
     expect(Math.abs(platform.clock.now().getTime() - Date.now())).toBeLessThan(5_000);
     const { createTravelClock } = await import("@pledgewatch/core");
     const { createPlatform } = await import("@pledgewatch/platform");
-    const { createDynamoClients } = await import("@pledgewatch/aws");
+    const { awsPlatformSettings } = await import("./platform");
     expect(() =>
-      createPlatform({
-        dynamo: createDynamoClients({ region: "ap-southeast-1" }),
-        tableName: "t",
-        auth: {
-          mode: "cognito",
-          region: "ap-southeast-1",
-          userPoolId: "ap-southeast-1_Example1",
-          clientId: "x",
-        },
-        sessionTtlSeconds: 3600,
-        secureCookies: true,
-        stage: "prod",
-        logger: { info() {}, warn() {}, error() {} },
-        tasks: { enqueue: async () => {} },
-        documents: { put: async () => {}, get: async () => null },
-        mailer: { send: async () => {} },
-        sealCredentials: async () => ({ p12: new Uint8Array(), passphrase: "" }),
-        publicBaseUrl: "https://camket.example.gov.vn",
-        timeTravel: createTravelClock(),
-      }),
+      createPlatform(awsPlatformSettings("pledgewatch-test", {}, { timeTravel: createTravelClock() })),
     ).toThrow(/local runs and tests only/);
   });
 

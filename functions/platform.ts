@@ -12,11 +12,18 @@ import {
   createSqsTaskQueue,
 } from "@pledgewatch/aws";
 import { loadConfig, type PageRenderer } from "@pledgewatch/core";
-import { createPlatform } from "@pledgewatch/platform";
+import { createPlatform, type PlatformSettings } from "@pledgewatch/platform";
 import { ApiConfigSchema } from "./api-config";
 
-/** The platform as every function of this deployment builds it, once per execution environment. */
-export function platformFromEnvironment(serviceName: string, options: { renderer?: PageRenderer } = {}) {
+/**
+ * The platform's settings on AWS, from the function's environment: Cognito sign-in, SQS, S3, SES and the
+ * sealing secret. Named overrides replace one setting (the tests refuse a movable clock through one).
+ */
+export function awsPlatformSettings(
+  serviceName: string,
+  options: { renderer?: PageRenderer } = {},
+  overrides: Partial<Omit<PlatformSettings, "logger">> = {},
+): PlatformSettings & { logger: Logger } {
   const config = loadConfig(ApiConfigSchema, process.env);
   const logger = new Logger({ serviceName });
   const sqs = new SQSClient({ region: config.AWS_REGION });
@@ -28,7 +35,7 @@ export function platformFromEnvironment(serviceName: string, options: { renderer
       ? [{ queueUrl: config.CAPTURE_QUEUE_URL, deadLetterQueueUrl: config.CAPTURE_DLQ_URL }]
       : []),
   ];
-  const platform = createPlatform({
+  return {
     dynamo: createDynamoClients({ region: config.AWS_REGION }),
     tableName: config.TABLE_NAME,
     auth: {
@@ -60,6 +67,12 @@ export function platformFromEnvironment(serviceName: string, options: { renderer
       config.SEAL_SECRET_ID,
     ),
     publicBaseUrl: config.PUBLIC_BASE_URL,
-  });
-  return { platform, logger };
+    ...overrides,
+  };
+}
+
+/** The platform as every function of this deployment builds it, once per execution environment. */
+export function platformFromEnvironment(serviceName: string, options: { renderer?: PageRenderer } = {}) {
+  const settings = awsPlatformSettings(serviceName, options);
+  return { platform: createPlatform(settings), logger: settings.logger };
 }

@@ -6,15 +6,14 @@ import { createBrowserRenderer, demoSocialExtractor, type RenderLimits } from "@
 import type { Capture, MonitoringLimits, Principal } from "@pledgewatch/core";
 import { startDemoMarket } from "@pledgewatch/demo-market";
 import {
-  createFolderDocumentStore,
+  createLocalPlatform,
   DEMO_STAFF,
   ensureTables,
   freePort,
-  localSealCredentials,
   localTableName,
   startDynamoLocal,
 } from "@pledgewatch/local";
-import { createInProcessTaskQueue, createPlatform, DISPATCH_TASK } from "@pledgewatch/platform";
+import { createInProcessTaskQueue, DISPATCH_TASK } from "@pledgewatch/platform";
 
 // Not imported from ./platform: that module needs vitest, and the child worker process runs without it.
 const silentLogger = { info() {}, warn() {}, error() {} };
@@ -75,29 +74,21 @@ export function createCaptureWorker(
     queueAttempts?: number;
   },
 ) {
-  const tasks = createInProcessTaskQueue(silentLogger, options.queueAttempts ?? 1, 50);
   const renderer = createBrowserRenderer({
     allowlist: new Set([backend.market.origin]),
     siteExtractors: { [backend.market.origin]: demoSocialExtractor },
     limits: { requestTimeoutMs: 4_000, pageTimeoutMs: 12_000, settleMs: 1_000, ...options.render },
   });
-  const documents = createFolderDocumentStore(join(backend.files, "documents"));
-  const platform = createPlatform({
-    documents,
-    mailer: { send: async () => {} },
-    sealCredentials: localSealCredentials(join(backend.files, "seal")),
-    publicBaseUrl: "http://localhost",
-    dynamo: backend.clients,
+  const platform = createLocalPlatform({
+    clients: backend.clients,
     tableName: backend.tableName,
-    auth: { mode: "local" },
-    sessionTtlSeconds: 3600,
-    secureCookies: false,
-    stage: "test",
+    files: backend.files,
     logger: silentLogger,
-    tasks,
+    stage: "test",
+    tasks: createInProcessTaskQueue(silentLogger, options.queueAttempts ?? 1, 50),
+    mailer: () => ({ send: async () => {} }),
     monitoring: {
       renderer,
-      deadLetters: tasks.deadLetterQueue,
       workerId: options.workerId,
       limits: {
         maxAttempts: 1,
@@ -108,7 +99,7 @@ export function createCaptureWorker(
       },
     },
   });
-  tasks.setHandler(platform.handleTask);
+  const { tasks, documents } = platform;
   return {
     ...platform,
     tasks,

@@ -5,14 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   createDynamoClients,
-  createDynamoOutbox,
   createDynamoPartyRepository,
   createDynamoStaffRepository,
   MAIN_TABLE,
 } from "@pledgewatch/aws";
 import type { Clock, Mailer, PageRenderer, StaffRole, TravelClock } from "@pledgewatch/core";
 import {
-  createFolderDocumentStore,
+  createLocalPlatform,
   DEMO_PASSWORD,
   DEMO_STAFF,
   ensureTables,
@@ -20,7 +19,6 @@ import {
   localTableName,
   seedDemoData,
 } from "@pledgewatch/local";
-import { createInProcessTaskQueue, createPlatform } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
 import { inject } from "vitest";
 
@@ -53,34 +51,24 @@ export async function createTestPlatform(
   } = {},
 ) {
   const { clients, tableName } = await createTestTables();
-  const tasks = createInProcessTaskQueue(silentLogger, 1);
-  const documents = createFolderDocumentStore(join(sharedFiles, tableName));
-  const outbox = createDynamoOutbox(clients.doc, tableName, documents);
-  const platform = createPlatform({
-    documents,
-    mailer: options.wrapMailer ? options.wrapMailer(outbox) : outbox,
-    outbox,
-    sealCredentials: sharedSealCredentials,
-    publicBaseUrl: "http://localhost",
-    dynamo: clients,
+  const platform = createLocalPlatform({
+    clients,
     tableName,
-    auth: { mode: "local" },
-    sessionTtlSeconds: 3600,
-    secureCookies: false,
-    stage: "test",
+    files: join(sharedFiles, tableName),
     logger: silentLogger,
+    stage: "test",
+    sealCredentials: sharedSealCredentials,
+    mailer: options.wrapMailer,
     clock: options.clock,
     timeTravel: options.timeTravel,
-    tasks,
     monitoring: {
-      deadLetters: tasks.deadLetterQueue,
       renderer: options.monitoring?.renderer,
       // No DNS in the test sandbox: an address literal resolves to itself, any name to a public address
       // (the documentation's example.com one), so the tips' pre-flight check sees what a real resolver would.
       resolveHost: async (hostname) => [isIP(hostname) ? hostname : "93.184.215.14"],
     },
   });
-  tasks.setHandler(platform.handleTask);
+  const { tasks, outbox, documents, repositories } = platform;
   if (options.seed !== false) {
     await seedDemoData({
       doc: clients.doc,
@@ -125,5 +113,5 @@ export async function createTestPlatform(
     return cookie;
   }
 
-  return { ...platform, clients, tableName, tasks, signIn, cookieFor, outbox, documents };
+  return { ...platform, repositories, clients, tableName, tasks, signIn, cookieFor, outbox, documents };
 }

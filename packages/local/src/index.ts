@@ -1,5 +1,6 @@
 export * from "./documents";
 export * from "./dynamodb-local";
+export * from "./platform";
 export * from "./ports";
 export * from "./seed/demo-captures";
 export * from "./seed/demo-parties";

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import {
   createDynamoClients,
-  createDynamoOutbox,
   createDynamoPartyRepository,
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
@@ -13,10 +12,10 @@ import { MAIN_TABLE } from "@pledgewatch/aws/tables";
 import { createBrowserRenderer, demoSocialExtractor } from "@pledgewatch/capture";
 import { createTravelClock, type MonitoringLimits, RENEWAL_TICK_TASK } from "@pledgewatch/core";
 import { type DemoMarket, startDemoMarket } from "@pledgewatch/demo-market";
-import { createInProcessTaskQueue, createPlatform, DISPATCH_TASK } from "@pledgewatch/platform";
+import { createInProcessTaskQueue, DISPATCH_TASK } from "@pledgewatch/platform";
 import type { Logger } from "@pledgewatch/web";
-import { createFolderDocumentStore, localSealCredentials } from "./documents";
 import { type DynamoLocal, isLoopbackHost, startDynamoLocal } from "./dynamodb-local";
+import { createLocalPlatform } from "./platform";
 import { freePort } from "./ports";
 import { seedDemoCaptures } from "./seed/demo-captures";
 import { seedDemoPledges } from "./seed/demo-pledges";
@@ -104,8 +103,6 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     // throwaway folder, removed on stop.
     const scratch = options.dbPath ? undefined : await mkdtemp(join(tmpdir(), "pledgewatch-"));
     const filesDir = options.dbPath ?? scratch ?? ".data";
-    const documents = createFolderDocumentStore(join(filesDir, "documents"));
-    const outbox = createDynamoOutbox(clients.doc, tableName, documents);
     let listeningUrl = "";
     const tasks = createInProcessTaskQueue(options.logger);
     const market = options.monitoring
@@ -121,30 +118,23 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       : undefined;
     // Local runs keep real time unless an admin moves the clock (console or API); never on AWS.
     const clock = createTravelClock();
-    const { app, handleTask, signing, flagging, monitoring, repositories } = createPlatform({
+    const { app, handleTask, signing, flagging, monitoring, outbox, repositories } = createLocalPlatform({
+      clients,
+      tableName,
+      files: filesDir,
+      logger: options.logger,
+      tasks,
+      stage: "local",
+      publicBaseUrl: () => options.publicBaseUrl ?? listeningUrl,
+      sessionTtlSeconds: options.sessionTtlSeconds,
       timeTravel: clock,
       monitoring: {
         renderer,
         captureAllowlist,
-        deadLetters: tasks.deadLetterQueue,
         workerId: `local-${process.pid}`,
         limits: { hostMinIntervalMs: 200, ...options.monitoring?.limits },
       },
-      documents,
-      mailer: outbox,
-      outbox,
-      sealCredentials: localSealCredentials(join(filesDir, "seal")),
-      publicBaseUrl: () => options.publicBaseUrl ?? listeningUrl,
-      dynamo: clients,
-      tableName,
-      auth: { mode: "local" },
-      sessionTtlSeconds: options.sessionTtlSeconds,
-      secureCookies: false,
-      stage: "local",
-      logger: options.logger,
-      tasks,
     });
-    tasks.setHandler(handleTask);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve(
         {

@@ -2,22 +2,8 @@ import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import {
   createCognitoIdentityProvider,
-  createDynamoAttemptCounter,
-  createDynamoCaseLogIndex,
-  createDynamoCaseRepository,
-  createDynamoCoverageRepository,
-  createDynamoEvaluationRepository,
   createDynamoHealthProbe,
   createDynamoHostGate,
-  createDynamoImportRepository,
-  createDynamoMonitoringRepository,
-  createDynamoPartyRepository,
-  createDynamoReviewReportRepository,
-  createDynamoRuleRepository,
-  createDynamoSessionStore,
-  createDynamoSigningRepository,
-  createDynamoStaffRepository,
-  createDynamoTipRepository,
   createIdTokenVerifier,
   type DynamoClients,
   principalFromClaims,
@@ -26,11 +12,10 @@ import {
   CAPTURE_TASK,
   type CaptureAllowlist,
   type CaptureRefusal,
-  type CaseSource,
   type Clock,
-  COVERAGE_RECONCILE_TASK,
-  COVERAGE_REPORT_TASK,
+  caseIntakeOfEvaluations,
   checkUrlSafety,
+  coverageTasks,
   createCaseIntake,
   createCoverageService,
   createFlaggingService,
@@ -47,36 +32,32 @@ import {
   createSigningService,
   createStaffService,
   createTakedownService,
+  createTaskDispatcher,
   createTipService,
   DEFAULT_MONITORING_LIMITS,
   type DeadLetters,
   type DocumentStore,
-  EMAIL_SIGNED_COPY_TASK,
-  EVALUATE_TASK,
-  FLAG_ITEM_TASK,
+  deadLettersReopeningCaptures,
+  flaggingTasks,
   type IdentityProvider,
-  IMPORT_COMMIT_TASK,
-  INVITE_MANY_TASK,
   type ItemEvaluator,
+  inviteWhenRegistered,
   type Mailer,
   type MonitoringLimits,
+  monitoringTasks,
   type OutboxReader,
   type PageRenderer,
   type Principal,
-  PrincipalSchema,
-  RENEWAL_DAILY_TASK,
-  RENEWAL_INVITE_BATCH_TASK,
-  RENEWAL_INVITE_PARTY_TASK,
-  RENEWAL_TICK_TASK,
-  REVIEW_REPORT_TASK,
-  REVIEW_TICK_TASK,
+  partyTasks,
+  pledgeTasks,
+  renewalTasks,
+  reviewTasks,
   type SealCredentials,
-  SignerGroupSchema,
   systemClock,
   type Task,
   type TaskQueue,
-  TIP_CAPTURED_TASK,
   type TravelClock,
+  tipTasks,
 } from "@pledgewatch/core";
 import {
   createCaptureCertificateRenderer,
@@ -89,10 +70,9 @@ import {
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx, writePeriodicReviewXlsx, writeQuickCaseXlsx } from "@pledgewatch/sheets";
 import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
-import { z } from "zod";
 import { createFlaggingEvaluator } from "./capture-evaluator";
+import { createRepositories, type Repositories } from "./repositories";
 import { createCasePartyLookup, createRecapture, createTakedownContactLookup } from "./review-lookups";
-import { createTaskDispatcher, defineTask } from "./tasks";
 
 export type AuthSettings =
   | { mode: "local" }
@@ -129,8 +109,6 @@ export interface PlatformSettings {
   /** Monitoring capture (issue 6); every field optional. */
   monitoring?: MonitoringSettings | undefined;
 }
-
-export const DISPATCH_TASK = "monitoring.dispatch";
 
 export interface MonitoringSettings {
   /** The browser of the capture worker. Absent where no browser runs (the API function on AWS). */
@@ -173,24 +151,10 @@ export function createUrlCheck(
   };
 }
 
-/** The composition root: the one place where adapters are plugged into use cases and the HTTP app. */
-export function createPlatform(settings: PlatformSettings) {
-  const { dynamo, tableName, logger } = settings;
-  if (settings.timeTravel && settings.auth.mode === "cognito") {
-    throw new Error("Time travel is for local runs and tests only; a deployed platform keeps real time");
-  }
-  const clock = settings.timeTravel ?? settings.clock ?? systemClock;
-  const staffRepository = createDynamoStaffRepository(dynamo.doc, tableName);
-  const partyRepository = createDynamoPartyRepository(dynamo.doc, tableName);
-  const importRepository = createDynamoImportRepository(dynamo.doc, tableName);
-  const imports = createImportService({
-    parties: partyRepository,
-    imports: importRepository,
-    tasks: settings.tasks,
-    clock,
-    newId: randomUUID,
-  });
+type Wiring = { settings: PlatformSettings; repos: Repositories; clock: Clock };
 
+/** Staff sign-in: Cognito on AWS (ID tokens for the API too), passwords in the table locally. */
+function wireAuth({ settings, repos, clock }: Wiring) {
   let identities: IdentityProvider;
   let verifyBearer: ((token: string) => Promise<Principal | null>) | undefined;
   if (settings.auth.mode === "cognito") {
@@ -198,28 +162,42 @@ export function createPlatform(settings: PlatformSettings) {
     identities = createCognitoIdentityProvider(settings.auth, verifier);
     verifyBearer = async (token) => principalFromClaims(await verifier.verify(token));
   } else {
-    identities = createPasswordIdentityProvider(staffRepository);
+    identities = createPasswordIdentityProvider(repos.staff);
   }
-
   const sessions = createSessions({
-    store: createDynamoSessionStore(dynamo.doc, tableName),
+    store: repos.sessions,
     identities,
     clock,
     ttlSeconds: settings.sessionTtlSeconds,
   });
-  const attempts = createDynamoAttemptCounter(dynamo.doc, tableName);
-  const baseParties = createPartyService({ parties: partyRepository, clock, newId: randomUUID });
-  // A party registered after the quarter's rollover is invited the same day, in the background.
-  const partyService: typeof baseParties = {
-    ...baseParties,
-    async create(actor, input) {
-      const party = await baseParties.create(actor, input);
-      // Nothing is sent unless this quarter's rollover has run (see renewal.invitePartyNow).
-      await settings.tasks.enqueue({ type: RENEWAL_INVITE_PARTY_TASK, payload: { partyId: party.id } });
-      return party;
-    },
+  return {
+    sessions,
+    verifyBearer,
+    signIn: createSignIn({ identities, sessions, attempts: repos.attempts, clock }),
+    staff: createStaffService({
+      staff: repos.staff,
+      clock,
+      newId: randomUUID,
+      credentials: settings.auth.mode === "cognito" ? "external" : "local",
+    }),
   };
+}
 
+/** The registry, pledges, coverage and the renewal cycle. */
+function wirePledges({ settings, repos, clock }: Wiring) {
+  const imports = createImportService({
+    parties: repos.parties,
+    imports: repos.imports,
+    tasks: settings.tasks,
+    clock,
+    newId: randomUUID,
+  });
+  const parties = createPartyService({
+    parties: repos.parties,
+    clock,
+    newId: randomUUID,
+    onRegistered: inviteWhenRegistered(settings.tasks),
+  });
   // The sealing credentials are read once, on first use (a Secrets Manager call on AWS).
   let sealer: ReturnType<typeof createPdfSealer> | undefined;
   let inspector: ReturnType<typeof createUploadedPdfInspector> | undefined;
@@ -229,60 +207,24 @@ export function createPlatform(settings: PlatformSettings) {
     inspector ??= createUploadedPdfInspector(creds);
     return { sealer, inspector };
   };
-  const signingRepository = createDynamoSigningRepository(dynamo.doc, tableName);
   const signing = createSigningService({
-    parties: partyRepository,
-    signing: signingRepository,
+    parties: repos.parties,
+    signing: repos.signing,
     mailer: settings.mailer,
     documents: settings.documents,
     render: createPledgeRenderer({ bundleDir: settings.bundleDir }),
     seal: async (pdf, info) => (await credentials()).sealer(pdf, info),
     inspect: async (pdf) => (await credentials()).inspector(pdf),
-    attempts,
+    attempts: repos.attempts,
     tasks: settings.tasks,
     clock,
     newId: randomUUID,
     publicBaseUrl: settings.publicBaseUrl,
   });
-
-  const ruleRepository = createDynamoRuleRepository(dynamo.doc, tableName);
-  const evaluationRepository = createDynamoEvaluationRepository(dynamo.doc, tableName);
-  // ---- Review (issue 8): every flagged evaluation with a context opens or joins its item's case ---------
-  const caseRepository = createDynamoCaseRepository(dynamo.doc, tableName);
-  const intake = createCaseIntake({
-    cases: caseRepository,
-    parties: createCasePartyLookup(partyRepository, clock),
-    clock,
-  });
-  const flagging = createFlaggingService({
-    rules: ruleRepository,
-    evaluations: evaluationRepository,
-    compile: (ruleSet) => compileRuleSet(ruleSet),
-    seed: seedRuleSet,
-    clock,
-    onEvaluated: ({ item, decision, context }) => {
-      // Submitted by staff, captured by the pipeline, or demo data (neither).
-      const source: CaseSource = context.by
-        ? { kind: "evaluation", by: context.by }
-        : context.captureId
-          ? { kind: "capture", captureId: context.captureId }
-          : { kind: "seed" };
-      return intake({
-        item,
-        evaluation: decision,
-        source,
-        province: context.province,
-        captureId: context.captureId,
-        pageNo: context.pageNo,
-        partyId: context.partyId,
-      });
-    },
-  });
-  const coverageRepository = createDynamoCoverageRepository(dynamo.doc, tableName);
   const coverage = createCoverageService({
-    coverage: coverageRepository,
-    parties: partyRepository,
-    signing: signingRepository,
+    coverage: repos.coverage,
+    parties: repos.parties,
+    signing: repos.signing,
     signingService: signing,
     documents: settings.documents,
     tasks: settings.tasks,
@@ -292,26 +234,45 @@ export function createPlatform(settings: PlatformSettings) {
     writeXlsx: writeCoverageXlsx,
   });
   const renewal = createRenewalService({
-    coverage: coverageRepository,
+    coverage: repos.coverage,
     coverageService: coverage,
-    parties: partyRepository,
-    signing: signingRepository,
+    parties: repos.parties,
+    signing: repos.signing,
     signingService: signing,
-    staff: staffRepository,
+    staff: repos.staff,
     mailer: settings.mailer,
     tasks: settings.tasks,
     clock,
   });
-  // ---- Monitoring: targets, capture jobs, evidence, items ---------------------------------------------
+  return { imports, parties, signing, coverage, renewal };
+}
+
+/** Flagging, capture, the review queues with their takedowns, public tips, review metrics and reports. */
+function wireMonitoring(
+  { settings, repos, clock }: Wiring,
+  signing: ReturnType<typeof createSigningService>,
+) {
+  const intake = createCaseIntake({
+    cases: repos.cases,
+    parties: createCasePartyLookup(repos.parties, clock),
+    clock,
+  });
+  const flagging = createFlaggingService({
+    rules: repos.rules,
+    evaluations: repos.evaluations,
+    compile: (ruleSet) => compileRuleSet(ruleSet),
+    seed: seedRuleSet,
+    clock,
+    onEvaluated: caseIntakeOfEvaluations(intake),
+  });
   const monitoringSettings = settings.monitoring ?? {};
-  const monitoringLimits = { ...DEFAULT_MONITORING_LIMITS, ...monitoringSettings.limits };
-  const monitoringRepository = createDynamoMonitoringRepository(dynamo.doc, tableName);
+  const limits = { ...DEFAULT_MONITORING_LIMITS, ...monitoringSettings.limits };
   const captureTasks = monitoringSettings.captureTasks ?? settings.tasks;
   const monitoring = createMonitoringService({
-    repository: monitoringRepository,
-    hostGate: createDynamoHostGate(dynamo.doc, tableName, {
-      concurrency: monitoringLimits.hostConcurrency,
-      minIntervalMs: monitoringLimits.hostMinIntervalMs,
+    repository: repos.monitoring,
+    hostGate: createDynamoHostGate(settings.dynamo.doc, settings.tableName, {
+      concurrency: limits.hostConcurrency,
+      minIntervalMs: limits.hostMinIntervalMs,
     }),
     renderer: monitoringSettings.renderer,
     // Evidence shares the documents store (write-once; S3 Object Lock on AWS), under evidence/.
@@ -319,36 +280,24 @@ export function createPlatform(settings: PlatformSettings) {
     tasks: {
       enqueue: (task) => (task.type === CAPTURE_TASK ? captureTasks : settings.tasks).enqueue(task),
     },
-    evaluator: monitoringSettings.evaluator ?? createFlaggingEvaluator(flagging, monitoringRepository, clock),
+    evaluator: monitoringSettings.evaluator ?? createFlaggingEvaluator(flagging, repos.monitoring, clock),
     certificate: createCaptureCertificateRenderer({ bundleDir: settings.bundleDir }),
     clock,
     newId: randomUUID,
     workerId: monitoringSettings.workerId ?? `worker-${randomUUID()}`,
-    limits: monitoringLimits,
+    limits,
   });
   const deadLetters = monitoringSettings.deadLetters
-    ? {
-        list: (limit: number) => (monitoringSettings.deadLetters as DeadLetters).list(limit),
-        /** A failed capture job is reopened first, or its re-driven message would fail again at once. */
-        async redrive(id: string) {
-          const source = monitoringSettings.deadLetters as DeadLetters;
-          const letter = (await source.list(100)).find((d) => d.id === id);
-          if (letter?.type === CAPTURE_TASK && typeof letter.payload.jobId === "string") {
-            await monitoring.reopenJob(letter.payload.jobId);
-          }
-          await source.redrive(id);
-        },
-      }
+    ? deadLettersReopeningCaptures(monitoringSettings.deadLetters, monitoring)
     : undefined;
-
-  const caseEvidence = {
+  const evidence = {
     capture: (id: string) => monitoring.evidence(id),
     artefact: (id: string, key: string) => monitoring.evidenceArtefact(id, key),
   };
   const takedowns = createTakedownService({
-    cases: caseRepository,
+    cases: repos.cases,
     pledges: signing,
-    contacts: createTakedownContactLookup(partyRepository, signingRepository),
+    contacts: createTakedownContactLookup(repos.parties, repos.signing),
     recapture: createRecapture(monitoring),
     mailer: settings.mailer,
     clock,
@@ -356,24 +305,21 @@ export function createPlatform(settings: PlatformSettings) {
     publicBaseUrl: settings.publicBaseUrl,
   });
   const review = createReviewService({
-    cases: caseRepository,
-    staff: staffRepository,
+    cases: repos.cases,
+    staff: repos.staff,
     takedowns,
-    evidence: caseEvidence,
+    evidence,
     clock,
   });
-
-  // ---- Public tips and review metrics (issue 8) ----------------------------------------------------
-  const tipRepository = createDynamoTipRepository(dynamo.doc, tableName);
   const tips = createTipService({
-    tips: tipRepository,
-    attempts,
+    tips: repos.tips,
+    attempts: repos.attempts,
     capture: monitoring,
-    captures: monitoringRepository,
+    captures: repos.monitoring,
     evidence: settings.documents,
     flagging,
     intake,
-    cases: caseRepository,
+    cases: repos.cases,
     clock,
     newId: randomUUID,
     checkUrl: createUrlCheck(
@@ -381,15 +327,13 @@ export function createPlatform(settings: PlatformSettings) {
       monitoringSettings.resolveHost ?? systemResolveHost,
     ),
   });
-  const caseLog = createDynamoCaseLogIndex(dynamo.doc, tableName);
-  const reviewMetrics = createReviewMetricsService({ log: caseLog, clock });
   const reviewRenderers = createReviewReportRenderers({ bundleDir: settings.bundleDir });
   const reviewReports = createReviewReportService({
-    reports: createDynamoReviewReportRepository(dynamo.doc, tableName),
-    marks: coverageRepository,
-    log: caseLog,
-    cases: caseRepository,
-    evidence: caseEvidence,
+    reports: repos.reviewReports,
+    marks: repos.coverage,
+    log: repos.caseLog,
+    cases: repos.cases,
+    evidence,
     documents: settings.documents,
     tasks: settings.tasks,
     clock,
@@ -401,226 +345,101 @@ export function createPlatform(settings: PlatformSettings) {
       quickXlsx: writeQuickCaseXlsx,
     },
   });
+  const reviewMetrics = createReviewMetricsService({ log: repos.caseLog, clock });
+  return { intake, flagging, monitoring, deadLetters, takedowns, review, tips, reviewReports, reviewMetrics };
+}
+
+/**
+ * The composition root: the one place where adapters are plugged into use cases and the HTTP app. It only
+ * wires: rules live in the use cases, background tasks are declared by each capability (its tasks.ts).
+ */
+export function createPlatform(settings: PlatformSettings) {
+  if (settings.timeTravel && settings.auth.mode === "cognito") {
+    throw new Error("Time travel is for local runs and tests only; a deployed platform keeps real time");
+  }
+  const { logger } = settings;
+  const clock = settings.timeTravel ?? settings.clock ?? systemClock;
+  const wiring: Wiring = { settings, repos: createRepositories(settings.dynamo, settings.tableName), clock };
+  const auth = wireAuth(wiring);
+  const { imports, parties, signing, coverage, renewal } = wirePledges(wiring);
+  const m = wireMonitoring(wiring, signing);
 
   const deps: WebDeps = {
-    health: createDynamoHealthProbe(dynamo.client, tableName),
-    sessions,
-    signIn: createSignIn({ identities, sessions, attempts, clock }),
-    staff: createStaffService({
-      staff: staffRepository,
-      clock,
-      newId: randomUUID,
-      credentials: settings.auth.mode === "cognito" ? "external" : "local",
-    }),
-    parties: partyService,
+    health: createDynamoHealthProbe(settings.dynamo.client, settings.tableName),
+    ...auth,
+    parties,
     imports,
     signing,
-    flagging,
+    flagging: m.flagging,
     coverage,
     renewal,
     timeTravel: settings.timeTravel,
     outbox: settings.outbox,
     documents: settings.documents,
-    attempts,
+    attempts: wiring.repos.attempts,
     clock,
-    verifyBearer,
     logger,
     secureCookies: settings.secureCookies,
     stage: settings.stage,
     readDocsAsset: createDocsAssetReader(settings.bundleDir),
-    monitoring,
-    deadLetters,
-    review,
-    takedowns,
-    tips,
-    reviewMetrics,
-    reviewReports,
+    monitoring: m.monitoring,
+    deadLetters: m.deadLetters,
+    review: m.review,
+    takedowns: m.takedowns,
+    tips: m.tips,
+    reviewMetrics: m.reviewMetrics,
+    reviewReports: m.reviewReports,
   };
 
-  /** Runs one background task: what the jobs worker Lambda and the local queue call. */
-  // ---- Background tasks: each declared with the schema of its payload ------------------------------
+  // ---- Background tasks: what the jobs and capture workers and the local queue run ------------------
   const tasks = createTaskDispatcher([
-    defineTask({
-      type: IMPORT_COMMIT_TASK,
-      schema: z.object({ importId: z.string().min(1) }),
-      async run({ importId }) {
-        const job = await imports.runCommit(importId);
-        // The parties an import registered after the quarter's rollover are invited the same day.
-        if (job.status === "committed")
-          await renewal.inviteImported(job.agency, [job.province], job.createdAt);
-      },
-    }),
-    defineTask({
-      type: FLAG_ITEM_TASK,
-      schema: z.object({ item: z.unknown(), source: z.string().optional() }),
-      async run({ item, source }) {
-        // The item is checked by evaluateItem itself (FlagItemSchema), which names a bad field.
-        await flagging.evaluateItem(item, { source: source ?? "capture" });
-      },
-    }),
-    defineTask({
-      type: EMAIL_SIGNED_COPY_TASK,
-      schema: z.object({ documentCode: z.string().min(1) }),
-      run: async (p) => signing.emailSignedCopy(p.documentCode),
-    }),
-    defineTask({
-      type: INVITE_MANY_TASK,
-      schema: z.object({
-        actor: PrincipalSchema,
-        filter: z
-          .object({ group: SignerGroupSchema.optional(), province: z.string().optional() })
-          .default({}),
-      }),
-      async run({ actor, filter }) {
-        const result = await signing.runInviteMany(actor, filter, (cursor) =>
-          partyService.list(actor, {
-            province: filter.province,
-            group: filter.group,
-            status: "active",
-            limit: 200,
-            cursor,
-          }),
-        );
-        logger.info("invitations sent", { ...result });
-      },
-    }),
-    defineTask({
-      type: RENEWAL_TICK_TASK,
-      schema: z.object({}),
-      async run() {
-        logger.info("renewal tick", await renewal.tick());
-        // The same hourly tick drives the takedown requests, as a task of its own (retried on its own).
-        await settings.tasks.enqueue({ type: REVIEW_TICK_TASK, payload: {} });
-      },
-    }),
-    defineTask({
-      type: REVIEW_TICK_TASK,
-      schema: z.object({}),
-      async run() {
-        const counts = await takedowns.tick();
-        const reports = await reviewReports.generateDue();
-        if (Object.keys(counts).length > 0 || reports > 0) logger.info("review tick", { ...counts, reports });
-      },
-    }),
-    defineTask({
-      type: RENEWAL_INVITE_BATCH_TASK,
-      schema: z.object({
-        agency: z.string().min(1),
-        province: z.string().min(1),
-        quarter: z.string().min(1),
-        cursor: z.string().optional(),
-        registeredSince: z.string().optional(),
-      }),
-      async run(payload) {
-        const { invited } = await renewal.inviteBatch(payload);
-        logger.info("rollover batch", { ...payload, cursor: undefined, invited });
-      },
-    }),
-    defineTask({
-      type: RENEWAL_DAILY_TASK,
-      schema: z.object({
-        agency: z.string().min(1),
-        province: z.string().min(1),
-        date: z.string().min(1),
-        quarter: z.string().min(1),
-      }),
-      async run(payload) {
-        logger.info("renewal day", { ...payload, ...(await renewal.daily(payload)) });
-      },
-    }),
-    defineTask({
-      type: RENEWAL_INVITE_PARTY_TASK,
-      schema: z.object({ partyId: z.string().min(1) }),
-      run: async (p) => renewal.invitePartyNow(p.partyId),
-    }),
-    defineTask({
-      type: COVERAGE_RECONCILE_TASK,
-      schema: z.object({}),
-      async run() {
-        const record = await coverage.reconcile();
-        const log = record.drift.length > 0 ? logger.warn : logger.info;
-        log.call(logger, "coverage reconciled", {
-          quarter: record.quarter,
-          parties: record.parties,
-          driftCells: record.drift.length,
-        });
-      },
-    }),
-    defineTask({
-      type: COVERAGE_REPORT_TASK,
-      schema: z.object({ reportId: z.string().min(1) }),
-      run: async (p) => coverage.runReport(p.reportId),
-    }),
-    defineTask({
-      type: REVIEW_REPORT_TASK,
-      schema: z.object({ reportId: z.string().min(1) }),
-      run: async (p) => reviewReports.run(p.reportId),
-    }),
-    defineTask({
-      type: CAPTURE_TASK,
-      schema: z.object({ jobId: z.string().min(1) }),
-      async run(p) {
-        const result = await monitoring.runCaptureJob(p.jobId);
-        logger.info("capture job", { jobId: p.jobId, ...result });
-      },
-    }),
-    defineTask({
-      type: EVALUATE_TASK,
-      schema: z.object({ itemId: z.string().min(1) }),
-      run: async (p) => monitoring.evaluate(p.itemId),
-    }),
-    defineTask({
-      type: TIP_CAPTURED_TASK,
-      schema: z.object({ captureId: z.string().min(1) }),
-      run: async (p) => tips.afterCapture(p.captureId),
-    }),
-    defineTask({
-      type: DISPATCH_TASK,
-      schema: z.object({}),
-      async run() {
-        const result = await monitoring.dispatch();
-        if (result.created + result.resent > 0) logger.info("capture dispatch", { ...result });
-      },
-    }),
+    ...partyTasks(imports, renewal),
+    ...flaggingTasks(m.flagging),
+    ...pledgeTasks(
+      signing,
+      (actor, filter, cursor) =>
+        parties.list(actor, {
+          province: filter.province,
+          group: filter.group,
+          status: "active",
+          limit: 200,
+          cursor,
+        }),
+      logger,
+    ),
+    ...renewalTasks(renewal, settings.tasks, logger),
+    ...coverageTasks(coverage, logger),
+    ...reviewTasks(m.takedowns, m.reviewReports, logger),
+    ...monitoringTasks(m.monitoring, logger),
+    ...tipTasks(m.tips),
   ]);
   const handleTask = (task: Task): Promise<void> => tasks.handle(task);
 
   return {
     app: createApp(deps),
     deps,
+    /** Runs one background task: what the jobs worker Lambda and the local queue call. */
     handleTask,
     signing,
-    flagging,
+    flagging: m.flagging,
     /**
-     * What the capture pipeline (issue 6) calls for each captured listing, post or ad: validates the item
+     * What the capture pipeline calls for each captured listing, post or ad: validates the item
      * (FlagItemSchema), evaluates it with the current rules (re-read by version, so console edits apply at
      * once) and records it with its decision for the rules preview and the review queues. Rejects with
      * InvalidError (field issues) for a malformed item; a re-evaluation of the same item id replaces it.
      */
-    evaluateCapturedItem: (item: unknown) => flagging.evaluateItem(item, { source: "capture" }),
+    evaluateCapturedItem: (item: unknown) => m.flagging.evaluateItem(item, { source: "capture" }),
     coverage,
     renewal,
     clock,
-    monitoring,
-    /** The review queues (issue 8) and the case intake other sources (public tips) call. */
-    review,
-    takedowns,
-    intake,
-    tips,
-    reviewMetrics,
-    reviewReports,
-    repositories: {
-      cases: caseRepository,
-      tips: tipRepository,
-      coverage: coverageRepository,
-      monitoring: monitoringRepository,
-      staff: staffRepository,
-      parties: partyRepository,
-      imports: importRepository,
-      signing: signingRepository,
-      rules: ruleRepository,
-      evaluations: evaluationRepository,
-    },
+    monitoring: m.monitoring,
+    /** The review queues and the case intake other sources (public tips) call. */
+    review: m.review,
+    takedowns: m.takedowns,
+    intake: m.intake,
+    tips: m.tips,
+    reviewMetrics: m.reviewMetrics,
+    reviewReports: m.reviewReports,
   };
 }
 

@@ -1,2 +1,4 @@
+export { createTaskDispatcher, DISPATCH_TASK, defineTask } from "@pledgewatch/core";
 export * from "./compose";
 export * from "./in-process-tasks";
+export * from "./repositories";

@@ -18,6 +18,8 @@ import { parseCaptureUrl } from "./url-safety";
 
 export const CAPTURE_TASK = "monitoring.capture";
 export const EVALUATE_TASK = "monitoring.evaluate";
+/** The scheduler's tick: due targets become capture jobs (EventBridge every minute on AWS). */
+export const DISPATCH_TASK = "monitoring.dispatch";
 /** Sent when a tip's capture ended (succeeded or failed): the tip goes on to case intake (tips/service.ts). */
 export const TIP_CAPTURED_TASK = "tips.captured";
 

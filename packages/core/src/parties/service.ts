@@ -14,6 +14,8 @@ export interface PartyServiceDeps {
   parties: PartyRepository;
   clock: Clock;
   newId: () => string;
+  /** What follows a party's registration by hand (the renewal cycle's same-day invitation). */
+  onRegistered?: ((party: Party) => Promise<void>) | undefined;
 }
 
 export interface PartyFilter {
@@ -36,7 +38,7 @@ const scopeOf = (party: Pick<Party, "agency" | "provinces">) => ({
   provinces: party.provinces,
 });
 
-export function createPartyService({ parties, clock, newId }: PartyServiceDeps) {
+export function createPartyService({ parties, clock, newId, onRegistered }: PartyServiceDeps) {
   async function load(actor: Principal, id: string): Promise<Party> {
     const party = await parties.get(id);
     // Out of scope looks the same as absent: staff of one province do not learn what another registers.
@@ -62,7 +64,9 @@ export function createPartyService({ parties, clock, newId }: PartyServiceDeps) 
       const party = newParty(input, newId(), actorRef(actor), clock.now());
       authorize(actor, "parties.write", scopeOf(party));
       await assertKeysFree(parties, party);
-      return save(null, party, { at: party.createdAt, by: actorRef(actor), action: "created" });
+      const saved = await save(null, party, { at: party.createdAt, by: actorRef(actor), action: "created" });
+      await onRegistered?.(saved);
+      return saved;
     },
 
     async update(actor: Principal, id: string, update: PartyUpdate): Promise<Party> {

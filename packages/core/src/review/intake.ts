@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConflictError, InvalidError } from "../errors";
 import { DecisionSchema, FlagItemSchema } from "../flagging/model";
+import type { EvaluatedItem } from "../flagging/service";
 import { fieldIssues } from "../input";
 import type { ActorRef } from "../parties/model";
 import type { Clock } from "../ports";
@@ -142,5 +143,28 @@ export function createCaseIntake(deps: CaseIntakeDeps): CaseIntake {
         if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
       }
     }
+  };
+}
+
+/**
+ * Flagging's `onEvaluated`: every evaluation recorded with a context opens or joins its item's case. The
+ * case's source follows who brought the item: staff through the API, the capture pipeline, or demo data.
+ */
+export function caseIntakeOfEvaluations(intake: CaseIntake) {
+  return ({ item, decision, context }: EvaluatedItem) => {
+    const source: CaseSource = context.by
+      ? { kind: "evaluation", by: context.by }
+      : context.captureId
+        ? { kind: "capture", captureId: context.captureId }
+        : { kind: "seed" };
+    return intake({
+      item,
+      evaluation: decision,
+      source,
+      province: context.province,
+      captureId: context.captureId,
+      pageNo: context.pageNo,
+      partyId: context.partyId,
+    });
   };
 }

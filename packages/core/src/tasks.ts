@@ -1,5 +1,7 @@
-import { describeIssues, fieldIssues, InvalidError, type Task } from "@pledgewatch/core";
 import type { z } from "zod";
+import { InvalidError } from "./errors";
+import { describeIssues, fieldIssues } from "./input";
+import type { Task } from "./ports";
 
 /**
  * One kind of background task: its type (spelled once, by the capability's constant), the schema of its

@@ -1,6 +1,6 @@
-import { InvalidError } from "@pledgewatch/core";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { InvalidError } from "./errors";
 import { createTaskDispatcher, defineTask } from "./tasks";
 
 describe("the typed task dispatcher", () => {

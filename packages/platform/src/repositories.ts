@@ -1,0 +1,43 @@
+import {
+  createDynamoAttemptCounter,
+  createDynamoCaseLogIndex,
+  createDynamoCaseRepository,
+  createDynamoCoverageRepository,
+  createDynamoEvaluationRepository,
+  createDynamoImportRepository,
+  createDynamoMonitoringRepository,
+  createDynamoPartyRepository,
+  createDynamoReviewReportRepository,
+  createDynamoRuleRepository,
+  createDynamoSessionStore,
+  createDynamoSigningRepository,
+  createDynamoStaffRepository,
+  createDynamoTipRepository,
+  type DynamoClients,
+} from "@pledgewatch/aws";
+
+/**
+ * Every repository of the platform over one DynamoDB table. The platform builds its own; tests and
+ * benchmarks that must read what was stored build theirs over the same table — the platform hands none out.
+ */
+export function createRepositories(dynamo: DynamoClients, tableName: string) {
+  const { doc } = dynamo;
+  return {
+    staff: createDynamoStaffRepository(doc, tableName),
+    parties: createDynamoPartyRepository(doc, tableName),
+    imports: createDynamoImportRepository(doc, tableName),
+    sessions: createDynamoSessionStore(doc, tableName),
+    attempts: createDynamoAttemptCounter(doc, tableName),
+    signing: createDynamoSigningRepository(doc, tableName),
+    rules: createDynamoRuleRepository(doc, tableName),
+    evaluations: createDynamoEvaluationRepository(doc, tableName),
+    cases: createDynamoCaseRepository(doc, tableName),
+    caseLog: createDynamoCaseLogIndex(doc, tableName),
+    coverage: createDynamoCoverageRepository(doc, tableName),
+    monitoring: createDynamoMonitoringRepository(doc, tableName),
+    tips: createDynamoTipRepository(doc, tableName),
+    reviewReports: createDynamoReviewReportRepository(doc, tableName),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
