@@ -13,6 +13,9 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.{ts,tsx}", "functions/**/*.test.ts"],
+          // Worker threads start faster than forked processes: the unit run stays well under a minute on
+          // 2 cores (docs/benchmarks.md). Nothing in it needs a process of its own.
+          pool: "threads",
           // The Lambda entry point's smoke test imports the whole app on first use: seconds on a busy
           // 2-core machine, past vitest's 5 s default.
           testTimeout: 30_000,
