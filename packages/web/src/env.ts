@@ -26,6 +26,7 @@ import type {
   TravelClock,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
+import type { FormBody } from "./middleware";
 
 /** The logging port lives in core (every layer logs); re-exported for the web package's users. */
 export type { Logger };
@@ -92,6 +93,8 @@ export interface AppEnv {
     outbox: boolean;
     /** The time-travel control is available (local runs and tests only). */
     timeTravel: boolean;
+    /** A console form's fields, parsed and CSRF-checked by `consoleForm()`. */
+    form: FormBody;
   };
 }
 

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
-import { type Action, authorize, ForbiddenError, UnauthenticatedError } from "@pledgewatch/core";
+import { type Action, authorize, ForbiddenError, parseInput, UnauthenticatedError } from "@pledgewatch/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
+import type { z } from "zod";
 import type { AppEnv, WebDeps } from "./env";
 import { isLanguage, type Language, messages } from "./i18n";
 
@@ -91,8 +92,36 @@ export function checkFormCsrf(c: Context<AppEnv>, submitted: unknown): void {
 }
 
 /** The caller of a route guarded by `requires`: present by construction, checked again for the type system. */
-export function principalOf(c: Context<AppEnv>) {
+export function principalOf(c: Pick<Context<AppEnv>, "get">) {
   const principal = c.get("principal");
   if (!principal) throw new UnauthenticatedError();
   return principal;
+}
+
+/** A console form's fields as Hono parses them (a repeated name gives an array, a file a File). */
+export type FormBody = Record<string, string | File | (string | File)[]>;
+
+/**
+ * Every console form goes through this middleware, after the route's role check and body limit: the body
+ * is parsed once (`all`: a repeated name gives an array) and its CSRF token checked before the handler
+ * runs; the handler reads the fields with `c.get("form")`. With a zod schema the fields are validated too,
+ * and the handler reads the parsed value with `c.get("input")`; a bad field answers 400 naming it
+ * (InvalidError, shown in Vietnamese).
+ */
+export function consoleForm(options?: { all?: boolean }): MiddlewareHandler<AppEnv>;
+export function consoleForm<S extends z.ZodType>(options: {
+  all?: boolean;
+  schema: S;
+  what: string;
+}): MiddlewareHandler<AppEnv & { Variables: { input: z.output<S> } }>;
+export function consoleForm(
+  options: { all?: boolean; schema?: z.ZodType; what?: string } = {},
+): MiddlewareHandler {
+  return async (c, next) => {
+    const form = (await c.req.parseBody({ all: options.all ?? false })) as FormBody;
+    checkFormCsrf(c as Context<AppEnv>, form._csrf);
+    c.set("form", form);
+    if (options.schema) c.set("input", parseInput(options.schema, form, options.what ?? "Invalid form"));
+    await next();
+  };
 }

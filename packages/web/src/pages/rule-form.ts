@@ -1,8 +1,8 @@
 import type { FieldIssue, Rule, RuleKind } from "@pledgewatch/core";
+import type { FormBody } from "../middleware";
 
 /** The rule form's values, by field name (lists as one line per entry). */
 export type RuleFormValues = Record<string, string>;
-type FormBody = Record<string, string | File | (string | File)[]>;
 
 const lines = (v: string | undefined) =>
   (v ?? "")

@@ -3,7 +3,7 @@ import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { AppEnv, WebDeps } from "../env";
 import { format } from "../i18n";
-import { checkFormCsrf, cookieNames, publicRoute, requires, sameToken } from "../middleware";
+import { consoleForm, cookieNames, publicRoute, requires, sameToken } from "../middleware";
 import { pageContext } from "../pages/page-context";
 import { SignInPage } from "../pages/sign-in";
 
@@ -80,8 +80,7 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
     }
   });
 
-  app.post("/sign-out", requires("console.view"), async (c) => {
-    checkFormCsrf(c, (await c.req.parseBody())._csrf);
+  app.post("/sign-out", requires("console.view"), consoleForm(), async (c) => {
     const token = getCookie(c, names.session);
     if (token) await deps.sessions.end(token);
     deleteCookie(c, names.session, { path: "/", secure: deps.secureCookies });

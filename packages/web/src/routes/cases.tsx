@@ -3,7 +3,7 @@ import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
 import { issuesFromZod } from "../errors";
 import { format } from "../i18n";
-import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { consoleForm, type FormBody, principalOf, requires } from "../middleware";
 import { CasePage } from "../pages/case";
 import { QueuePage } from "../pages/cases";
 import { issueText } from "../pages/issues";
@@ -11,7 +11,6 @@ import { pageContext } from "../pages/page-context";
 import { caseHref, when } from "../pages/review-common";
 import { artefactResponse } from "./monitoring";
 
-type FormBody = Record<string, string | File | (string | File)[]>;
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 const optional = (v: unknown) => text(v) || undefined;
 const version = (v: unknown) => (text(v) ? Number(text(v)) : undefined);
@@ -69,8 +68,7 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     c: Context<AppEnv>,
     run: (actor: Principal, id: string, form: FormBody) => Promise<unknown>,
   ) {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+    const form = c.get("form");
     const actor = principalOf(c);
     const id = c.req.param("id") ?? "";
     try {
@@ -125,9 +123,8 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/cases/bulk-dismiss", requires("cases.work"), async (c) => {
-    const form = (await c.req.parseBody({ all: true })) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/cases/bulk-dismiss", requires("cases.work"), consoleForm({ all: true }), async (c) => {
+    const form = c.get("form");
     const ids = ([] as unknown[])
       .concat(form.ids ?? [])
       .map(text)
@@ -154,16 +151,16 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return artefactResponse(c, artefact.name, artefact.contentType, body);
   });
 
-  app.post("/console/cases/:id/claim", requires("cases.work"), (c) =>
+  app.post("/console/cases/:id/claim", requires("cases.work"), consoleForm(), (c) =>
     action(c, (actor, id) => deps.review.claim(actor, id)),
   );
-  app.post("/console/cases/:id/release", requires("cases.work"), (c) =>
+  app.post("/console/cases/:id/release", requires("cases.work"), consoleForm(), (c) =>
     action(c, (actor, id) => deps.review.release(actor, id)),
   );
-  app.post("/console/cases/:id/assign", requires("cases.assign"), (c) =>
+  app.post("/console/cases/:id/assign", requires("cases.assign"), consoleForm(), (c) =>
     action(c, (actor, id, form) => deps.review.assign(actor, id, text(form.staffId), optional(form.note))),
   );
-  app.post("/console/cases/:id/decision", requires("cases.work"), (c) =>
+  app.post("/console/cases/:id/decision", requires("cases.work"), consoleForm(), (c) =>
     action(c, (actor, id, form) => {
       // The form opens on "choose the type" when the rules point to none: a confirmation must name one.
       if (text(form.kind) === "confirm" && !text(form.type)) {
@@ -174,7 +171,7 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
       return deps.review.decide(actor, id, decisionFields(form));
     }),
   );
-  app.post("/console/cases/:id/approval", requires("cases.approve"), (c) =>
+  app.post("/console/cases/:id/approval", requires("cases.approve"), consoleForm(), (c) =>
     action(c, (actor, id, form) =>
       deps.review.approve(actor, id, {
         approve: text(form.approve) === "yes",
@@ -182,10 +179,10 @@ export function registerCasesConsole(app: Hono<AppEnv>, deps: WebDeps) {
       }),
     ),
   );
-  app.post("/console/cases/:id/reopen", requires("cases.approve"), (c) =>
+  app.post("/console/cases/:id/reopen", requires("cases.approve"), consoleForm(), (c) =>
     action(c, (actor, id, form) => deps.review.reopen(actor, id, text(form.reason))),
   );
-  app.post("/console/cases/:id/close", requires("cases.approve"), (c) =>
+  app.post("/console/cases/:id/close", requires("cases.approve"), consoleForm(), (c) =>
     action(c, (actor, id, form) => deps.review.close(actor, id, text(form.reason))),
   );
 }

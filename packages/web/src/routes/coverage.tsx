@@ -8,13 +8,23 @@ import {
   StoredRenewalSettingsSchema,
 } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
+import { z } from "zod";
 import type { AppEnv, WebDeps } from "../env";
 import { REPORT_CONTENT_TYPES } from "../files";
-import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { consoleForm, principalOf, requires } from "../middleware";
 import { ClockPage, CoveragePage, RenewalSettingsPage, ReportsPage, UnsignedPage } from "../pages/coverage";
 import { pageContext } from "../pages/page-context";
 
-type FormBody = Record<string, string | File | (string | File)[]>;
+/** The console's form to request a quarter's coverage report. */
+const ReportRequestForm = z.object({
+  quarter: z.string().refine(isQuarterId, { error: "Quý không hợp lệ" }),
+});
+/** The unsigned list's "remind" button: which party, and the list page to go back to. */
+const RemindForm = z.object({
+  partyId: z.string().trim().min(1, { error: "Chưa chọn đối tượng" }),
+  back: z.string().optional(),
+});
+
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** The current quarter and the seven before it, newest first: what the selects offer. */
@@ -79,13 +89,17 @@ export function registerCoverageConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/coverage/remind", requires("pledges.invite"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
-    const outcome = await deps.coverage.remind(principalOf(c), text(form.partyId));
-    const back = safeBack(text(form.back));
-    return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${outcome.kind}`, 303);
-  });
+  app.post(
+    "/console/coverage/remind",
+    requires("pledges.invite"),
+    consoleForm({ schema: RemindForm, what: "Invalid reminder" }),
+    async (c) => {
+      const { partyId, back: requested } = c.get("input");
+      const outcome = await deps.coverage.remind(principalOf(c), partyId);
+      const back = safeBack(requested ?? "");
+      return c.redirect(`${back}${back.includes("?") ? "&" : "?"}done=${outcome.kind}`, 303);
+    },
+  );
 
   app.get("/console/coverage/reports", requires("coverage.read"), async (c) => {
     const reports = await deps.coverage.listReports(principalOf(c));
@@ -100,15 +114,15 @@ export function registerCoverageConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/coverage/reports", requires("coverage.report"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
-    const quarter = text(form.quarter);
-    if (!isQuarterId(quarter))
-      throw new InvalidError("Invalid quarter", [{ field: "quarter", message: "Quý không hợp lệ" }]);
-    await deps.coverage.requestReport(principalOf(c), { quarter });
-    return c.redirect("/console/coverage/reports?queued=1", 303);
-  });
+  app.post(
+    "/console/coverage/reports",
+    requires("coverage.report"),
+    consoleForm({ schema: ReportRequestForm, what: "Invalid quarter" }),
+    async (c) => {
+      await deps.coverage.requestReport(principalOf(c), { quarter: c.get("input").quarter });
+      return c.redirect("/console/coverage/reports?queued=1", 303);
+    },
+  );
 
   app.get("/console/coverage/reports/:id/:kind", requires("coverage.read"), async (c) => {
     const kind = c.req.param("kind");
@@ -133,9 +147,8 @@ export function registerCoverageConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/coverage/settings", requires("renewal.settings"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/coverage/settings", requires("renewal.settings"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const actor = principalOf(c);
     const province = text(form.province) || actor.province;
     const number = (v: unknown) => (/^\d+$/.test(text(v)) ? Number(text(v)) : Number.NaN);
@@ -185,10 +198,9 @@ export function registerCoverageConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/clock", requires("clock.travel"), async (c) => {
+  app.post("/console/clock", requires("clock.travel"), consoleForm(), async (c) => {
     const clock = travel();
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+    const form = c.get("form");
     if (text(form.reset)) clock.reset();
     else {
       // The form's local time is Vietnam's (datetime-local has no zone).

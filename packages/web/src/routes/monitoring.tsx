@@ -11,7 +11,7 @@ import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, WebDeps } from "../env";
 import { format } from "../i18n";
-import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { consoleForm, type FormBody, principalOf, requires } from "../middleware";
 import { issueMessage } from "../pages/issues";
 import {
   CapturePage,
@@ -23,7 +23,6 @@ import {
 } from "../pages/monitoring";
 import { pageContext } from "../pages/page-context";
 
-type FormBody = Record<string, string | File | (string | File)[]>;
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 const MAX_TARGET_FILE = 2 * 1024 * 1024;
@@ -94,9 +93,8 @@ export function registerMonitoringConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return home(c, principalOf(c), { notice });
   });
 
-  app.post("/console/monitoring/targets", requires("monitoring.targets.write"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/monitoring/targets", requires("monitoring.targets.write"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const actor = principalOf(c);
     const parsed = NewTargetSchema.safeParse(targetFields(form));
     try {
@@ -124,9 +122,9 @@ export function registerMonitoringConsole(app: Hono<AppEnv>, deps: WebDeps) {
     "/console/monitoring/targets/import",
     requires("monitoring.targets.write"),
     targetUploadLimit,
+    consoleForm(),
     async (c) => {
-      const form = (await c.req.parseBody()) as FormBody;
-      checkFormCsrf(c, form._csrf);
+      const form = c.get("form");
       const actor = principalOf(c);
       const file = form.file;
       const fail = (message: string) =>
@@ -150,29 +148,36 @@ export function registerMonitoringConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return c.html(<TargetPage page={pageContext(c)} target={target} captures={captures} />);
   });
 
-  app.post("/console/monitoring/targets/:id", requires("monitoring.targets.write"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
-    const pageLimit = Number(text(form.pageLimit));
-    const schedule = text(form.schedule);
-    const target = await deps.monitoring.updateTarget(principalOf(c), c.req.param("id"), {
-      label: text(form.label),
-      ...(schedule === "hourly" || schedule === "daily" || schedule === "weekly" ? { schedule } : {}),
-      ...(Number.isInteger(pageLimit) && pageLimit >= 1 && pageLimit <= 20 ? { pageLimit } : {}),
-      active: text(form.active) === "1",
-    });
-    return c.redirect(`/console/monitoring/targets/${encodeURIComponent(target.id)}`, 303);
-  });
+  app.post(
+    "/console/monitoring/targets/:id",
+    requires("monitoring.targets.write"),
+    consoleForm(),
+    async (c) => {
+      const form = c.get("form");
+      const pageLimit = Number(text(form.pageLimit));
+      const schedule = text(form.schedule);
+      const target = await deps.monitoring.updateTarget(principalOf(c), c.req.param("id"), {
+        label: text(form.label),
+        ...(schedule === "hourly" || schedule === "daily" || schedule === "weekly" ? { schedule } : {}),
+        ...(Number.isInteger(pageLimit) && pageLimit >= 1 && pageLimit <= 20 ? { pageLimit } : {}),
+        active: text(form.active) === "1",
+      });
+      return c.redirect(`/console/monitoring/targets/${encodeURIComponent(target.id)}`, 303);
+    },
+  );
 
-  app.post("/console/monitoring/targets/:id/capture", requires("monitoring.capture"), async (c) => {
-    checkFormCsrf(c, (await c.req.parseBody())._csrf);
-    const job = await deps.monitoring.captureTargetNow(principalOf(c), c.req.param("id"));
-    return c.redirect(`/console/monitoring/jobs/${encodeURIComponent(job.id)}`, 303);
-  });
+  app.post(
+    "/console/monitoring/targets/:id/capture",
+    requires("monitoring.capture"),
+    consoleForm(),
+    async (c) => {
+      const job = await deps.monitoring.captureTargetNow(principalOf(c), c.req.param("id"));
+      return c.redirect(`/console/monitoring/jobs/${encodeURIComponent(job.id)}`, 303);
+    },
+  );
 
-  app.post("/console/monitoring/captures", requires("monitoring.capture"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/monitoring/captures", requires("monitoring.capture"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const actor = principalOf(c);
     try {
       const job = await deps.monitoring.requestCapture(actor, text(form.url));
@@ -238,10 +243,14 @@ export function registerMonitoringConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/monitoring/dead-letters/:id/redrive", requires("monitoring.deadletters"), async (c) => {
-    checkFormCsrf(c, (await c.req.parseBody())._csrf);
-    if (!deps.deadLetters) throw new NotFoundError("No dead-letter queue on this deployment");
-    await deps.deadLetters.redrive(c.req.param("id"));
-    return c.redirect("/console/monitoring/dead-letters?redriven=1", 303);
-  });
+  app.post(
+    "/console/monitoring/dead-letters/:id/redrive",
+    requires("monitoring.deadletters"),
+    consoleForm(),
+    async (c) => {
+      if (!deps.deadLetters) throw new NotFoundError("No dead-letter queue on this deployment");
+      await deps.deadLetters.redrive(c.req.param("id"));
+      return c.redirect("/console/monitoring/dead-letters?redriven=1", 303);
+    },
+  );
 }

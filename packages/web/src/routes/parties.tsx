@@ -16,14 +16,12 @@ import type { AppEnv, PartyFilterInput, WebDeps } from "../env";
 import { issuesFromZod } from "../errors";
 import { attachment, exportParties, importTemplate } from "../files";
 import type { Messages } from "../i18n";
-import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { consoleForm, type FormBody, principalOf, requires } from "../middleware";
 import { fieldErrors } from "../pages/form-errors";
 import { ImportJobPage, ImportsPage } from "../pages/imports";
 import { pageContext } from "../pages/page-context";
 import { PartiesPage } from "../pages/parties";
 import { formValuesOf, NewPartyPage, type PartyFormValues, PartyPage } from "../pages/party";
-
-type FormBody = Record<string, string | File | (string | File)[]>;
 
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
@@ -115,9 +113,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     ),
   );
 
-  app.post("/console/parties/new", requires("parties.write"), async (c) => {
-    const form = (await c.req.parseBody({ all: true })) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/parties/new", requires("parties.write"), consoleForm({ all: true }), async (c) => {
+    const form = c.get("form");
     const parsed = PartyInputSchema.safeParse(partyFields(form));
     try {
       if (!parsed.success)
@@ -176,9 +173,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     c.html(await showParty(c, principalOf(c), c.req.param("id"))),
   );
 
-  app.post("/console/parties/:id", requires("parties.write"), async (c) => {
-    const form = (await c.req.parseBody({ all: true })) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/parties/:id", requires("parties.write"), consoleForm({ all: true }), async (c) => {
+    const form = c.get("form");
     const id = c.req.param("id");
     const { group: _fixed, ...fields } = partyFields(form);
     const candidate = { ...fields, version: Number(text(form.version)) };
@@ -194,9 +190,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     }
   });
 
-  app.post("/console/parties/:id/cease", requires("parties.write"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/parties/:id/cease", requires("parties.write"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const id = c.req.param("id");
     const parsed = CeasePartySchema.safeParse({
       version: Number(text(form.version)),
@@ -207,9 +202,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return c.redirect(`/console/parties/${encodeURIComponent(id)}?saved=1`, 303);
   });
 
-  app.post("/console/parties/:id/owner", requires("parties.reassign"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/parties/:id/owner", requires("parties.reassign"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const id = c.req.param("id");
     const parsed = ChangeOwnerSchema.safeParse({
       version: Number(text(form.version)),
@@ -232,9 +226,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return attachment(await importTemplate(group.data, c.req.query("format") === "csv" ? "csv" : "xlsx"));
   });
 
-  app.post("/console/imports", requires("parties.write"), importUploadLimit, async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/imports", requires("parties.write"), importUploadLimit, consoleForm(), async (c) => {
+    const form = c.get("form");
     try {
       const job = await previewUpload(deps, c, form);
       return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
@@ -252,9 +245,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     ),
   );
 
-  app.post("/console/imports/:id/commit", requires("parties.write"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/imports/:id/commit", requires("parties.write"), consoleForm(), async (c) => {
+    const _form = c.get("form");
     const id = c.req.param("id");
     await deps.imports.commit(principalOf(c), id);
     return c.redirect(`/console/imports/${encodeURIComponent(id)}`, 303);

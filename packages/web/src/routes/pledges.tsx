@@ -1,11 +1,10 @@
 import { NotFoundError } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
-import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { consoleForm, principalOf, requires } from "../middleware";
 import { OutboxMessagePage, OutboxPage } from "../pages/outbox";
 import { pageContext } from "../pages/page-context";
 
-type FormBody = Record<string, string | File | (string | File)[]>;
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 function pdf(c: Context<AppEnv>, filename: string, body: Uint8Array) {
@@ -20,15 +19,13 @@ export function registerPledgeConsole(app: Hono<AppEnv>, deps: WebDeps) {
   const partyPage = (partyId: string, notice: string) =>
     `/console/parties/${encodeURIComponent(partyId)}?pledge=${notice}#pledges-heading`;
 
-  app.post("/console/parties/:id/invite", requires("pledges.invite"), async (c) => {
-    checkFormCsrf(c, (await c.req.parseBody())._csrf);
+  app.post("/console/parties/:id/invite", requires("pledges.invite"), consoleForm(), async (c) => {
     const invitation = await deps.signing.invite(principalOf(c), c.req.param("id"));
     return c.redirect(partyPage(invitation.partyId, "invited"), 303);
   });
 
-  app.post("/console/invitations/bulk", requires("pledges.invite"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/invitations/bulk", requires("pledges.invite"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const group = text(form.group) || undefined;
     const province = text(form.province) || undefined;
     await deps.signing.inviteMany(principalOf(c), { group, province });
@@ -40,15 +37,13 @@ export function registerPledgeConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return c.redirect(`/console/parties?${back.toString()}`, 303);
   });
 
-  app.post("/console/invitations/:id/resend", requires("pledges.invite"), async (c) => {
-    checkFormCsrf(c, (await c.req.parseBody())._csrf);
+  app.post("/console/invitations/:id/resend", requires("pledges.invite"), consoleForm(), async (c) => {
     const invitation = await deps.signing.resend(principalOf(c), c.req.param("id"));
     return c.redirect(partyPage(invitation.partyId, "resent"), 303);
   });
 
-  app.post("/console/invitations/:id/revoke", requires("pledges.invite"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/invitations/:id/revoke", requires("pledges.invite"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const reason = text(form.reason).slice(0, 500);
     const invitation = await deps.signing.revoke(principalOf(c), c.req.param("id"), reason || "—");
     return c.redirect(partyPage(invitation.partyId, "revoked"), 303);
@@ -59,9 +54,8 @@ export function registerPledgeConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return pdf(c, `${pledge.documentCode}.pdf`, body);
   });
 
-  app.post("/console/pledges/:code/revoke", requires("pledges.revoke"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/pledges/:code/revoke", requires("pledges.revoke"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const reason = text(form.reason).slice(0, 500);
     const pledge = await deps.signing.revokePledge(principalOf(c), c.req.param("code"), reason || "—");
     return c.redirect(partyPage(pledge.partyId, "pledgeRevoked"), 303);

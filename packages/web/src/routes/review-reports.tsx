@@ -7,7 +7,7 @@ import {
 } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
-import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { consoleForm, principalOf, requires } from "../middleware";
 import { pageContext } from "../pages/page-context";
 import { ReviewReportsPage } from "../pages/review-reports";
 import { fileResponse } from "./coverage";
@@ -44,9 +44,8 @@ export function registerReviewReportsConsole(app: Hono<AppEnv>, deps: WebDeps) {
     c.html(await render(c, c.req.query("queued") ? { notice: c.get("t").reviewReports.queued } : {})),
   );
 
-  app.post("/console/review/reports", requires("review.reports.create"), async (c) => {
-    const form = (await c.req.parseBody()) as Record<string, unknown>;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/review/reports", requires("review.reports.create"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const kind = text(form.kind);
     const input =
       kind === "case_quick" ? { kind, caseId: text(form.caseId) } : { kind, period: text(form.period) };

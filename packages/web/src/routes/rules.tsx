@@ -13,7 +13,7 @@ import {
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
 import { format, type Messages } from "../i18n";
-import { checkFormCsrf, principalOf, requires } from "../middleware";
+import { consoleForm, principalOf, requires } from "../middleware";
 import { issueMessage } from "../pages/issues";
 import { pageContext } from "../pages/page-context";
 import {
@@ -24,8 +24,6 @@ import {
   valuesFromForm,
 } from "../pages/rule-form";
 import { EvaluationsPage, ReferencePricesPage, RulePage, RulesPage } from "../pages/rules";
-
-type FormBody = Record<string, string | File | (string | File)[]>;
 
 function formErrors(error: unknown, t: Messages): Record<string, string> | undefined {
   if (error instanceof InvalidError) {
@@ -140,8 +138,7 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
   };
 
   const save = (ruleId: string | null) => async (c: Context<AppEnv>) => {
-    const form = (await c.req.parseBody({ all: true })) as FormBody;
-    checkFormCsrf(c, form._csrf);
+    const form = c.get("form");
     const values = valuesFromForm(form);
     if (ruleId !== null) values.id = ruleId;
     const expected = ruleId === null ? 0 : Number(values.expectedVersion);
@@ -164,8 +161,7 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
   };
 
   const preview = (ruleId: string | null) => async (c: Context<AppEnv>) => {
-    const form = (await c.req.parseBody({ all: true })) as FormBody;
-    checkFormCsrf(c, form._csrf);
+    const form = c.get("form");
     const values = valuesFromForm(form);
     if (ruleId !== null) values.id = ruleId;
     try {
@@ -182,8 +178,9 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     }
   };
 
-  app.post("/console/rules/new", requires("rules.write"), save(null));
-  app.post("/console/rules/new/preview", requires("rules.read"), preview(null));
+  const ruleForm = consoleForm({ all: true });
+  app.post("/console/rules/new", requires("rules.write"), ruleForm, save(null));
+  app.post("/console/rules/new/preview", requires("rules.read"), ruleForm, preview(null));
 
   app.get("/console/rules/:id", requires("rules.read"), async (c) => {
     const principal = principalOf(c);
@@ -204,8 +201,10 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/rules/:id", requires("rules.write"), (c) => save(c.req.param("id"))(c));
-  app.post("/console/rules/:id/preview", requires("rules.read"), (c) => preview(c.req.param("id"))(c));
+  app.post("/console/rules/:id", requires("rules.write"), ruleForm, (c) => save(c.req.param("id"))(c));
+  app.post("/console/rules/:id/preview", requires("rules.read"), ruleForm, (c) =>
+    preview(c.req.param("id"))(c),
+  );
 
   const catalogueText = (items: readonly ReferencePrice[]) =>
     items.map((e) => `${e.id} | ${e.name} | ${e.match.join(" + ")} | ${e.price}`).join("\n");
@@ -252,9 +251,8 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
     );
   });
 
-  app.post("/console/reference-prices", requires("rules.write"), async (c) => {
-    const form = (await c.req.parseBody()) as FormBody;
-    checkFormCsrf(c, form._csrf);
+  app.post("/console/reference-prices", requires("rules.write"), consoleForm(), async (c) => {
+    const form = c.get("form");
     const principal = principalOf(c);
     const text = typeof form.items === "string" ? form.items : "";
     try {

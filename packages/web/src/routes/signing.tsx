@@ -11,14 +11,13 @@ import type { Context, Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import type { AppEnv, WebDeps } from "../env";
 import { format } from "../i18n";
-import { publicRoute, sameToken } from "../middleware";
+import { type FormBody, publicRoute, sameToken } from "../middleware";
 import { type FieldErrors, fieldErrors } from "../pages/form-errors";
 import { pageContext } from "../pages/page-context";
 import { type SignFormValues, SignMessagePage, SignPage } from "../pages/sign";
 import { clientAddress } from "./auth";
 import { publicRateLimit } from "./rate-limit";
 
-type FormBody = Record<string, string | File | (string | File)[]>;
 const text = (v: unknown) => (typeof v === "string" ? v : "");
 
 export function publicCookieNames(secure: boolean) {

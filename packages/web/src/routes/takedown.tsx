@@ -1,13 +1,12 @@
 import { ConflictError, InvalidError } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
-import { publicRoute } from "../middleware";
+import { type FormBody, publicRoute } from "../middleware";
 import { pageContext } from "../pages/page-context";
 import { TakedownPage } from "../pages/takedown";
 import { publicRateLimit } from "./rate-limit";
 import { checkPublicCsrf, publicCsrf } from "./signing";
 
-type FormBody = Record<string, string | File | (string | File)[]>;
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
 /** The platform's answer to a takedown request: public, reached only by the single-use link. */
