@@ -12,6 +12,7 @@ export * from "./coverage/report-model";
 export * from "./coverage/service";
 export * from "./coverage/settings";
 export * from "./coverage/tasks";
+export * from "./emails";
 export * from "./errors";
 export * from "./flagging/model";
 export * from "./flagging/ports";

@@ -69,7 +69,13 @@ import {
 } from "@pledgewatch/documents";
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx, writePeriodicReviewXlsx, writeQuickCaseXlsx } from "@pledgewatch/sheets";
-import { createApp, createDocsAssetReader, type Logger, type WebDeps } from "@pledgewatch/web";
+import {
+  createApp,
+  createDocsAssetReader,
+  type Logger,
+  VIETNAMESE_EMAILS,
+  type WebDeps,
+} from "@pledgewatch/web";
 import { createFlaggingEvaluator } from "./capture-evaluator";
 import { createRepositories, type Repositories } from "./repositories";
 import { createCasePartyLookup, createRecapture, createTakedownContactLookup } from "./review-lookups";
@@ -220,6 +226,7 @@ function wirePledges({ settings, repos, clock }: Wiring) {
     clock,
     newId: randomUUID,
     publicBaseUrl: settings.publicBaseUrl,
+    emails: VIETNAMESE_EMAILS,
   });
   const coverage = createCoverageService({
     coverage: repos.coverage,
@@ -243,6 +250,7 @@ function wirePledges({ settings, repos, clock }: Wiring) {
     mailer: settings.mailer,
     tasks: settings.tasks,
     clock,
+    emails: VIETNAMESE_EMAILS,
   });
   return { imports, parties, signing, coverage, renewal };
 }
@@ -303,6 +311,7 @@ function wireMonitoring(
     clock,
     newId: randomUUID,
     publicBaseUrl: settings.publicBaseUrl,
+    emails: VIETNAMESE_EMAILS,
   });
   const review = createReviewService({
     cases: repos.cases,

@@ -1,5 +1,6 @@
 import { authorize } from "../auth/policy";
 import type { Principal } from "../auth/roles";
+import type { EmailTexts } from "../emails";
 import { ConflictError, InvalidError } from "../errors";
 import { fieldIssues } from "../input";
 import type { Party } from "../parties/model";
@@ -58,6 +59,8 @@ export interface RenewalDeps {
   mailer: Mailer;
   tasks: TaskQueue;
   clock: Clock;
+  /** The words of the overdue digest (the web catalogue's). */
+  emails: Pick<EmailTexts, "overdueDigest">;
 }
 
 export interface DailyOutcome {
@@ -125,26 +128,26 @@ function renewalSteps(deps: RenewalDeps) {
       (s) => s.role === "lead" && s.status === "active",
     );
     const provinceName = provinceByCode(province)?.name ?? province;
-    const lines = overdue
+    const listed = overdue
       .sort((a, b) => a.due.localeCompare(b.due) || a.party.name.localeCompare(b.party.name, "vi"))
-      .map(
-        ({ party, due }, i) =>
-          `${i + 1}. ${party.name} (${GROUP_LABELS_VI[party.group]}) – hạn ${due.split("-").reverse().join("/")}, quá hạn ${daysBetween(due, today)} ngày`,
-      );
+      .map(({ party, due }) => ({
+        name: party.name,
+        groupLabel: GROUP_LABELS_VI[party.group],
+        due,
+        daysOverdue: daysBetween(due, today),
+      }));
     for (const lead of leads) {
       await deps.mailer.send({
         to: lead.email,
         kind: "overdue_digest",
-        subject: `[${quarterLabel(quarter)}] ${overdue.length} đối tượng quá hạn ký cam kết – ${agencyByCode(agency).nameVi} ${provinceName}`,
-        text: [
-          `Kính gửi ${lead.name},`,
-          "",
-          `Đến ngày ${today.split("-").reverse().join("/")}, ${overdue.length} đối tượng thuộc ${agencyByCode(agency).nameVi} ${provinceName} chưa ký cam kết ${quarterLabel(quarter)} dù đã quá hạn:`,
-          "",
-          ...lines,
-          "",
-          "Xem chi tiết và gửi nhắc nhở trên bảng điều khiển: /console/coverage",
-        ].join("\n"),
+        ...deps.emails.overdueDigest({
+          leadName: lead.name,
+          agencyName: agencyByCode(agency).nameVi,
+          provinceName,
+          quarterLabel: quarterLabel(quarter),
+          today,
+          overdue: listed,
+        }),
       });
     }
     return leads.length;

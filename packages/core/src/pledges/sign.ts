@@ -274,14 +274,13 @@ export function createSign(ctx: SigningContext) {
         to: pledge.signer.email,
         kind: "signed_copy",
         partyId: pledge.partyId,
-        subject: `Bản cam kết đã ký ${quarterLabel(pledge.quarter)} – mã ${documentCode}`,
-        text: [
-          `Kính gửi ${pledge.signer.name},`,
-          "",
-          `Đính kèm là bản cam kết ${quarterLabel(pledge.quarter)} của ${pledge.partyName}, đã được ký và đóng dấu điện tử.`,
-          `Mã văn bản: ${documentCode}`,
-          `Kiểm tra tính xác thực: ${baseUrl()}/verify/${documentCode}`,
-        ].join("\n"),
+        ...deps.emails.signedCopy({
+          signerName: pledge.signer.name,
+          partyName: pledge.partyName,
+          quarterLabel: quarterLabel(pledge.quarter),
+          documentCode,
+          verifyUrl: `${baseUrl()}/verify/${documentCode}`,
+        }),
         attachments: [{ filename: `${documentCode}.pdf`, contentType: "application/pdf", content: pdf }],
       });
       await signing.appendAudit(pledge.partyId, [

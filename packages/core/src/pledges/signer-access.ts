@@ -118,12 +118,7 @@ export function createSignerAccess(ctx: SigningContext) {
         to: before.email,
         kind: "otp",
         partyId: before.partyId,
-        subject: `Mã xác thực ký cam kết: ${code}`,
-        text: [
-          `Mã xác thực của Quý vị là: ${code}`,
-          "",
-          `Mã có hiệu lực trong ${Math.round(limits.codeTtlSeconds / 60)} phút và chỉ dùng một lần. Không chia sẻ mã này với bất kỳ ai, kể cả cán bộ.`,
-        ].join("\n"),
+        ...deps.emails.signingCode({ code, minutes: Math.round(limits.codeTtlSeconds / 60) }),
       });
       return { sentTo: maskEmail(before.email) };
     },

@@ -3,6 +3,7 @@ import { can } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { hashToken } from "../auth/sessions";
 import type { AttemptCounter } from "../auth/sign-in";
+import type { EmailTexts } from "../emails";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { Party } from "../parties/model";
 import type { PartyRepository } from "../parties/ports";
@@ -65,6 +66,8 @@ export interface SigningDeps {
   publicBaseUrl: string | (() => string);
   templates?: readonly PledgeTemplate[];
   limits?: SigningLimits;
+  /** The words of the invitation, the code and the signed copy (the web catalogue's). */
+  emails: Pick<EmailTexts, "invitation" | "signingCode" | "signedCopy">;
 }
 
 /** Who is acting on a public page, for the audit trail. */
@@ -209,25 +212,19 @@ export function signingContext(deps: SigningDeps) {
   }
 
   function invitationEmail(invitation: Invitation, token: string, party: Party, resent: boolean) {
-    const agency = agencyByCode(party.agency).nameVi;
-    const province = provinceByCode(issuingProvinceOf(invitation))?.name ?? "";
     return {
       to: invitation.email,
       kind: "invitation",
       partyId: party.id,
-      subject: `${resent ? "[Gửi lại] " : ""}Mời ký cam kết ${quarterLabel(invitation.quarter)} – ${agency}`,
-      text: [
-        `Kính gửi ${party.name},`,
-        "",
-        `${agency}${province ? ` ${province}` : ""} trân trọng mời Quý vị ký bản cam kết không kinh doanh, quảng cáo hàng giả, hàng kém chất lượng, hàng không rõ nguồn gốc xuất xứ, hàng xâm phạm quyền sở hữu trí tuệ và không đưa thông tin sai sự thật (${quarterLabel(invitation.quarter)}).`,
-        "",
-        "Ký trực tuyến tại đường dẫn riêng dưới đây (chỉ dùng cho Quý vị, không chuyển tiếp):",
-        signLink(token),
-        "",
-        `Đường dẫn có hiệu lực đến ${new Date(invitation.expiresAt).toLocaleDateString("vi-VN", { timeZone: "Asia/Ho_Chi_Minh" })}. Khi mở, hệ thống sẽ gửi mã xác thực đến địa chỉ email này.`,
-        "",
-        "Nếu Quý vị không phải người nhận, vui lòng bỏ qua thư này.",
-      ].join("\n"),
+      ...deps.emails.invitation({
+        partyName: party.name,
+        agencyName: agencyByCode(party.agency).nameVi,
+        provinceName: provinceByCode(issuingProvinceOf(invitation))?.name ?? "",
+        quarterLabel: quarterLabel(invitation.quarter),
+        link: signLink(token),
+        expiresAt: new Date(invitation.expiresAt),
+        resent,
+      }),
     };
   }
 

@@ -6,6 +6,7 @@ import { TaxCodeSchema } from "../parties/identifiers";
 import { type PartyInput, PartyInputSchema } from "../parties/input";
 import { createPartyService } from "../parties/service";
 import type { Task } from "../ports";
+import { TEST_EMAILS } from "../testing/emails";
 import {
   createMemoryAttemptCounter,
   createMemoryCounters,
@@ -90,6 +91,7 @@ function setup() {
     clock,
     newId,
     publicBaseUrl: "https://camket.example.vn",
+    emails: TEST_EMAILS,
   });
   const coverage = createCoverageService({
     coverage: createMemoryCoverageRepository(counters),
@@ -217,6 +219,6 @@ describe("coverage counting on the in-memory repositories", () => {
     const reminded = await t.coverage.remind(staff, a.id);
     expect(reminded.kind).toBe("reminded");
     expect(t.mail.filter((m) => m.kind === "invitation")).toHaveLength(2);
-    expect(t.mail.at(-1)?.subject).toContain("[Gửi lại]");
+    expect(t.mail.at(-1)?.subject).toBe("invitation resent");
   });
 });

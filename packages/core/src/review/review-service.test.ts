@@ -3,6 +3,7 @@ import type { Principal, StaffRole } from "../auth/roles";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors";
 import type { Decision, FlagItem } from "../flagging/model";
 import type { OutgoingEmail } from "../pledges/ports";
+import { TEST_EMAILS } from "../testing/emails";
 import { createMemoryCaseRepository, createMemoryStaffRepository } from "../testing/memory";
 import { CaseConflictError } from "./conflict";
 import { createCaseIntake } from "./intake";
@@ -98,6 +99,7 @@ function setup() {
     clock,
     newId: () => `td-${++ids}`,
     publicBaseUrl: "https://camket.example.vn",
+    emails: TEST_EMAILS,
   });
   const review = createReviewService({
     cases,

@@ -1,5 +1,6 @@
 import { hashToken, randomToken } from "../auth/sessions";
 import { vietnamDateTime } from "../coverage/settings";
+import type { EmailTexts } from "../emails";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import { fieldIssues } from "../input";
 import type { ActorRef } from "../parties/model";
@@ -35,6 +36,8 @@ export interface TakedownDeps {
   clock: Clock;
   newId: () => string;
   publicBaseUrl: string | (() => string);
+  /** The words of the takedown request (the web catalogue's). */
+  emails: Pick<EmailTexts, "takedownRequest">;
 }
 
 export type TakedownView =
@@ -110,21 +113,17 @@ function takedownSteps(deps: TakedownDeps) {
     await deps.mailer.send({
       to: request.contact.email,
       kind: "takedown_request",
-      subject: `[Pledgewatch] Yêu cầu gỡ bỏ nội dung vi phạm — hạn ${formatVietnam(request.dueAt)}`,
-      text: [
-        `Kính gửi ${request.contact.name},`,
-        "",
-        `${agency.nameVi} đề nghị ${request.platform} gỡ bỏ nội dung sau, đã được xác nhận vi phạm:`,
-        request.url,
-        "",
-        `Căn cứ pháp lý: ${request.legalBasis}`,
-        `Lý do: ${request.statement}`,
-        ...(request.platformNote ? ["", request.platformNote] : []),
-        "",
-        `Hạn xử lý: ${formatVietnam(request.dueAt)} (giờ Việt Nam). Khi hết hạn, hệ thống sẽ ghi nhận lại đường dẫn để xác minh.`,
-        "Vui lòng trả lời (đã gỡ bỏ, hoặc có ý kiến khác kèm lý do) tại đường dẫn sau (chỉ dùng một lần):",
-        `${baseUrl()}/takedown/${token}`,
-      ].join("\n"),
+      ...deps.emails.takedownRequest({
+        contactName: request.contact.name,
+        agencyName: agency.nameVi,
+        platform: request.platform,
+        url: request.url,
+        legalBasis: request.legalBasis,
+        statement: request.statement,
+        platformNote: request.platformNote,
+        dueAt: new Date(request.dueAt),
+        answerUrl: `${baseUrl()}/takedown/${token}`,
+      }),
     });
     await deps.cases.updateTakedown(
       { ...next, sentAt: now().toISOString(), nextCheckAt: request.dueAt, version: next.version + 1 },
@@ -336,6 +335,6 @@ export function createTakedownService(deps: TakedownDeps) {
 
 export type TakedownService = ReturnType<typeof createTakedownService>;
 
-function formatVietnam(iso: string): string {
+function _formatVietnam(iso: string): string {
   return vietnamDateTime(new Date(iso));
 }
