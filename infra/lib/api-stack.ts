@@ -1,14 +1,21 @@
 import { createRequire } from "node:module";
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { HttpApi, type HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  ApiMapping,
+  DomainName,
+  HttpApi,
+  type HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Certificate, CertificateValidation } from "aws-cdk-lib/aws-certificatemanager";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { NodeFunction } from "./constructs/node-function";
 import { documentFontBundleFiles } from "./fonts";
 import { fromRoot } from "./paths";
-import { bindPlatform } from "./platform";
+import { bindPlatform, DOMAIN_NAME_CONTEXT, PUBLIC_BASE_URL_CONTEXT, resolvePublicBaseUrl } from "./platform";
 import type { StatefulResources } from "./stateful-stack";
 
 /** Files of swagger-ui-dist that packages/web serves from `${LAMBDA_TASK_ROOT}/swagger-ui/` in Lambda. */
@@ -39,6 +46,8 @@ export class ApiStack extends Stack {
   readonly httpApi: HttpApi;
   readonly httpStage: HttpStage;
   readonly accessLogs: LogGroup;
+  /** The custom domain, when `pledgewatch:domainName` is set. */
+  readonly domain?: DomainName;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -102,6 +111,34 @@ export class ApiStack extends Stack {
       reason:
         "Authorization is done by the app: sessions and Cognito JWTs are verified in the Lambda function. The single $default route also serves /health and the public pages, which must stay open.",
     });
+
+    // The custom domain, when the context names one: its certificate (DNS-validated: the operator adds the
+    // validation record ACM shows), the API's domain and the mapping to the stage. PUBLIC_BASE_URL must be
+    // that domain, or e-mailed links would point elsewhere.
+    const domainName = this.node.tryGetContext(DOMAIN_NAME_CONTEXT) as unknown;
+    if (typeof domainName === "string" && domainName.trim()) {
+      const name = domainName.trim().toLowerCase();
+      const publicUrl = resolvePublicBaseUrl(this);
+      if (new URL(publicUrl).host !== name) {
+        throw new Error(
+          `${DOMAIN_NAME_CONTEXT} is ${name} but ${PUBLIC_BASE_URL_CONTEXT} is ${publicUrl}: set it to https://${name}`,
+        );
+      }
+      const certificate = new Certificate(this, "DomainCertificate", {
+        domainName: name,
+        validation: CertificateValidation.fromDns(),
+      });
+      this.domain = new DomainName(this, "Domain", { domainName: name, certificate });
+      new ApiMapping(this, "DomainMapping", {
+        api: this.httpApi,
+        domainName: this.domain,
+        stage: this.httpStage,
+      });
+      new CfnOutput(this, "DomainCnameTarget", {
+        description: `Point ${name} (CNAME) at this name`,
+        value: this.domain.regionalDomainName,
+      });
+    }
 
     new CfnOutput(this, "ApiUrl", { value: this.httpStage.url });
   }

@@ -1,6 +1,7 @@
 import { App, Tags } from "aws-cdk-lib";
 import { ApiStack } from "./api-stack";
 import { CaptureStack } from "./capture-stack";
+import { OperationsStack } from "./operations-stack";
 import { StatefulStack } from "./stateful-stack";
 import { WorkersStack } from "./workers-stack";
 
@@ -10,6 +11,7 @@ export interface PledgewatchApp {
   api: ApiStack;
   workers: WorkersStack;
   capture: CaptureStack;
+  operations: OperationsStack;
 }
 
 /**
@@ -34,5 +36,10 @@ export function buildApp(app: App = new App()): PledgewatchApp {
     description: "Pledgewatch monitoring capture: the dispatcher schedule and the Chromium capture worker",
     resources: stateful,
   });
-  return { app, stateful, api, workers, capture };
+  const operations = new OperationsStack(app, "PledgewatchOperations", {
+    description: "Pledgewatch operations: the alarm topic, dead-letter and function alarms",
+    resources: stateful,
+    functions: { api: api.api, jobs: workers.jobs, capture: capture.capture, dispatch: capture.dispatch },
+  });
+  return { app, stateful, api, workers, capture, operations };
 }

@@ -9,6 +9,14 @@ export {
 } from "./constructs/node-function";
 export { DOCUMENT_FONT_FILES, documentFontBundleFiles } from "./fonts";
 export {
+  ALARM_EMAIL_CONTEXT,
+  ALARM_RULES,
+  ALARM_TOPIC_CONTEXT,
+  DEFAULT_ALARM_TOPIC,
+  OperationsStack,
+  type OperationsStackProps,
+} from "./operations-stack";
+export {
   type BindPlatformOptions,
   bindPlatform,
   DEFAULT_MAIL_FROM,

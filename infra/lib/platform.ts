@@ -1,5 +1,5 @@
 import { MAIN_TABLE } from "@pledgewatch/aws/tables";
-import { Stack } from "aws-cdk-lib";
+import { Duration, Stack } from "aws-cdk-lib";
 import { Grant } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import type { NodeFunction } from "./constructs/node-function";
@@ -24,7 +24,21 @@ export const PLATFORM_ENVIRONMENT = [
   "MAIL_CONFIGURATION_SET",
   // The public site (custom domain) in e-mailed links and QR codes.
   "PUBLIC_BASE_URL",
+  // The staff session's lifetime, the same the user pool client's refresh tokens have.
+  "SESSION_TTL_SECONDS",
 ] as const;
+
+/**
+ * How long a staff session lasts (SESSION_TTL_SECONDS of every function). The user pool client's refresh
+ * tokens last as long, its ID and access tokens one hour: no Cognito token outlives the session.
+ */
+export const STAFF_SESSION_TTL = Duration.hours(8);
+export const COGNITO_TOKEN_VALIDITY = Duration.hours(1);
+
+/** cdk.json context key of the custom domain in front of the HTTP API (its certificate is made for it). */
+export const DOMAIN_NAME_CONTEXT = "pledgewatch:domainName";
+/** cdk.json context key: "true" creates the SES domain identity of the sender address (DKIM). */
+export const MAIL_IDENTITY_CONTEXT = "pledgewatch:createMailIdentity";
 
 /** cdk.json context key of the public site's URL (the custom domain in front of the HTTP API). */
 export const PUBLIC_BASE_URL_CONTEXT = "pledgewatch:publicBaseUrl";
@@ -115,6 +129,7 @@ export function bindPlatform(
   fn.function.addEnvironment("USER_POOL_ID", resources.userPool.userPoolId);
   fn.function.addEnvironment("USER_POOL_CLIENT_ID", resources.userPoolClient.userPoolClientId);
   fn.function.addEnvironment("STAGE", options.stage ?? "aws");
+  fn.function.addEnvironment("SESSION_TTL_SECONDS", String(STAFF_SESSION_TTL.toSeconds()));
 
   // ---- Signing: documents, sealing certificate and e-mail -----------------------------------------------
   // Read and create-only, defined by the stateful stack next to the bucket (DocumentsWriteOncePolicy).

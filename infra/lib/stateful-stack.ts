@@ -37,9 +37,22 @@ import {
   ObjectOwnership,
 } from "aws-cdk-lib/aws-s3";
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
-import { ConfigurationSet, type IConfigurationSet, SuppressionReasons } from "aws-cdk-lib/aws-ses";
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  type IConfigurationSet,
+  Identity,
+  SuppressionReasons,
+} from "aws-cdk-lib/aws-ses";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import {
+  COGNITO_TOKEN_VALIDITY,
+  MAIL_IDENTITY_CONTEXT,
+  mailDomain,
+  resolveMailFrom,
+  STAFF_SESSION_TTL,
+} from "./platform";
 
 /**
  * Staff groups, weakest first: the roles of packages/core, which maps a user's groups to a role.
@@ -151,6 +164,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly userPoolClient: UserPoolClient;
   readonly sealCredentialsSecret: Secret;
   readonly mailConfigurationSet: ConfigurationSet;
+  /** The sender domain's SES identity, when `pledgewatch:createMailIdentity` is "true". */
+  readonly mailIdentity?: EmailIdentity;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -256,6 +271,21 @@ export class StatefulStack extends Stack implements StatefulResources {
       sendingEnabled: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
+    // The sender's domain as an SES identity (Easy DKIM), when the context asks for it: the operator then
+    // publishes the three DKIM CNAME records the stack outputs name (README "Deploying to AWS").
+    if (
+      this.node.tryGetContext(MAIL_IDENTITY_CONTEXT) === "true" ||
+      this.node.tryGetContext(MAIL_IDENTITY_CONTEXT) === true
+    ) {
+      const domain = mailDomain(resolveMailFrom(this));
+      this.mailIdentity = new EmailIdentity(this, "MailIdentity", {
+        identity: Identity.domain(domain),
+        configurationSet: this.mailConfigurationSet,
+      });
+      this.mailIdentity.dkimRecords.forEach((record, i) => {
+        new CfnOutput(this, `MailDkimRecord${i + 1}`, { value: `${record.name} CNAME ${record.value}` });
+      });
+    }
 
     // ---- SQS: work queues, each with a dead-letter queue ----------------------------------------------
     const queues = {} as Record<WorkQueueName, WorkQueue>;
@@ -331,6 +361,10 @@ export class StatefulStack extends Stack implements StatefulResources {
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
+      // No Cognito token outlives the app's session (STAFF_SESSION_TTL); the API's bearer tokens last 1 h.
+      idTokenValidity: COGNITO_TOKEN_VALIDITY,
+      accessTokenValidity: COGNITO_TOKEN_VALIDITY,
+      refreshTokenValidity: STAFF_SESSION_TTL,
       // Users may edit their name and (re-verified) email, never their agency or province: those scope
       // what they can see. Custom attributes stay admin-only (AdminUpdateUserAttributes).
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
