@@ -69,6 +69,14 @@ export class ApiStack extends Stack {
       { stage: props.stage, describeTable: true, mailFrom: props.mailFrom, readDeadLetters: true },
     );
 
+    // Sessions re-read their Cognito user every few minutes (a disabled or demoted user loses access):
+    // the API function alone reads users and their groups, and writes nothing in the pool.
+    props.resources.userPool.grant(
+      this.api.function,
+      "cognito-idp:AdminGetUser",
+      "cognito-idp:AdminListGroupsForUser",
+    );
+
     this.accessLogs = new LogGroup(this, "ApiAccessLogs", {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -4,7 +4,14 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildApp } from "../lib/app";
 import { DEFAULT_ALARM_TOPIC } from "../lib/operations-stack";
-import { cdkJsonContext, removeTempDirs, synthWithReport, tempOutdir } from "./support";
+import {
+  actions,
+  cdkJsonContext,
+  policyStatements,
+  removeTempDirs,
+  synthWithReport,
+  tempOutdir,
+} from "./support";
 
 afterAll(removeTempDirs);
 
@@ -128,5 +135,20 @@ describe("operations: alarms, the custom domain, the sender identity, token vali
     expect(report.pluginReports.map((plugin) => plugin.pluginName)).toContain(new AwsSolutionsChecks().name);
     expect(errors).toEqual([]);
     expect(error).toBeUndefined();
+  });
+
+  it("lets the API function alone read Cognito users and their groups, for the sessions' recheck", () => {
+    const built = appWith();
+    const cognitoActions = (template: Template) =>
+      policyStatements(template)
+        .filter((statement) => actions(statement).some((a) => a.startsWith("cognito-idp:")))
+        .flatMap((statement) => actions(statement))
+        .sort();
+    expect(cognitoActions(Template.fromStack(built.api))).toEqual([
+      "cognito-idp:AdminGetUser",
+      "cognito-idp:AdminListGroupsForUser",
+    ]);
+    expect(cognitoActions(Template.fromStack(built.workers))).toEqual([]);
+    expect(cognitoActions(Template.fromStack(built.capture))).toEqual([]);
   });
 });

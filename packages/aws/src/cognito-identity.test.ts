@@ -1,7 +1,10 @@
 import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   NotAuthorizedException,
+  UserNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { UnavailableError } from "@pledgewatch/core";
 import { mockClient } from "aws-sdk-client-mock";
@@ -64,5 +67,62 @@ describe("Cognito identities", () => {
     expect(await provider.authenticate("x@example.vn", "bad")).toBeNull();
     expect(await provider.authenticate("x@example.vn", "pw")).toBeNull();
     await expect(provider.authenticate("x@example.vn", "pw")).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  describe("re-reading a session's user from the pool", () => {
+    const principal = principalFromClaims(claims);
+    const attributes = (overrides: Record<string, string> = {}) =>
+      Object.entries({
+        sub: claims.sub,
+        email: claims.email,
+        name: claims.name,
+        "custom:agency": "YT",
+        "custom:province": "37",
+        ...overrides,
+      }).map(([Name, Value]) => ({ Name, Value }));
+    let clock = 0;
+    const provider = () =>
+      createCognitoIdentityProvider(options, verifier, cognito, { seconds: 300, now: () => clock });
+
+    it("follows the pool: a role or province changed in Cognito reaches the session, a disabled user ends it", async () => {
+      if (!principal) throw new Error("fixture");
+      clock = 0;
+      const identities = provider();
+      cognitoMock.on(AdminGetUserCommand).resolves({ Enabled: true, UserAttributes: attributes() });
+      cognitoMock.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: "lead" }] });
+      expect(await identities.refresh(principal)).toEqual(principal);
+      expect(cognitoMock.commandCalls(AdminGetUserCommand)[0]?.args[0].input).toEqual({
+        UserPoolId: options.userPoolId,
+        Username: claims.sub,
+      });
+
+      // Demoted and moved: not seen before the recheck interval, seen after it.
+      cognitoMock
+        .on(AdminGetUserCommand)
+        .resolves({ Enabled: true, UserAttributes: attributes({ "custom:province": "01" }) });
+      cognitoMock.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: "viewer" }] });
+      clock = 299_000;
+      expect((await identities.refresh(principal))?.role).toBe("lead");
+      clock = 301_000;
+      expect(await identities.refresh(principal)).toMatchObject({ role: "viewer", province: "01" });
+      expect(cognitoMock.commandCalls(AdminGetUserCommand)).toHaveLength(2);
+
+      // Disabled: refused at the next recheck.
+      cognitoMock.on(AdminGetUserCommand).resolves({ Enabled: false, UserAttributes: attributes() });
+      clock = 602_000;
+      expect(await identities.refresh(principal)).toBeNull();
+    });
+
+    it("ends a removed user's session, and answers 'unavailable' (never a stale yes) when Cognito fails", async () => {
+      if (!principal) throw new Error("fixture");
+      clock = 0;
+      cognitoMock
+        .on(AdminGetUserCommand)
+        .rejects(new UserNotFoundException({ message: "gone", $metadata: {} }));
+      cognitoMock.on(AdminListGroupsForUserCommand).resolves({ Groups: [] });
+      expect(await provider().refresh(principal)).toBeNull();
+      cognitoMock.on(AdminGetUserCommand).rejects(new Error("throttled"));
+      await expect(provider().refresh(principal)).rejects.toBeInstanceOf(UnavailableError);
+    });
   });
 });

@@ -1,4 +1,6 @@
 import {
+  AdminGetUserCommand,
+  AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   NotAuthorizedException,
@@ -19,6 +21,13 @@ export interface CognitoOptions {
   userPoolId: string;
   clientId: string;
 }
+
+/**
+ * How stale a session's view of its Cognito user may be: a user disabled, removed, moved to another
+ * role, agency or province in the console loses the old access within this time, whatever the session's
+ * age. Each process re-reads a user at most this often.
+ */
+export const COGNITO_RECHECK_SECONDS = 300;
 
 export type IdTokenVerifier = { verify(token: string): Promise<Record<string, unknown>> };
 
@@ -47,12 +56,43 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   return parsed.success ? parsed.data : null;
 }
 
-/** Staff identities in a Cognito user pool: the console's sign-in form checks the password with Cognito. */
+/**
+ * Staff identities in a Cognito user pool: the console's sign-in form checks the password with Cognito,
+ * and a session's user is re-read from the pool (AdminGetUser, AdminListGroupsForUser) at most every
+ * `recheckSeconds`, so a change in the pool reaches open sessions within that time.
+ */
 export function createCognitoIdentityProvider(
   options: CognitoOptions,
   verifier: IdTokenVerifier = createIdTokenVerifier(options),
   client = new CognitoIdentityProviderClient({ region: options.region }),
+  recheck: { seconds?: number; now?: () => number } = {},
 ): IdentityProvider {
+  const recheckMs = (recheck.seconds ?? COGNITO_RECHECK_SECONDS) * 1000;
+  const now = recheck.now ?? Date.now;
+  const checked = new Map<string, { at: number; principal: Principal | null }>();
+
+  /** The user as the pool has it now: null when disabled, removed or no longer a staff member. */
+  async function readUser(staffId: string): Promise<Principal | null> {
+    try {
+      const [user, groups] = await Promise.all([
+        client.send(new AdminGetUserCommand({ UserPoolId: options.userPoolId, Username: staffId })),
+        client.send(
+          new AdminListGroupsForUserCommand({ UserPoolId: options.userPoolId, Username: staffId, Limit: 10 }),
+        ),
+      ]);
+      if (user.Enabled === false) return null;
+      const attributes = Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
+      return principalFromClaims({
+        ...attributes,
+        sub: attributes.sub ?? staffId,
+        "cognito:groups": (groups.Groups ?? []).map((g) => g.GroupName),
+      });
+    } catch (error) {
+      if (error instanceof UserNotFoundException) return null;
+      throw new UnavailableError("identity provider did not answer", { cause: error });
+    }
+  }
+
   return {
     async authenticate(email, password) {
       try {
@@ -72,9 +112,14 @@ export function createCognitoIdentityProvider(
         throw new UnavailableError("identity provider did not answer", { cause: error });
       }
     },
-    // The session was created from a verified token and lives no longer than it; nothing to re-read.
     async refresh(principal) {
-      return principal;
+      const last = checked.get(principal.staffId);
+      if (last && now() - last.at < recheckMs) return last.principal;
+      const current = await readUser(principal.staffId);
+      checked.set(principal.staffId, { at: now(), principal: current });
+      // Keep the map to the users seen recently.
+      if (checked.size > 5_000) checked.delete(checked.keys().next().value as string);
+      return current;
     },
   };
 }
