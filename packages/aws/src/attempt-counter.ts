@@ -9,7 +9,7 @@ export function createDynamoAttemptCounter(db: DynamoDBDocumentClient, tableName
     return { pk: `ATTEMPT#${key}`, sk: String(windowStart), expires: windowStart + 2 * windowSeconds };
   };
   return {
-    async hit(key, windowSeconds, now) {
+    async hit(key, windowSeconds, now, by = 1) {
       const { pk, sk, expires } = keyOf(key, windowSeconds, now);
       const out = await withDynamoErrors("attempt counter", () =>
         db.send(
@@ -18,12 +18,12 @@ export function createDynamoAttemptCounter(db: DynamoDBDocumentClient, tableName
             Key: { pk, sk },
             UpdateExpression: "ADD #count :one SET #ttl = :ttl",
             ExpressionAttributeNames: { "#count": "count", "#ttl": "ttl" },
-            ExpressionAttributeValues: { ":one": 1, ":ttl": expires },
+            ExpressionAttributeValues: { ":one": by, ":ttl": expires },
             ReturnValues: "UPDATED_NEW",
           }),
         ),
       );
-      return Number(out.Attributes?.count ?? 1);
+      return Number(out.Attributes?.count ?? by);
     },
     async count(key, windowSeconds, now) {
       const { pk, sk } = keyOf(key, windowSeconds, now);

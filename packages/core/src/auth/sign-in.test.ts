@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TooManyRequestsError, UnauthenticatedError } from "../errors";
 import type { Clock } from "../ports";
+import { createMemoryAttemptCounter } from "../testing/memory";
 import type { Principal } from "./roles";
 import { createSessions, type IdentityProvider, type SessionStore, type StoredSession } from "./sessions";
 import { type AttemptCounter, createSignIn } from "./sign-in";
@@ -24,25 +25,22 @@ function fakes(start = new Date("2026-03-01T02:00:00Z")) {
     delete: async (h) => void sessionsById.delete(h),
   };
   const active = new Set([alice.staffId]);
+  let checks = 0;
   const identities: IdentityProvider = {
-    authenticate: async (email, password) =>
-      email === alice.email && password === "correct horse" ? alice : null,
+    // As slow as a real password check: parallel attempts overlap.
+    authenticate: async (email, password) => {
+      checks++;
+      await new Promise((r) => setTimeout(r, 5));
+      return email === alice.email && password === "correct horse" ? alice : null;
+    },
     refresh: async (p) => (active.has(p.staffId) ? p : null),
   };
-  const counts = new Map<string, number>();
-  const windowKey = (key: string, w: number, at: Date) => `${key}@${Math.floor(at.getTime() / 1000 / w)}`;
-  const attempts: AttemptCounter = {
-    hit: async (key, w, at) => {
-      const k = windowKey(key, w, at);
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-      return counts.get(k) ?? 0;
-    },
-    count: async (key, w, at) => counts.get(windowKey(key, w, at)) ?? 0,
-    clear: async (key, w, at) => void counts.delete(windowKey(key, w, at)),
-  };
+  const attempts: AttemptCounter = createMemoryAttemptCounter();
   const sessions = createSessions({ store, identities, clock, ttlSeconds: 3600 });
   const signIn = createSignIn({ identities, sessions, attempts, clock });
   return {
+    checks: () => checks,
+    attempts,
     signIn,
     sessions,
     sessionsById,
@@ -124,5 +122,32 @@ describe("sessions", () => {
     const { token } = await f.signIn({ email: alice.email, password: "correct horse", address: "1.1.1.1" });
     await f.sessions.end(token);
     expect(await f.sessions.resolve(token)).toBeNull();
+  });
+
+  it("lets only the allowed number of a burst of parallel guesses reach the password check", async () => {
+    const f = fakes();
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        f.signIn({ email: alice.email, password: "guess", address: "203.0.113.7" }),
+      ),
+    );
+    expect(f.checks()).toBe(5);
+    expect(
+      results.filter((r) => r.status === "rejected" && r.reason instanceof UnauthenticatedError),
+    ).toHaveLength(5);
+    expect(
+      results.filter((r) => r.status === "rejected" && r.reason instanceof TooManyRequestsError),
+    ).toHaveLength(15);
+    await expect(
+      f.signIn({ email: alice.email, password: "correct horse", address: "203.0.113.8" }),
+    ).rejects.toBeInstanceOf(TooManyRequestsError);
+  });
+
+  it("does not count a success against the address: an office behind one address signs everyone in", async () => {
+    const f = fakes();
+    for (let i = 0; i < 40; i++) {
+      await f.signIn({ email: alice.email, password: "correct horse", address: "203.0.113.9" });
+    }
+    expect(await f.attempts.count("address:203.0.113.9", 15 * 60, new Date("2026-03-01T02:00:00Z"))).toBe(0);
   });
 });

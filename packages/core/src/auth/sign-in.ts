@@ -4,8 +4,11 @@ import type { IdentityProvider, Sessions } from "./sessions";
 
 /** Counts events per key in fixed windows. Implemented with an atomic counter in DynamoDB. */
 export interface AttemptCounter {
-  /** Records one attempt and returns how many the key has in the current window. */
-  hit(key: string, windowSeconds: number, now: Date): Promise<number>;
+  /**
+   * Records `by` attempts (1 unless given; -1 gives one back) and returns how many the key has in the
+   * current window, atomically: of simultaneous hits each sees its own count.
+   */
+  hit(key: string, windowSeconds: number, now: Date, by?: number): Promise<number>;
   count(key: string, windowSeconds: number, now: Date): Promise<number>;
   clear(key: string, windowSeconds: number, now: Date): Promise<void>;
 }
@@ -46,23 +49,26 @@ export function createSignIn({
     const now = clock.now();
     const accountKey = `account:${email.trim().toLowerCase()}`;
     const addressKey = `address:${address}`;
+    // The attempt is counted before the password is checked, atomically: of a burst of parallel guesses
+    // only the first `perAccount` (and `perAddress`) reach the identity provider.
     const [byAccount, byAddress] = await Promise.all([
-      attempts.count(accountKey, limits.windowSeconds, now),
-      attempts.count(addressKey, limits.windowSeconds, now),
+      attempts.hit(accountKey, limits.windowSeconds, now),
+      attempts.hit(addressKey, limits.windowSeconds, now),
     ]);
-    if (byAccount >= limits.perAccount || byAddress >= limits.perAddress) {
+    if (byAccount > limits.perAccount || byAddress > limits.perAddress) {
       throw new TooManyRequestsError("Too many failed sign-in attempts", secondsLeftInWindow(now, limits));
     }
     const principal = await identities.authenticate(email.trim().toLowerCase(), password);
     if (!principal) {
-      await Promise.all([
-        attempts.hit(accountKey, limits.windowSeconds, now),
-        attempts.hit(addressKey, limits.windowSeconds, now),
-      ]);
       // One message for unknown account and wrong password: no account enumeration.
       throw new UnauthenticatedError("Email or password is incorrect");
     }
-    await attempts.clear(accountKey, limits.windowSeconds, now);
+    // A success was not a failure: the account starts afresh, and the address gets its attempt back
+    // (an office behind one address signs in many people).
+    await Promise.all([
+      attempts.clear(accountKey, limits.windowSeconds, now),
+      attempts.hit(addressKey, limits.windowSeconds, now, -1),
+    ]);
     return sessions.start(principal);
   };
 }

@@ -322,6 +322,9 @@ export function attemptCounterContract(name: string, make: () => Promise<Attempt
       expect(await counter.hit(key, 900, at)).toBe(1);
       expect(await counter.hit(key, 900, at)).toBe(2);
       expect(await counter.count(key, 900, at)).toBe(2);
+      expect(await counter.hit(key, 900, at, -1)).toBe(1);
+      const burst = await Promise.all(Array.from({ length: 10 }, () => counter.hit(key, 900, at)));
+      expect(burst.sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       await counter.clear(key, 900, at);
       expect(await counter.count(key, 900, at)).toBe(0);
     });

@@ -479,9 +479,9 @@ export function createMemoryAttemptCounter(): AttemptCounter {
   const bucket = (key: string, windowSeconds: number, now: Date) =>
     `${key}#${Math.floor(now.getTime() / (windowSeconds * 1000))}`;
   return {
-    async hit(key, windowSeconds, now) {
+    async hit(key, windowSeconds, now, by = 1) {
       const id = bucket(key, windowSeconds, now);
-      hits.set(id, (hits.get(id) ?? 0) + 1);
+      hits.set(id, (hits.get(id) ?? 0) + by);
       return hits.get(id) as number;
     },
     async count(key, windowSeconds, now) {
