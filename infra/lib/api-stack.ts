@@ -92,6 +92,8 @@ export class ApiStack extends Stack {
       stageName: "$default",
       autoDeploy: true,
       throttle: API_THROTTLE,
+      // No path in the access log: signing and takedown links carry their token in it. The function's own
+      // request log has the path with those tokens redacted, under the same request id.
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(
@@ -101,7 +103,6 @@ export class ApiStack extends Stack {
             ip: "$context.identity.sourceIp",
             userAgent: "$context.identity.userAgent",
             method: "$context.httpMethod",
-            path: "$context.path",
             protocol: "$context.protocol",
             status: "$context.status",
             responseLength: "$context.responseLength",

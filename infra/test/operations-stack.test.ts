@@ -151,4 +151,15 @@ describe("operations: alarms, the custom domain, the sender identity, token vali
     expect(cognitoActions(Template.fromStack(built.workers))).toEqual([]);
     expect(cognitoActions(Template.fromStack(built.capture))).toEqual([]);
   });
+
+  it("writes no request path to the API Gateway access log (signing and takedown links carry tokens)", () => {
+    const api = Template.fromStack(appWith().api);
+    const stages = Object.values(api.findResources("AWS::ApiGatewayV2::Stage")) as {
+      Properties: { AccessLogSettings: { Format: string } };
+    }[];
+    expect(stages).toHaveLength(1);
+    const format = stages[0]?.Properties.AccessLogSettings.Format ?? "";
+    expect(format).toContain("$context.requestId");
+    expect(format).not.toMatch(/\$context\.(path|resourcePath|routeKey)/);
+  });
 });

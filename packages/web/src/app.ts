@@ -18,6 +18,7 @@ import { registerStaffApi } from "./api/staff";
 import { registerTipsApi } from "./api/tips";
 import type { AppEnv, WebDeps } from "./env";
 import { createErrorHandler, isApiRequest, issuesFromZod } from "./errors";
+import { redactedPath } from "./log-redaction";
 import { identify, language } from "./middleware";
 import { ErrorPage } from "./pages/error-page";
 import { registerAuth } from "./routes/auth";
@@ -69,7 +70,7 @@ export function createApp(deps: WebDeps) {
     deps.logger.info("request", {
       requestId: c.get("requestId"),
       method: c.req.method,
-      path: c.req.path,
+      path: redactedPath(c.req.path),
       status: c.res.status,
       durationMs: Math.round(performance.now() - started),
       staffId: c.get("principal")?.staffId,
