@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConflictError, InvalidError } from "../errors";
+import { ConflictError, ForbiddenError, InvalidError } from "../errors";
 import { DecisionSchema, FlagItemSchema } from "../flagging/model";
 import type { EvaluatedItem } from "../flagging/service";
 import { fieldIssues } from "../input";
@@ -113,7 +113,8 @@ export function createCaseIntake(deps: CaseIntakeDeps): CaseIntake {
       [{ event: { type: "merged", source, score: evaluation.score, ruleIds } }],
       (c) => ({
         ...c,
-        item: input.item,
+        // The item a case was opened with is evidence: a staff submission adds its flag, never its item.
+        item: source.kind === "evaluation" ? c.item : input.item,
         evaluation: evaluation.reasons.length > 0 ? evaluation : c.evaluation,
         ruleIds: [...new Set([...c.ruleIds, ...ruleIds])],
         ...(input.captureId ? { captureId: input.captureId, pageNo: input.pageNo } : {}),
@@ -137,6 +138,11 @@ export function createCaseIntake(deps: CaseIntakeDeps): CaseIntake {
       const at = deps.clock.now().toISOString();
       try {
         const current = await deps.cases.get(input.item.id);
+        // A staff member's submission joins a case of their own province only: an item id cannot reach
+        // into another office's case.
+        if (current && input.source.kind === "evaluation" && current.province !== input.province) {
+          throw new ForbiddenError("This item belongs to a case of another province");
+        }
         if (current) return { case: await merge(current, input, at), created: false };
         return { case: await open(input, at), created: true };
       } catch (error) {

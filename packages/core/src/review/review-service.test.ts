@@ -119,7 +119,7 @@ function setup() {
     if (!opened) throw new Error("no case opened");
     return opened.case.id;
   }
-  return { cases, review, mail, breached, open };
+  return { cases, review, mail, breached, open, intake };
 }
 
 let t: ReturnType<typeof setup>;
@@ -214,5 +214,29 @@ describe("review transitions on the in-memory repository", () => {
       .catch((e) => e);
     expect(error).toBeInstanceOf(InvalidError);
     expect((error as InvalidError).issues.map((i) => i.field)).toContain("violation.type");
+  });
+
+  it("keeps a staff submission out of another province's case, and never lets one replace a case's item", async () => {
+    const id = await t.open(9);
+    const { item, evaluation } = flaggedItem(9);
+    const by = { staffId: "hn-1", name: "Cán bộ Hà Nội" };
+    await expect(
+      t.intake({
+        item: { ...item, title: "thay thế" },
+        evaluation,
+        source: { kind: "evaluation", by },
+        province: "01",
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const same = { staffId: "nb-2", name: "Cán bộ Ninh Bình" };
+    const merged = await t.intake({
+      item: { ...item, title: "thay thế" },
+      evaluation,
+      source: { kind: "evaluation", by: same },
+      province: "37",
+    });
+    expect(merged?.case.id).toBe(id);
+    expect(merged?.case.item.title).toBe(item.title);
+    expect(merged?.case.flags).toBe(2);
   });
 });
