@@ -21,7 +21,13 @@ describe("the rules console in a real browser", () => {
     expect(platform.demoCaptures).toBe(25);
     await page.getByRole("link", { name: "Tin đã đánh giá" }).click();
     await page.waitForURL(/\/console\/evaluations/);
-    expect(await page.locator("tbody tr").count()).toBe(25);
+    // A Công Thương lead sees Công Thương's flags in Ninh Bình: some of the 25, not the other agencies'.
+    const api = await page.request.get(`${platform.url}/api/v1/evaluations?limit=200`);
+    const items = ((await api.json()) as { items: { decision: { agency: string | null } }[] }).items;
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThan(25);
+    expect(items.every((r) => r.decision.agency === "CT")).toBe(true);
+    expect(await page.locator("tbody tr").count()).toBe(items.length);
     expect(await page.locator("mark").allTextContents()).toContain("rep 1:1");
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 

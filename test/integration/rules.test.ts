@@ -238,14 +238,24 @@ describe("a rule changed in the console", () => {
 });
 
 describe("try a rule on the last captures", () => {
+  /** An item captured in a province, as the capture pipeline records it (the evaluation's context). */
+  const capturedIn = (province: string, item: Record<string, unknown>) =>
+    p.flagging.evaluateItem(item, { source: "capture", context: { province } });
+
   it("shows what the edited rule would match among recorded items, without saving", async () => {
-    await p.evaluateCapturedItem({
+    await capturedIn("37", {
       id: "it-prev-1",
       kind: "listing",
       platform: "shopee",
       title: "Son môi hàng bootleg",
     });
-    await p.evaluateCapturedItem({
+    await capturedIn("37", {
+      id: "it-prev-fake",
+      kind: "listing",
+      platform: "shopee",
+      title: "Giày hàng fake",
+    });
+    await capturedIn("37", {
       id: "it-prev-2",
       kind: "listing",
       platform: "shopee",
@@ -275,14 +285,15 @@ describe("try a rule on the last captures", () => {
     });
     expect(api.status).toBe(200);
     const preview = (await api.json()) as { tried: number; newlyFlagged: number; firesNow: number };
-    expect(preview.tried).toBeGreaterThanOrEqual(5);
+    // The items of the editor's province only: the three captured in Ninh Bình above.
+    expect(preview.tried).toBe(3);
     expect(preview.newlyFlagged).toBe(0);
     expect(preview.firesNow).toBeGreaterThanOrEqual(1);
   });
 
   it("lists the latest evaluations per agency, newest first, one entry per item", async () => {
-    await p.evaluateCapturedItem({ ...dupe, id: "it-latest", title: "Túi hàng fake" });
-    await p.evaluateCapturedItem({ ...dupe, id: "it-latest", title: "Túi hàng fake loại 1" });
+    await capturedIn("37", { ...dupe, id: "it-latest", title: "Túi hàng fake" });
+    await capturedIn("37", { ...dupe, id: "it-latest", title: "Túi hàng fake loại 1" });
     const res = await p.app.request("/api/v1/evaluations?agency=CT&limit=50", {
       headers: { Cookie: cookies.reviewerCT as string },
     });
@@ -297,6 +308,33 @@ describe("try a rule on the last captures", () => {
     const unflagged = ((await none.json()) as { items: { decision: { flagged: boolean } }[] }).items;
     expect(unflagged.length).toBeGreaterThan(0);
     expect(unflagged.every((r) => !r.decision.flagged)).toBe(true);
+  });
+
+  it("shows staff their own agency's and province's evaluations only; an admin every one", async () => {
+    await capturedIn("01", { ...dupe, id: "it-hanoi", title: "Túi hàng fake Hà Nội" });
+    const list = async (cookie: string, query = "") => {
+      const res = await p.app.request(`/api/v1/evaluations?limit=200${query}`, {
+        headers: { Cookie: cookie },
+      });
+      return {
+        status: res.status,
+        ids: res.ok
+          ? ((await res.json()) as { items: { item: FlagItem }[] }).items.map((r) => r.item.id)
+          : [],
+      };
+    };
+    const ninhBinh = await list(cookies.reviewerCT as string);
+    expect(ninhBinh.status).toBe(200);
+    expect(ninhBinh.ids).toContain("it-latest");
+    expect(ninhBinh.ids).not.toContain("it-hanoi");
+    expect((await list(cookies.leadVHTT as string, "&agency=CT")).status).toBe(403);
+    expect((await list(cookies.leadVHTT as string)).ids).not.toContain("it-latest");
+    const all = await list(cookies.admin as string);
+    expect(all.ids).toEqual(expect.arrayContaining(["it-latest", "it-hanoi"]));
+    const page = await p.app.request("/console/evaluations", {
+      headers: { Cookie: cookies.reviewerCT as string },
+    });
+    expect(await page.text()).not.toContain("Túi hàng fake Hà Nội");
   });
 
   it("refuses a malformed item with the field named", async () => {

@@ -166,7 +166,7 @@ export function createDynamoEvaluationRepository(
       return out.Item ? fromItem(out.Item) : null;
     },
 
-    async latest({ scope, limit }) {
+    async latest({ scope, province, limit }) {
       const items: EvaluationRecord[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
@@ -176,7 +176,16 @@ export function createDynamoEvaluationRepository(
               TableName: tableName,
               IndexName: scope === undefined ? "gsi2" : "gsi1",
               KeyConditionExpression: scope === undefined ? "gsi2pk = :pk" : "gsi1pk = :pk",
-              ExpressionAttributeValues: { ":pk": scope === undefined ? "EVALS" : `EVALS#${scope}` },
+              ExpressionAttributeValues: {
+                ":pk": scope === undefined ? "EVALS" : `EVALS#${scope}`,
+                ...(province ? { ":province": province } : {}),
+              },
+              ...(province
+                ? {
+                    FilterExpression: "#data.#province = :province",
+                    ExpressionAttributeNames: { "#data": "data", "#province": "province" },
+                  }
+                : {}),
               ScanIndexForward: false,
               Limit: limit - items.length,
               ExclusiveStartKey: startKey,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ActorRefSchema } from "../parties/model";
 import { AgencyCodeSchema } from "../reference/agencies";
+import { ProvinceCodeSchema } from "../reference/provinces";
 import {
   type Decision,
   DecisionSchema,
@@ -44,6 +45,8 @@ export const EvaluationRecordSchema = z.object({
   at: z.string(),
   /** Where the item came from (capture pipeline, demo seed, tip, API). */
   source: z.string().max(100),
+  /** The province it was captured or submitted in; absent for items evaluated without one (the CLI). */
+  province: ProvinceCodeSchema.optional(),
 });
 export type EvaluationRecord = z.infer<typeof EvaluationRecordSchema>;
 
@@ -54,8 +57,15 @@ export interface EvaluationRepository {
   /** Records the latest evaluation of an item (a re-evaluation replaces the previous one). */
   record(record: EvaluationRecord): Promise<void>;
   get(itemId: string): Promise<EvaluationRecord | null>;
-  /** Newest first: of one agency's flags ("none": not flagged), or of every item when scope is omitted. */
-  latest(query: { scope?: EvaluationScope | undefined; limit: number }): Promise<EvaluationRecord[]>;
+  /**
+   * Newest first: of one agency's flags ("none": not flagged), or of every item when scope is omitted;
+   * with `province`, only the items evaluated in that province.
+   */
+  latest(query: {
+    scope?: EvaluationScope | undefined;
+    province?: string | undefined;
+    limit: number;
+  }): Promise<EvaluationRecord[]>;
 }
 
 /** The engine, compiled once per rule-set version (packages/rules implements it). */

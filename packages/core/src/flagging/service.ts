@@ -167,6 +167,7 @@ function evaluationSteps(deps: FlaggingDeps) {
       decision,
       at: deps.clock.now().toISOString(),
       source: options.source ?? "capture",
+      ...(options.context?.province ? { province: options.context.province } : {}),
     });
     // A flagged item opens or joins its review case; without a context (CLI, demo) it is only recorded.
     if (options.context && deps.onEvaluated)
@@ -295,7 +296,11 @@ export function createFlaggingService(deps: FlaggingDeps) {
         ? set.rules.map((r) => (r.id === candidate.id ? candidate : r))
         : [...set.rules, candidate],
     });
-    const records = await deps.evaluations.latest({ limit: Math.max(1, Math.min(limit, PREVIEW_MAX)) });
+    // A rule is tried on the items of the editor's province (every province for an admin).
+    const records = await deps.evaluations.latest({
+      limit: Math.max(1, Math.min(limit, PREVIEW_MAX)),
+      ...(actor.role === "admin" ? {} : { province: actor.province }),
+    });
     const result: RulePreview = {
       ruleId: candidate.id,
       tried: records.length,
@@ -359,12 +364,21 @@ export function createFlaggingService(deps: FlaggingDeps) {
     return { catalogue: next.catalogue, ruleSetVersion: next.version };
   }
 
+  /**
+   * The latest evaluations a caller may read: an admin every scope; other staff their own agency's flags
+   * (the default) or the unflagged items ("none"), of their own province only.
+   */
   async function latestEvaluations(
     actor: Principal,
     query: { scope?: EvaluationScope | undefined; limit: number },
   ): Promise<EvaluationRecord[]> {
     authorize(actor, "evaluations.read");
-    return deps.evaluations.latest(query);
+    if (actor.role === "admin") return deps.evaluations.latest(query);
+    const scope = query.scope ?? actor.agency;
+    if (scope !== actor.agency && scope !== "none") {
+      throw new ForbiddenError("Evaluations of another agency");
+    }
+    return deps.evaluations.latest({ scope, province: actor.province, limit: query.limit });
   }
 
   return {
