@@ -27,6 +27,22 @@ describe("neutralizeFormula", () => {
     expect(INJECTIONS.map(neutralizeFormula)).toEqual(INJECTIONS.map((text) => `'${text}`));
   });
 
+  it("prefixes a leading line feed and the look-alike operators too", () => {
+    const lookAlikes = [
+      "\n=1+1",
+      "＝1+1",
+      "＋84912345678",
+      "－5",
+      "＠SUM(A1)",
+      "﹦1",
+      "﹢1",
+      "﹣1",
+      "﹫x",
+      "−5",
+    ];
+    expect(lookAlikes.map(neutralizeFormula)).toEqual(lookAlikes.map((text) => `'${text}`));
+  });
+
   it("leaves other text alone", () => {
     for (const text of ["", "Công ty A", " =1", "1-2", "a=b", "'=1", "0912345678", "ＡＢＣ"]) {
       expect(neutralizeFormula(text)).toBe(text);

@@ -13,12 +13,15 @@ export type SheetInput = {
 };
 
 /**
- * OWASP's advice against CSV/formula injection: a text starting with "=", "+", "-", "@", TAB or CR is
+ * OWASP's advice against CSV/formula injection: a text starting with "=", "+", "-", "@", TAB, CR or LF is
  * prefixed with a single quote so that no spreadsheet program opening the export treats it as a formula
- * (or as DDE). Applied to every string both writers emit, headers included.
+ * (or as DDE). The same for the look-alikes some programs read as operators: full-width (＝ ＋ － ＠),
+ * small (﹦ ﹢ ﹣ ﹫) and the minus sign (−). A text starting with a space is left alone: no spreadsheet
+ * reads " =1" as a formula. Applied to every string both writers emit, headers included.
  */
 export function neutralizeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const first = (value[0] ?? "").normalize("NFKC").replace("\u2212", "-");
+  return /^[=+\-@\t\r\n]/.test(first) ? `'${value}` : value;
 }
 
 /**
