@@ -278,6 +278,7 @@ function wireMonitoring(
   const captureTasks = monitoringSettings.captureTasks ?? settings.tasks;
   const monitoring = createMonitoringService({
     repository: repos.monitoring,
+    parties: repos.parties,
     hostGate: createDynamoHostGate(settings.dynamo.doc, settings.tableName, {
       concurrency: limits.hostConcurrency,
       minIntervalMs: limits.hostMinIntervalMs,

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { authorize } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, NotFoundError } from "../errors";
+import type { PartyRepository } from "../parties/ports";
 import type { DocumentStore } from "../pledges/ports";
 import type { Clock, TaskQueue } from "../ports";
 import { urlKey } from "./fingerprint";
@@ -67,6 +68,8 @@ export interface MonitoringDeps {
   /** Who holds leases taken by this process (a Lambda instance, the npm start process, a test worker). */
   workerId: string;
   limits?: Partial<MonitoringLimits>;
+  /** The registry, to check that a target's party is one the caller may see. */
+  parties: Pick<PartyRepository, "get">;
 }
 
 export const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");

@@ -1,4 +1,4 @@
-import { authorize } from "../auth/policy";
+import { authorize, can } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, InvalidError } from "../errors";
 import { nfc } from "../text/fold";
@@ -36,10 +36,25 @@ export function createTargets(ctx: MonitoringContext) {
     };
   }
 
+  /**
+   * A target's party must be one the caller may see (their agency and province; an admin any): a
+   * party id of another office is refused as unknown, naming the field.
+   */
+  async function checkParty(actor: Principal, partyId: string | null | undefined): Promise<void> {
+    if (!partyId) return;
+    const party = await deps.parties.get(partyId);
+    if (!party || !can(actor, "parties.read", { agency: party.agency, provinces: party.provinces })) {
+      throw new InvalidError("Unknown party", [
+        { field: "partyId", message: "Không tìm thấy đối tượng này trong danh sách của đơn vị" },
+      ]);
+    }
+  }
+
   return {
     // ---- targets ------------------------------------------------------------------------------------
     async createTarget(actor: Principal, input: NewTarget): Promise<CrawlTarget> {
       authorize(actor, "monitoring.targets.write");
+      await checkParty(actor, input.partyId);
       const target = newTarget(actor, input);
       await repository.createTargets([target]);
       return target;
@@ -59,6 +74,13 @@ export function createTargets(ctx: MonitoringContext) {
       const seen = new Map<string, number>();
       for (const { row, input } of parsed.targets) {
         try {
+          try {
+            await checkParty(actor, input.partyId);
+          } catch (error) {
+            if (!(error instanceof InvalidError)) throw error;
+            errors.push({ row, column: "party_id", message: error.issues[0]?.message ?? error.message });
+            continue;
+          }
           const target = newTarget(actor, input);
           const earlier = seen.get(target.url);
           if (earlier !== undefined) {
@@ -105,6 +127,7 @@ export function createTargets(ctx: MonitoringContext) {
       const before = await getTarget(actor, id);
       authorize(actor, "monitoring.targets.write", scopeOf(before));
       const { partyId, ...rest } = change;
+      await checkParty(actor, partyId);
       const after: CrawlTarget = {
         ...before,
         ...(rest.label !== undefined ? { label: nfc(rest.label) || before.host } : {}),
