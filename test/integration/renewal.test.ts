@@ -3,6 +3,7 @@ import {
   addDays,
   type Clock,
   cellDrift,
+  ForbiddenError,
   hashPassword,
   type Party,
   type Principal,
@@ -185,6 +186,22 @@ beforeAll(async () => {
   await platform.tasks.idle();
   await collectMail("2025-12-20");
 }, 60_000);
+
+describe("a province's renewal settings", () => {
+  it("are set by Sở Công Thương's leads (the standing office) and admins, not by another agency's lead", async () => {
+    const settings = { cycle: "quarterly", dueDay: 30, reminderOffsets: [3, 10], graceDays: 20 };
+    await expect(platform.renewal.updateSettings(staff.vhttLead, HN, settings)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(platform.renewal.updateSettings(staff.ctReviewer, HN, settings)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    expect((await platform.renewal.updateSettings(staff.admin, HN, settings)).updatedBy.staffId).toBe(
+      staff.admin.staffId,
+    );
+    expect((await platform.renewal.getSettings(staff.vhttLead, HN)).dueDay).toBe(30);
+  });
+});
 
 describe("the renewal cycle through three quarters", () => {
   it("invites once per quarter, reminds on the configured days, escalates the overdue, and keeps the counters equal to a recount", async () => {

@@ -31,6 +31,8 @@ import {
 } from "./settings";
 
 export const RENEWAL_TICK_TASK = "renewal.tick";
+/** The office that sets a province's renewal cycle (the standing office of the Steering Committee 389). */
+export const RENEWAL_SETTINGS_OFFICE = "CT" as const;
 export const RENEWAL_INVITE_BATCH_TASK = "renewal.invite-batch";
 export const RENEWAL_DAILY_TASK = "renewal.daily";
 export const RENEWAL_INVITE_PARTY_TASK = "renewal.invite-party";
@@ -173,7 +175,9 @@ export function createRenewalService(deps: RenewalDeps) {
     },
 
     async updateSettings(actor: Principal, province: string, raw: unknown): Promise<StoredRenewalSettings> {
-      authorize(actor, "renewal.settings", { provinces: [province] });
+      // One cycle per province, for every agency's groups: set by the standing office of the provincial
+      // Steering Committee 389, Sở Công Thương (and admins), not by any agency's lead.
+      authorize(actor, "renewal.settings", { agency: RENEWAL_SETTINGS_OFFICE, provinces: [province] });
       if (!provinceByCode(province))
         throw new InvalidError("Unknown province", [
           { field: "province", message: "Tỉnh/thành không hợp lệ" },

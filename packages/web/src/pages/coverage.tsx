@@ -1,9 +1,11 @@
 import {
   type CoverageReport,
   type CoverageView,
+  can,
   type Party,
   PROVINCES,
   provinceByCode,
+  RENEWAL_SETTINGS_OFFICE,
   type RenewalSettings,
 } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
@@ -424,7 +426,10 @@ export function RenewalSettingsPage({
       {issue(name) ? <p class="field-error">{issue(name)}</p> : null}
     </div>
   );
-  const canEdit = page.principal?.role === "lead" || page.principal?.role === "admin";
+  // The cycle is the standing office's to set (renewal.updateSettings checks the same).
+  const canEdit = page.principal
+    ? can(page.principal, "renewal.settings", { agency: RENEWAL_SETTINGS_OFFICE, provinces: [province] })
+    : false;
   return (
     <Layout page={page} title={t.renewalSettings.title}>
       <p>
