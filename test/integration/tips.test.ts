@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   CaptureRefusedError,
   type CaseLogEntry,
@@ -319,6 +319,14 @@ describe("public tips", () => {
     }
     const over = await postTip(await validTip(`https://shop.example.vn/a/${randomUUID()}`), from);
     expect(over.res.status).toBe(429);
+    // The address is kept keyed (HMAC with the server's secret), never as a plain hash anyone can undo.
+    const address = nextAddress();
+    const last = await postTip(await validTip(`https://shop.example.vn/a/${randomUUID()}`), address);
+    expect(last.res.status).toBe(201);
+    const stored = await p.repositories.tips.byCodeHash(await sha(String(last.json.code)));
+    expect(stored?.addressHash).toMatch(/^[0-9a-f]{64}$/);
+    const plain = createHash("sha256").update(`tip-address|${address}`).digest("hex");
+    expect(stored?.addressHash).not.toBe(plain);
     expect(over.json.error?.reason).toBe("too_many_from_address");
     expect(Number(over.res.headers.get("Retry-After"))).toBeGreaterThan(0);
 

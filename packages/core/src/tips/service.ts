@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import type { AttemptCounter } from "../auth/sign-in";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { Decision, FlagItem } from "../flagging/model";
@@ -212,7 +212,10 @@ export function createTipService(deps: TipDeps) {
       if ((await deps.attempts.hit(`tipform:${token.nonce}`, ttlSeconds * 2, token.issuedAt)) > 1) {
         throw new TipRefusedError("form_used");
       }
-      const addressHash = sha256(`tip-address|${meta.address}`);
+      // Keyed with the server's secret: an unkeyed hash of an IPv4 address is undone by trying all 2^32.
+      const addressHash = createHmac("sha256", await formSecret())
+        .update(`tip-address|${meta.address}`)
+        .digest("hex");
       await refuseOverLimit(
         `tip:addr:${addressHash}`,
         3_600,
