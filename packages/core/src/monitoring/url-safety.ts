@@ -158,11 +158,20 @@ export function isPublicAddress(ip: string): boolean {
     return false; // ::1
   if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && (g5 === 0xffff || g5 === 0))
     return !ipv4Blocked(embedded); // mapped / compatible
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0)
+    return !ipv4Blocked(embedded); // IPv4-translated (::ffff:0:a.b.c.d)
+  if (g0 === 0) return false; // the rest of ::/16 is reserved
+  if (g0 === 0x100 && g1 === 0 && g2 === 0 && g3 === 0) return false; // discard-only (100::/64)
   if (g0 === 0x64 && g1 === 0xff9b) return !ipv4Blocked(embedded); // NAT64
   if ((g0 & 0xfe00) === 0xfc00) return false; // unique local (AWS metadata fd00:ec2::254 among them)
   if ((g0 & 0xffc0) === 0xfe80) return false; // link-local
   if ((g0 & 0xff00) === 0xff00) return false; // multicast
   if (g0 === 0x2001 && g1 === 0x0db8) return false; // documentation
+  // IETF protocol assignments (2001::/23): Teredo (2001::/32, an IPv4 hidden inside), benchmarking, ORCHID.
+  if (g0 === 0x2001 && g1 < 0x0200) return false;
+  if ((g0 & 0xffc0) === 0xfec0) return false; // site-local (deprecated, still routed inside some networks)
+  if (g0 === 0x3fff && g1 < 0x1000) return false; // documentation (3fff::/20)
+  if (g0 === 0x5f00) return false; // SRv6 SIDs (5f00::/16)
   if (g0 === 0x2002) return !ipv4Blocked([g1 >> 8, g1 & 255, g2 >> 8, g2 & 255]); // 6to4
   return true;
 }
