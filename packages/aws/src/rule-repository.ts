@@ -36,6 +36,8 @@ const historyKey = (change: RuleChange) => ({
 });
 /** A transaction holds at most 100 items; a seed with more rules writes its history in batches after. */
 const HISTORY_IN_TRANSACTION = 50;
+/** Pages read at most for the latest evaluations of one province (see `latest`). */
+const MAX_FILTERED_PAGES = 10;
 
 export function createDynamoRuleRepository(db: DynamoDBDocumentClient, tableName: string): RuleRepository {
   return {
@@ -169,6 +171,9 @@ export function createDynamoEvaluationRepository(
     async latest({ scope, province, limit }) {
       const items: EvaluationRecord[] = [];
       let startKey: Record<string, unknown> | undefined;
+      // Filtered by province, a page may hold few matches: read pages of at least 100 and stop after
+      // MAX_FILTERED_PAGES, so a province with few items never walks the whole partition.
+      let pages = 0;
       do {
         const out = await withDynamoErrors("evaluations", () =>
           db.send(
@@ -187,15 +192,16 @@ export function createDynamoEvaluationRepository(
                   }
                 : {}),
               ScanIndexForward: false,
-              Limit: limit - items.length,
+              Limit: province ? Math.max(limit - items.length, 100) : limit - items.length,
               ExclusiveStartKey: startKey,
             }),
           ),
         );
         for (const item of out.Items ?? []) items.push(fromItem(item));
         startKey = out.LastEvaluatedKey;
-      } while (startKey && items.length < limit);
-      return items;
+        pages++;
+      } while (startKey && items.length < limit && (!province || pages < MAX_FILTERED_PAGES));
+      return items.slice(0, limit);
     },
   };
 }

@@ -1,12 +1,13 @@
 import { authorize } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { NotFoundError } from "../errors";
+import { parseInput } from "../input";
 import type { ActorRef } from "../parties/model";
 import type { AgencyCode } from "../reference/agencies";
 import { type QueueFilter, QueueFilterSchema } from "./input";
 import type { CasePage } from "./ports";
 /** How long a claim holds a case for its reviewer. */
-import { type CaseDetail, DAY_MS, parse, type ReviewContext } from "./review-context";
+import { type CaseDetail, DAY_MS, type ReviewContext } from "./review-context";
 
 /** The queues and a case as a reviewer reads it: its evidence, its capture, the colleagues to assign. */
 export function createCaseReading(ctx: ReviewContext) {
@@ -15,7 +16,7 @@ export function createCaseReading(ctx: ReviewContext) {
   return {
     async queue(actor: Principal, raw: unknown): Promise<CasePage & { filter: QueueFilter }> {
       authorize(actor, "cases.read");
-      const filter = parse(QueueFilterSchema, raw ?? {}, "Invalid queue filter");
+      const filter = parseInput(QueueFilterSchema, raw ?? {}, "Invalid queue filter");
       const agency: AgencyCode = filter.agency ?? actor.agency;
       const province = filter.province ?? actor.province;
       authorize(actor, "cases.read", { agency, provinces: [province] });

@@ -1,11 +1,12 @@
 import { authorize } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from "../errors";
+import { parseInput } from "../input";
 import { ApprovalInputSchema, BulkDismissSchema, DecisionInputSchema } from "./input";
 import type { Step } from "./log";
 import type { Case } from "./model";
 /** How long a claim holds a case for its reviewer. */
-import { parse, type ReviewContext, ref } from "./review-context";
+import { type ReviewContext, ref } from "./review-context";
 
 /** A reviewer's decision, a lead's approval, and dismissing many at once. */
 export function createDecisions(ctx: ReviewContext) {
@@ -14,7 +15,7 @@ export function createDecisions(ctx: ReviewContext) {
   return {
     async decide(actor: Principal, id: string, raw: unknown): Promise<Case> {
       authorize(actor, "cases.work");
-      const input = parse(DecisionInputSchema, raw, "Invalid decision");
+      const input = parseInput(DecisionInputSchema, raw, "Invalid decision");
       const next = await act(
         actor,
         id,
@@ -101,7 +102,7 @@ export function createDecisions(ctx: ReviewContext) {
     /** A lead approves or rejects a proposed confirmation; never the person who proposed it. */
     async approve(actor: Principal, id: string, raw: unknown): Promise<Case> {
       authorize(actor, "cases.approve");
-      const input = parse(ApprovalInputSchema, raw, "Invalid approval");
+      const input = parseInput(ApprovalInputSchema, raw, "Invalid approval");
       const next = await act(actor, id, "cases.approve", async (current, at) => {
         const proposal = current.proposal;
         if (current.state !== "awaiting_approval" || !proposal) await conflictOn(id);
@@ -131,7 +132,7 @@ export function createDecisions(ctx: ReviewContext) {
     /** Dismisses several cases with one reason; each case stands or fails on its own. */
     async bulkDismiss(actor: Principal, raw: unknown) {
       authorize(actor, "cases.work");
-      const input = parse(BulkDismissSchema, raw, "Invalid bulk dismissal");
+      const input = parseInput(BulkDismissSchema, raw, "Invalid bulk dismissal");
       const results: { id: string; ok: boolean; error?: string; code?: string }[] = [];
       for (const id of [...new Set(input.ids)]) {
         try {

@@ -1,7 +1,6 @@
 import { authorize, can } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, NotFoundError } from "../errors";
-import { parseInput } from "../input";
 import type { ActorRef } from "../parties/model";
 import type { Clock } from "../ports";
 import type { StaffRepository } from "../staff/staff";
@@ -30,8 +29,6 @@ export interface CaseDetail {
   /** The same party's other cases, newest first. */
   earlier: Case[];
 }
-
-export const parse = parseInput;
 
 export const ref = (actor: Principal): ActorRef => ({ staffId: actor.staffId, name: actor.name });
 export const scopeOf = (c: Pick<Case, "agency" | "province">) => ({

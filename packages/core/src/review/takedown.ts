@@ -1,5 +1,4 @@
 import { hashToken, randomToken } from "../auth/sessions";
-import { vietnamDateTime } from "../coverage/settings";
 import type { EmailTexts } from "../emails";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import { fieldIssues } from "../input";
@@ -334,7 +333,3 @@ export function createTakedownService(deps: TakedownDeps) {
 }
 
 export type TakedownService = ReturnType<typeof createTakedownService>;
-
-function _formatVietnam(iso: string): string {
-  return vietnamDateTime(new Date(iso));
-}

@@ -246,7 +246,6 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
   );
 
   app.post("/console/imports/:id/commit", requires("parties.write"), consoleForm(), async (c) => {
-    const _form = c.get("form");
     const id = c.req.param("id");
     await deps.imports.commit(principalOf(c), id);
     return c.redirect(`/console/imports/${encodeURIComponent(id)}`, 303);
