@@ -70,9 +70,11 @@ export class ApiStack extends Stack {
     );
 
     // Sessions re-read their Cognito user every few minutes (a disabled or demoted user loses access):
-    // the API function alone reads users and their groups, and writes nothing in the pool.
+    // the API function alone signs staff in (AdminInitiateAuth), reads users and their groups, and writes
+    // nothing in the pool.
     props.resources.userPool.grant(
       this.api.function,
+      "cognito-idp:AdminInitiateAuth",
       "cognito-idp:AdminGetUser",
       "cognito-idp:AdminListGroupsForUser",
     );

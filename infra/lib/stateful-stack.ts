@@ -355,8 +355,10 @@ export class StatefulStack extends Stack implements StatefulResources {
     });
 
     this.userPoolClient = this.userPool.addClient("ConsoleClient", {
-      // The console's server-side sign-in form calls InitiateAuth with USER_PASSWORD_AUTH.
-      authFlows: { userPassword: true },
+      // The console's server-side sign-in form calls AdminInitiateAuth (ADMIN_USER_PASSWORD_AUTH), a call
+      // signed with the API function's role: the client has no password flow anyone else could call
+      // around the app's sign-in limits.
+      authFlows: { adminUserPassword: true },
       generateSecret: false,
       disableOAuth: true,
       preventUserExistenceErrors: true,

@@ -137,7 +137,7 @@ describe("operations: alarms, the custom domain, the sender identity, token vali
     expect(error).toBeUndefined();
   });
 
-  it("lets the API function alone read Cognito users and their groups, for the sessions' recheck", () => {
+  it("lets the API function alone sign staff in and read Cognito users and their groups, for the sessions' recheck", () => {
     const built = appWith();
     const cognitoActions = (template: Template) =>
       policyStatements(template)
@@ -146,6 +146,7 @@ describe("operations: alarms, the custom domain, the sender identity, token vali
         .sort();
     expect(cognitoActions(Template.fromStack(built.api))).toEqual([
       "cognito-idp:AdminGetUser",
+      "cognito-idp:AdminInitiateAuth",
       "cognito-idp:AdminListGroupsForUser",
     ]);
     expect(cognitoActions(Template.fromStack(built.workers))).toEqual([]);

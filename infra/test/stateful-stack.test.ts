@@ -314,9 +314,9 @@ describe("staff user pool", () => {
     }
   });
 
-  it("has a secretless client with USER_PASSWORD_AUTH that cannot write agency or province", () => {
+  it("has a client whose only password flow is the admin one (signed by the API's role), that cannot write agency or province", () => {
     template.hasResourceProperties("AWS::Cognito::UserPoolClient", {
-      ExplicitAuthFlows: Match.arrayWith(["ALLOW_USER_PASSWORD_AUTH"]),
+      ExplicitAuthFlows: ["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
       GenerateSecret: false,
     });
     const writable = onlyResource("AWS::Cognito::UserPoolClient").Properties.WriteAttributes as

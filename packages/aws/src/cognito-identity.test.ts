@@ -1,15 +1,15 @@
 import {
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
-  InitiateAuthCommand,
   NotAuthorizedException,
   UserNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { UnavailableError } from "@pledgewatch/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createCognitoIdentityProvider, principalFromClaims } from "./cognito-identity";
+import { cognitoIssuer, createCognitoIdentityProvider, principalFromClaims } from "./cognito-identity";
 
 const claims = {
   sub: "0b6e-uuid",
@@ -24,9 +24,13 @@ describe("Cognito identities", () => {
   const cognito = new CognitoIdentityProviderClient({ region: "ap-southeast-1" });
   const cognitoMock = mockClient(cognito);
   const options = { region: "ap-southeast-1", userPoolId: "ap-southeast-1_abc", clientId: "client" };
-  const verifier = {
-    verify: async (token: string) => (token === "good-id-token" ? claims : Promise.reject(new Error("bad"))),
-  };
+  const poolAttributes = Object.entries({
+    sub: claims.sub,
+    email: claims.email,
+    name: claims.name,
+    "custom:agency": "YT",
+    "custom:province": "37",
+  }).map(([Name, Value]) => ({ Name, Value }));
 
   beforeEach(() => cognitoMock.reset());
 
@@ -46,21 +50,38 @@ describe("Cognito identities", () => {
     expect(principalFromClaims({ ...claims, "custom:agency": "XX" })).toBeNull();
   });
 
-  it("checks the password with InitiateAuth and verifies the returned ID token", async () => {
-    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: "good-id-token" } });
-    const provider = createCognitoIdentityProvider(options, verifier, cognito);
-    expect((await provider.authenticate("lead.yt@example.vn", "pw"))?.role).toBe("lead");
-    expect(cognitoMock.commandCalls(InitiateAuthCommand)[0]?.args[0].input).toEqual({
-      AuthFlow: "USER_PASSWORD_AUTH",
+  it("checks the password with the admin flow (no public password flow) and reads the user from the pool", async () => {
+    cognitoMock.on(AdminInitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: "id-token" } });
+    cognitoMock.on(AdminGetUserCommand).resolves({ Enabled: true, UserAttributes: poolAttributes });
+    cognitoMock
+      .on(AdminListGroupsForUserCommand)
+      .resolves({ Groups: [{ GroupName: "viewer" }, { GroupName: "lead" }] });
+    const provider = createCognitoIdentityProvider(options, cognito);
+    expect(await provider.authenticate("lead.yt@example.vn", "pw")).toEqual(principalFromClaims(claims));
+    expect(cognitoMock.commandCalls(AdminInitiateAuthCommand)[0]?.args[0].input).toEqual({
+      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+      UserPoolId: options.userPoolId,
       ClientId: "client",
       AuthParameters: { USERNAME: "lead.yt@example.vn", PASSWORD: "pw" },
     });
+    expect(cognitoMock.commandCalls(AdminGetUserCommand)[0]?.args[0].input.Username).toBe(
+      "lead.yt@example.vn",
+    );
+  });
+
+  it("takes tokens only from the endpoint it signs in against", () => {
+    expect(cognitoIssuer(options, {})).toBe(
+      "https://cognito-idp.ap-southeast-1.amazonaws.com/ap-southeast-1_abc",
+    );
+    expect(
+      cognitoIssuer(options, { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: "http://127.0.0.1:9229/" }),
+    ).toBe("http://127.0.0.1:9229/ap-southeast-1_abc");
   });
 
   it("answers null for a wrong password or a pending challenge, and 'unavailable' when Cognito fails", async () => {
-    const provider = createCognitoIdentityProvider(options, verifier, cognito);
+    const provider = createCognitoIdentityProvider(options, cognito);
     cognitoMock
-      .on(InitiateAuthCommand)
+      .on(AdminInitiateAuthCommand)
       .rejectsOnce(new NotAuthorizedException({ message: "no", $metadata: {} }))
       .resolvesOnce({ ChallengeName: "NEW_PASSWORD_REQUIRED" })
       .rejectsOnce(new Error("socket hang up"));
@@ -82,7 +103,7 @@ describe("Cognito identities", () => {
       }).map(([Name, Value]) => ({ Name, Value }));
     let clock = 0;
     const provider = () =>
-      createCognitoIdentityProvider(options, verifier, cognito, { seconds: 300, now: () => clock });
+      createCognitoIdentityProvider(options, cognito, { seconds: 300, now: () => clock });
 
     it("follows the pool: a role or province changed in Cognito reaches the session, a disabled user ends it", async () => {
       if (!principal) throw new Error("fixture");

@@ -1,8 +1,8 @@
 import {
   AdminGetUserCommand,
+  AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
-  InitiateAuthCommand,
   NotAuthorizedException,
   UserNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
@@ -14,7 +14,9 @@ import {
   type StaffRole,
   UnavailableError,
 } from "@pledgewatch/core";
-import { CognitoJwtVerifier } from "aws-jwt-verify";
+import { JwtVerifier } from "aws-jwt-verify";
+import type { Fetcher } from "aws-jwt-verify/https";
+import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 
 export interface CognitoOptions {
   region: string;
@@ -31,8 +33,48 @@ export const COGNITO_RECHECK_SECONDS = 300;
 
 export type IdTokenVerifier = { verify(token: string): Promise<Record<string, unknown>> };
 
-export function createIdTokenVerifier({ userPoolId, clientId }: CognitoOptions): IdTokenVerifier {
-  const verifier = CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse: "id" });
+/**
+ * The issuer of the pool's tokens: Cognito's regional endpoint, or the endpoint the SDK itself is pointed
+ * at by AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (a Cognito stand-in: test/deployed). Tokens are only
+ * ever accepted from the endpoint the platform signs in against.
+ */
+export function cognitoIssuer(
+  { region, userPoolId }: Pick<CognitoOptions, "region" | "userPoolId">,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const endpoint = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ?? env.AWS_ENDPOINT_URL;
+  const base = endpoint ? endpoint.replace(/\/+$/, "") : `https://cognito-idp.${region}.amazonaws.com`;
+  return `${base}/${userPoolId}`;
+}
+
+/**
+ * Fetches the pool's JWKS with the runtime's fetch (the library's own fetcher speaks https only, and a
+ * Cognito stand-in answers on http): 3 s at most, 64 KB at most.
+ */
+const jwksFetcher: Fetcher = {
+  async fetch(uri) {
+    const res = await fetch(uri, { signal: AbortSignal.timeout(3_000), redirect: "error" });
+    if (!res.ok) throw new Error(`JWKS answered ${res.status}`);
+    const body = await res.arrayBuffer();
+    if (body.byteLength > 65_536) throw new Error("JWKS is too large");
+    return body;
+  },
+};
+
+/** Verifies ID tokens of the pool's console client (bearer tokens of the API): signature, issuer, audience, use. */
+export function createIdTokenVerifier(options: CognitoOptions): IdTokenVerifier {
+  const issuer = cognitoIssuer(options);
+  const verifier = JwtVerifier.create(
+    {
+      issuer,
+      audience: options.clientId,
+      jwksUri: `${issuer}/.well-known/jwks.json`,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== "id") throw new Error("not an ID token");
+      },
+    },
+    { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
+  );
   return { verify: async (token) => (await verifier.verify(token)) as Record<string, unknown> };
 }
 
@@ -57,13 +99,13 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
 }
 
 /**
- * Staff identities in a Cognito user pool: the console's sign-in form checks the password with Cognito,
- * and a session's user is re-read from the pool (AdminGetUser, AdminListGroupsForUser) at most every
+ * Staff identities in a Cognito user pool: the console's sign-in form checks the password with Cognito
+ * (AdminInitiateAuth: a call signed with the API function's role, so the app client has no password flow
+ * that anyone could call around the app's sign-in limits), and a session's user is re-read from the pool (AdminGetUser, AdminListGroupsForUser) at most every
  * `recheckSeconds`, so a change in the pool reaches open sessions within that time.
  */
 export function createCognitoIdentityProvider(
   options: CognitoOptions,
-  verifier: IdTokenVerifier = createIdTokenVerifier(options),
   client = new CognitoIdentityProviderClient({ region: options.region }),
   recheck: { seconds?: number; now?: () => number } = {},
 ): IdentityProvider {
@@ -74,13 +116,18 @@ export function createCognitoIdentityProvider(
   /** The user as the pool has it now: null when disabled, removed or no longer a staff member. */
   async function readUser(staffId: string): Promise<Principal | null> {
     try {
-      const [user, groups] = await Promise.all([
-        client.send(new AdminGetUserCommand({ UserPoolId: options.userPoolId, Username: staffId })),
-        client.send(
-          new AdminListGroupsForUserCommand({ UserPoolId: options.userPoolId, Username: staffId, Limit: 10 }),
-        ),
-      ]);
+      const user = await client.send(
+        new AdminGetUserCommand({ UserPoolId: options.userPoolId, Username: staffId }),
+      );
       if (user.Enabled === false) return null;
+      // Groups by the user's own name (its sub where e-mail is an alias): the one name every call accepts.
+      const groups = await client.send(
+        new AdminListGroupsForUserCommand({
+          UserPoolId: options.userPoolId,
+          Username: user.Username ?? staffId,
+          Limit: 10,
+        }),
+      );
       const attributes = Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
       return principalFromClaims({
         ...attributes,
@@ -97,16 +144,19 @@ export function createCognitoIdentityProvider(
     async authenticate(email, password) {
       try {
         const out = await client.send(
-          new InitiateAuthCommand({
-            AuthFlow: "USER_PASSWORD_AUTH",
+          new AdminInitiateAuthCommand({
+            AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+            UserPoolId: options.userPoolId,
             ClientId: options.clientId,
             AuthParameters: { USERNAME: email, PASSWORD: password },
           }),
         );
-        const idToken = out.AuthenticationResult?.IdToken;
         // A challenge (new password required, MFA) is not completed by this form: refuse rather than guess.
-        if (!idToken) return null;
-        return principalFromClaims(await verifier.verify(idToken));
+        if (!out.AuthenticationResult?.IdToken) return null;
+        // The answer came from Cognito over a signed call: the user is read from the pool as it is now.
+        const principal = await readUser(email);
+        if (principal) checked.set(principal.staffId, { at: now(), principal });
+        return principal;
       } catch (error) {
         if (error instanceof NotAuthorizedException || error instanceof UserNotFoundException) return null;
         throw new UnavailableError("identity provider did not answer", { cause: error });

@@ -164,9 +164,14 @@ function wireAuth({ settings, repos, clock }: Wiring) {
   let identities: IdentityProvider;
   let verifyBearer: ((token: string) => Promise<Principal | null>) | undefined;
   if (settings.auth.mode === "cognito") {
-    const verifier = createIdTokenVerifier(settings.auth);
-    identities = createCognitoIdentityProvider(settings.auth, verifier);
-    verifyBearer = async (token) => principalFromClaims(await verifier.verify(token));
+    const cognito = settings.auth;
+    identities = createCognitoIdentityProvider(cognito);
+    // Made on the first bearer token: the console (cookies) never needs it.
+    let verifier: ReturnType<typeof createIdTokenVerifier> | undefined;
+    verifyBearer = async (token) => {
+      verifier ??= createIdTokenVerifier(cognito);
+      return principalFromClaims(await verifier.verify(token));
+    };
   } else {
     identities = createPasswordIdentityProvider(repos.staff);
   }
