@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// One config, four projects, run one after another by `npm test` (see package.json):
-// unit (pure, fast), integration (DynamoDB Local), infra (CDK synth + cdk-nag), e2e (real Chromium).
+// One config, five projects, run one after another by `npm test` (see package.json):
+// unit (pure, fast), integration (DynamoDB Local), infra (CDK synth + cdk-nag), e2e (real Chromium),
+// deployed (the Lambda bundles against AWS stand-ins).
 export default defineConfig({
   esbuild: { jsx: "automatic", jsxImportSource: "hono/jsx" },
   test: {
@@ -48,6 +49,19 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // One browser and one platform at a time on a 2-core machine.
+          poolOptions: { forks: { singleFork: true } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The deployed shape: each function's bundle from a fresh `cdk synth`, run in a Lambda-like
+          // harness against AWS stand-ins (test/deployed/harness), all started once by the global setup.
+          name: "deployed",
+          include: ["test/deployed/**/*.test.ts"],
+          globalSetup: ["test/deployed/harness/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
           poolOptions: { forks: { singleFork: true } },
         },
       },

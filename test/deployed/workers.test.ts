@@ -1,0 +1,201 @@
+import { execFileSync } from "node:child_process";
+import { AdminInitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { SQSEvent } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { connect, type Deployment } from "./harness/deployment";
+import { startHttpApi } from "./harness/http-api";
+import type { LambdaEnvironment } from "./harness/lambda";
+import { pollOnce, scheduledEvent } from "./harness/sqs-poller";
+import { cognitoClient, createStaffUser } from "./harness/staff";
+import { CREDENTIALS, REGION } from "./harness/stand-ins";
+
+let deployment: Deployment;
+let sqs: SQSClient;
+let api: LambdaEnvironment;
+let http: Awaited<ReturnType<typeof startHttpApi>>;
+
+const queue = (prefix: string) => ({
+  url: deployment.resource("PledgewatchStateful", prefix),
+  arn: deployment.resource("PledgewatchStateful", prefix, "Arn"),
+});
+
+beforeAll(async () => {
+  deployment = connect(inject("deployment"));
+  sqs = new SQSClient({
+    region: REGION,
+    endpoint: deployment.endpoints.AWS_ENDPOINT_URL_SQS,
+    credentials: CREDENTIALS,
+  });
+  api = await deployment.start("api");
+  http = await startHttpApi(() => api);
+});
+afterAll(async () => {
+  sqs?.destroy();
+  await http?.stop();
+  await deployment?.stop();
+});
+
+/** The body of the next message of a queue, left on the queue (visible again at once). */
+async function peek(url: string): Promise<string | undefined> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1, VisibilityTimeout: 0 }),
+  );
+  return Messages[0]?.Body;
+}
+
+async function visibleMessages(url: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }),
+  );
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+}
+
+/** An ID token of a staff user, for the API's bearer scheme. */
+async function bearerOf(user: Parameters<typeof createStaffUser>[2]): Promise<string> {
+  const idp = cognitoClient(deployment.endpoints);
+  const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
+  await createStaffUser(idp, userPoolId, user);
+  const out = await idp.send(
+    new AdminInitiateAuthCommand({
+      UserPoolId: userPoolId,
+      ClientId: deployment.resource("PledgewatchStateful", "StaffUserPoolConsoleClient"),
+      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+      AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
+    }),
+  );
+  idp.destroy();
+  return out.AuthenticationResult?.IdToken as string;
+}
+
+describe("the jobs bundle (functions/jobs.ts) on the jobs queue", () => {
+  it("runs the scheduler's renewal tick, and reports only the poisoned record of a batch, with its reason", async () => {
+    const jobs = await deployment.start("jobs");
+    const jobsQueue = queue("JobsQueue");
+    // The hourly schedule sends its Input to the jobs queue (infra/lib/workers-stack.ts).
+    const schedule = Object.values(deployment.assembly.templates.PledgewatchWorkers?.Resources ?? {}).find(
+      (r) => r.Type === "AWS::Scheduler::Schedule",
+    );
+    const input = (schedule?.Properties?.Target as { Input?: string } | undefined)?.Input;
+    if (!input) throw new Error("the renewal schedule has no Input");
+    const record = (messageId: string, body: string): SQSEvent["Records"][number] => ({
+      messageId,
+      receiptHandle: `rh-${messageId}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: "1",
+        SentTimestamp: String(Date.now()),
+        SenderId: "scheduler",
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: "",
+      eventSource: "aws:sqs",
+      eventSourceARN: jobsQueue.arn,
+      awsRegion: REGION,
+    });
+    const { result } = await jobs.invoke<{ batchItemFailures: { itemIdentifier: string }[] }>({
+      Records: [record("tick-1", input), record("poison", '{"type":"renewal.tick"'), record("tick-2", input)],
+    });
+    expect(result.batchItemFailures, jobs.logs.filter((l) => l.includes("ERROR")).join("\n")).toEqual([
+      { itemIdentifier: "poison" },
+    ]);
+    expect(
+      jobs.logs.some((line) => line.includes('"messageId":"poison"') && line.includes("bad task message")),
+    ).toBe(true);
+  });
+
+  it("moves a message that fails every attempt to the dead-letter queue, after the template's maxReceiveCount", async () => {
+    const jobs = await deployment.start("jobs");
+    const jobsQueue = queue("JobsQueue");
+    const deadLetters = deployment.resource("PledgewatchStateful", "JobsDeadLetterQueue");
+    const sent = await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: jobsQueue.url,
+        MessageBody: JSON.stringify({ type: "no.such.task", payload: {} }),
+      }),
+    );
+    const mapping = deployment.assembly.eventSources.find((e) =>
+      e.functionLogicalId.startsWith("JobsFunction"),
+    );
+    expect(mapping?.reportsBatchItemFailures).toBe(true);
+    // Other messages on the queue (tasks the renewal tick enqueued) are processed along the way.
+    let attempts = 0;
+    for (let i = 0; i < 30; i++) {
+      const polled = await pollOnce(sqs, jobsQueue, jobs, mapping?.batchSize ?? 1);
+      if (polled.received.length === 0) break;
+      if (polled.received.includes(sent.MessageId as string)) {
+        attempts++;
+        expect(polled.failed).toContain(sent.MessageId);
+      }
+    }
+    expect(attempts).toBe(5);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: deadLetters, MaxNumberOfMessages: 10 }),
+    );
+    expect(Messages.map((m) => JSON.parse(m.Body ?? "{}").type)).toEqual(["no.such.task"]);
+    expect(
+      jobs.logs.some((line) => line.includes("no.such.task") || line.includes(sent.MessageId as string)),
+    ).toBe(true);
+  });
+});
+
+describe("the dispatch and capture bundles", () => {
+  it("turns the schedule's event into a capture job, which the capture bundle runs with its own Chromium and records", async () => {
+    const token = await bearerOf({
+      email: "minh.tran@soct.ninhbinh.gov.vn",
+      name: "Trần Văn Minh",
+      group: "reviewer",
+      agency: "CT",
+      province: "37",
+      password: "Rà-soát-hằng-ngày-2026",
+    });
+    const created = await fetch(`${http.url}/api/v1/monitoring/targets`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        url: "https://shop.invalid/p/hang-gia",
+        kind: "shop",
+        schedule: "daily",
+        label: "Cửa hàng nghi vấn",
+      }),
+    });
+    expect(created.status, api.logs.slice(-5).join("\n")).toBe(201);
+    const target = (await created.json()) as { id: string };
+
+    const dispatch = await deployment.start("dispatch");
+    const rule = Object.keys(deployment.assembly.templates.PledgewatchCapture?.Resources ?? {}).find((id) =>
+      id.startsWith("DispatchSchedule"),
+    );
+    await dispatch.invoke(scheduledEvent(`arn:aws:events:${REGION}:123456789012:rule/${rule}`));
+    const captureQueue = queue("CaptureQueue");
+    expect(await visibleMessages(captureQueue.url), dispatch.logs.slice(-5).join("\n")).toBe(1);
+
+    const capture = await deployment.start("capture");
+    const jobId = JSON.parse((await peek(captureQueue.url)) ?? "{}").payload?.jobId as string;
+    expect(jobId).toBeTruthy();
+    const polled = await pollOnce(sqs, captureQueue, capture, 1);
+    expect(polled.received).toHaveLength(1);
+    // The page cannot be fetched (its host does not resolve): the job fails with its reason recorded and
+    // the message is done, not retried.
+    expect(polled.failed).toEqual([]);
+    const job = await fetch(`${http.url}/api/v1/monitoring/jobs/${jobId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = await job.json();
+    expect(body, capture.logs.slice(-10).join("\n")).toMatchObject({
+      targetId: target.id,
+      state: "failed",
+      lastError: "refused: not_resolving: host shop.invalid does not resolve",
+    });
+    // The browser was launched from the bundle's own Chromium (unpacked to /tmp as on Lambda) and stays warm
+    // in the execution environment for the next capture.
+    const children = execFileSync("ps", ["-o", "args=", "--ppid", String(capture.pid)], { encoding: "utf8" });
+    expect(children).toMatch(/\/tmp\/chromium/);
+  });
+});
