@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { AdminInitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import {
   GetQueueAttributesCommand,
@@ -40,6 +40,21 @@ afterAll(async () => {
   await http?.stop();
   await deployment?.stop();
 });
+
+/** The command lines of a process's children, from /proc (Linux, where Lambda runs too). */
+function childCommandLines(pid: number): string[] {
+  const lines: string[] = [];
+  for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === pid) lines.push(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "));
+    } catch {
+      // the process ended while being read
+    }
+  }
+  return lines;
+}
 
 /** The body of the next message of a queue, left on the queue (visible again at once). */
 async function peek(url: string): Promise<string | undefined> {
@@ -195,7 +210,6 @@ describe("the dispatch and capture bundles", () => {
     });
     // The browser was launched from the bundle's own Chromium (unpacked to /tmp as on Lambda) and stays warm
     // in the execution environment for the next capture.
-    const children = execFileSync("ps", ["-o", "args=", "--ppid", String(capture.pid)], { encoding: "utf8" });
-    expect(children).toMatch(/\/tmp\/chromium/);
+    expect(childCommandLines(capture.pid).join("\n")).toMatch(/\/tmp\/chromium/);
   });
 });

@@ -45,6 +45,8 @@ export class LambdaEnvironment {
     readonly name: string,
     private readonly child: ChildProcess,
     readonly initMs: number,
+    /** The process's resident memory once the bundle was imported. */
+    readonly initRssBytes: number,
   ) {
     child.on(
       "message",
@@ -121,8 +123,8 @@ export class LambdaEnvironment {
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
-    const ready = await new Promise<{ initMs: number }>((resolve, reject) => {
-      child.once("message", (message: { type: string; initMs: number; error?: string }) => {
+    const ready = await new Promise<{ initMs: number; rssBytes: number }>((resolve, reject) => {
+      child.once("message", (message: { type: string; initMs: number; rssBytes: number; error?: string }) => {
         if (message.type === "ready") resolve(message);
         else reject(new Error(`${name} failed to initialise: ${message.error}\n${logs.join("\n")}`));
       });
@@ -130,7 +132,7 @@ export class LambdaEnvironment {
         reject(new Error(`${name} exited (${code}) during init:\n${logs.join("\n")}`)),
       );
     });
-    const env = new LambdaEnvironment(fn, name, child, ready.initMs);
+    const env = new LambdaEnvironment(fn, name, child, ready.initMs, ready.rssBytes);
     env.logs.push(...logs);
     child.stdout?.off("data", keep);
     child.stderr?.off("data", keep);

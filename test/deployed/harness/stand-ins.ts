@@ -16,9 +16,15 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { freePort, startDynamoLocal } from "@pledgewatch/local";
-import sesServer from "aws-ses-v2-local";
+import sesModule from "aws-ses-v2-local";
 import { buildApp } from "fauxqs";
 import { type CloudAssembly, type PhysicalResources, resolveValue } from "./assembly";
+
+/** aws-ses-v2-local is CommonJS: its default export arrives as the function or wrapped once, by loader. */
+const sesServer: typeof sesModule =
+  typeof sesModule === "function"
+    ? sesModule
+    : (sesModule as unknown as { default: typeof sesModule }).default;
 
 export const REGION = "ap-southeast-1";
 export const ACCOUNT = "123456789012";
