@@ -6,6 +6,8 @@ import {
   SendMessageCommand,
   SQSClient,
 } from "@aws-sdk/client-sqs";
+import { DROPPED_FLAGS, NO_NETWORK_FLAGS, WEBRTC_FLAGS } from "@pledgewatch/capture";
+import chromium from "@sparticuz/chromium";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { connect, type Deployment } from "./harness/deployment";
@@ -41,14 +43,15 @@ afterAll(async () => {
   await deployment?.stop();
 });
 
-/** The command lines of a process's children, from /proc (Linux, where Lambda runs too). */
-function childCommandLines(pid: number): string[] {
-  const lines: string[] = [];
+/** The arguments of a process's children, from /proc (Linux, where Lambda runs too). */
+function childCommandLines(pid: number): string[][] {
+  const lines: string[][] = [];
   for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parent === pid) lines.push(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "));
+      if (parent === pid)
+        lines.push(readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").filter(Boolean));
     } catch {
       // the process ended while being read
     }
@@ -210,6 +213,31 @@ describe("the dispatch and capture bundles", () => {
     });
     // The browser was launched from the bundle's own Chromium (unpacked to /tmp as on Lambda) and stays warm
     // in the execution environment for the next capture.
-    expect(childCommandLines(capture.pid).join("\n")).toMatch(/\/tmp\/chromium/);
+    const browser = childCommandLines(capture.pid).find((argv) => argv[0]?.startsWith("/tmp/chromium"));
+    expect(browser, "no Chromium from /tmp among the capture environment's children").toBeDefined();
+    // Launched with @sparticuz/chromium's Lambda flags, less the three dropped on purpose
+    // (packages/capture/src/browser.ts), and with the flags that keep the browser off the network.
+    const flags = new Set(browser);
+    const missing = [
+      ...chromium.args.filter((a) => !DROPPED_FLAGS.has(a)),
+      ...WEBRTC_FLAGS,
+      ...NO_NETWORK_FLAGS,
+    ].filter((flag) => !flags.has(flag));
+    expect(missing).toEqual([]);
+    expect([...DROPPED_FLAGS].filter((flag) => flags.has(flag))).toEqual([]);
+  });
+
+  it("refuses an event that is not the schedule's, naming the fields, and dispatches nothing", async () => {
+    const dispatch = await deployment.start("dispatch");
+    const captureQueue = queue("CaptureQueue");
+    const before = await visibleMessages(captureQueue.url);
+    const wrong = {
+      ...scheduledEvent("arn:aws:events:ap-southeast-1:123456789012:rule/x"),
+      source: "aws.s3",
+      "detail-type": "Object Created",
+    };
+    await expect(dispatch.invoke(wrong)).rejects.toThrow(/bad schedule event: .*source.*detail-type/);
+    expect(dispatch.logs.some((line) => line.includes("refused event"))).toBe(true);
+    expect(await visibleMessages(captureQueue.url)).toBe(before);
   });
 });

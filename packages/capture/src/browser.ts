@@ -17,7 +17,7 @@ export const REQUIRED_FLAGS = [
   "--disable-dev-shm-usage",
   "--mute-audio",
 ];
-const DROPPED_FLAGS = new Set([
+export const DROPPED_FLAGS: ReadonlySet<string> = new Set([
   "--single-process",
   "--disable-web-security",
   "--allow-running-insecure-content",
