@@ -1,11 +1,10 @@
-import { AdminInitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { CookieClient } from "./harness/browser-less";
 import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
-import { cognitoClient, createStaffUser } from "./harness/staff";
+import { staffIdToken } from "./harness/staff";
 
 let deployment: Deployment;
 let api: LambdaEnvironment;
@@ -37,8 +36,6 @@ async function sentMail(): Promise<StoredMail[]> {
 
 describe("pledge signing through the API bundle, with SES", () => {
   it("invites a party: the e-mail goes out through SES with the public site's link, which opens the signing page, and the e-mailed code checks in", async () => {
-    const idp = cognitoClient(deployment.endpoints);
-    const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
     const reviewer = {
       email: "hoa.le@soct.ninhbinh.gov.vn",
       name: "Lê Thị Hoa",
@@ -47,18 +44,9 @@ describe("pledge signing through the API bundle, with SES", () => {
       province: "37",
       password: "Mời-ký-cam-kết-2026",
     } as const;
-    await createStaffUser(idp, userPoolId, reviewer);
-    const auth = await idp.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: userPoolId,
-        ClientId: deployment.resource("PledgewatchStateful", "StaffUserPoolConsoleClient"),
-        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: reviewer.email, PASSWORD: reviewer.password },
-      }),
-    );
-    idp.destroy();
+    const token = await staffIdToken(deployment, reviewer);
     const headers = {
-      authorization: `Bearer ${auth.AuthenticationResult?.IdToken}`,
+      authorization: `Bearer ${token}`,
       "content-type": "application/json",
     };
 

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { AdminInitiateAuthCommand } from "@aws-sdk/client-cognito-identity-provider";
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -14,7 +13,7 @@ import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
 import { pollOnce, scheduledEvent } from "./harness/sqs-poller";
-import { cognitoClient, createStaffUser } from "./harness/staff";
+import { staffIdToken } from "./harness/staff";
 import { CREDENTIALS, REGION } from "./harness/stand-ins";
 
 let deployment: Deployment;
@@ -72,23 +71,6 @@ async function visibleMessages(url: string): Promise<number> {
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }),
   );
   return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-}
-
-/** An ID token of a staff user, for the API's bearer scheme. */
-async function bearerOf(user: Parameters<typeof createStaffUser>[2]): Promise<string> {
-  const idp = cognitoClient(deployment.endpoints);
-  const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
-  await createStaffUser(idp, userPoolId, user);
-  const out = await idp.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: userPoolId,
-      ClientId: deployment.resource("PledgewatchStateful", "StaffUserPoolConsoleClient"),
-      AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-      AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
-    }),
-  );
-  idp.destroy();
-  return out.AuthenticationResult?.IdToken as string;
 }
 
 describe("the jobs bundle (functions/jobs.ts) on the jobs queue", () => {
@@ -165,7 +147,7 @@ describe("the jobs bundle (functions/jobs.ts) on the jobs queue", () => {
 
 describe("the dispatch and capture bundles", () => {
   it("turns the schedule's event into a capture job, which the capture bundle runs with its own Chromium and records", async () => {
-    const token = await bearerOf({
+    const token = await staffIdToken(deployment, {
       email: "minh.tran@soct.ninhbinh.gov.vn",
       name: "Trần Văn Minh",
       group: "reviewer",

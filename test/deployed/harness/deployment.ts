@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type CloudAssembly, type DeployedFunction, readAssembly, resolveValue } from "./assembly";
 import { LambdaEnvironment } from "./lambda";
-import { ACCOUNT, REGION, startStandIns } from "./stand-ins";
+import { PSEUDO_PARAMETERS, startStandIns } from "./stand-ins";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
@@ -64,12 +64,6 @@ export async function deploy(): Promise<{ description: DeploymentDescription; st
 export function connect(description: DeploymentDescription): Deployment {
   const assembly = readAssembly(description.dir);
   const physical = new Map(description.physical);
-  const pseudo = {
-    "AWS::Region": REGION,
-    "AWS::AccountId": ACCOUNT,
-    "AWS::Partition": "aws",
-    "AWS::URLSuffix": "amazonaws.com",
-  };
   const environments: LambdaEnvironment[] = [];
   const fn = (name: FunctionName) => {
     const found = assembly.functions.filter((f) => f.logicalId.startsWith(FUNCTIONS[name]));
@@ -82,7 +76,7 @@ export function connect(description: DeploymentDescription): Deployment {
     return Object.fromEntries(
       Object.entries(f.environment).map(([key, value]) => [
         key,
-        resolveValue(assembly, f.stack, value, physical, pseudo),
+        resolveValue(assembly, f.stack, value, physical, PSEUDO_PARAMETERS),
       ]),
     );
   };

@@ -35,7 +35,6 @@ export function runtimeNodeMajor(runtime: string): number {
  * payload limits. Its log lines (stdout and stderr) are kept for the test to read.
  */
 export class LambdaEnvironment {
-  readonly logs: string[] = [];
   private pending = new Map<string, { resolve: (v: Invocation) => void; reject: (e: Error) => void }>();
   private queue: Promise<unknown> = Promise.resolve();
   private exited = false;
@@ -47,6 +46,8 @@ export class LambdaEnvironment {
     readonly initMs: number,
     /** The process's resident memory once the bundle was imported. */
     readonly initRssBytes: number,
+    /** The process's log lines (stdout and stderr), the last 5,000, from its start. */
+    readonly logs: string[],
   ) {
     child.on(
       "message",
@@ -132,16 +133,7 @@ export class LambdaEnvironment {
         reject(new Error(`${name} exited (${code}) during init:\n${logs.join("\n")}`)),
       );
     });
-    const env = new LambdaEnvironment(fn, name, child, ready.initMs, ready.rssBytes);
-    env.logs.push(...logs);
-    child.stdout?.off("data", keep);
-    child.stderr?.off("data", keep);
-    const keepHere = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n")) if (line.trim()) env.logs.push(line);
-      if (env.logs.length > 5_000) env.logs.splice(0, env.logs.length - 5_000);
-    };
-    child.stdout?.on("data", keepHere);
-    child.stderr?.on("data", keepHere);
+    const env = new LambdaEnvironment(fn, name, child, ready.initMs, ready.rssBytes, logs);
     return env;
   }
 

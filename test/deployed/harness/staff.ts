@@ -1,9 +1,11 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { Deployment } from "./deployment";
 import { CREDENTIALS, REGION } from "./stand-ins";
 
 export interface StaffUser {
@@ -53,4 +55,29 @@ export async function createStaffUser(
       Permanent: true,
     }),
   );
+}
+
+/**
+ * Creates a staff user as the runbook says and answers their ID token for the API's bearer scheme, got as
+ * an operator's script with IAM credentials gets one (the app client has no other password flow).
+ */
+export async function staffIdToken(deployment: Deployment, user: StaffUser): Promise<string> {
+  const idp = cognitoClient(deployment.endpoints);
+  const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
+  try {
+    await createStaffUser(idp, userPoolId, user);
+    const out = await idp.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: userPoolId,
+        ClientId: deployment.resource("PledgewatchStateful", "StaffUserPoolConsoleClient"),
+        AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
+      }),
+    );
+    const token = out.AuthenticationResult?.IdToken;
+    if (!token) throw new Error(`no ID token for ${user.email}`);
+    return token;
+  } finally {
+    idp.destroy();
+  }
 }

@@ -29,6 +29,13 @@ const sesServer: typeof sesModule =
 export const REGION = "ap-southeast-1";
 export const ACCOUNT = "123456789012";
 /** Credentials of the stand-ins: none of them checks signatures, but the SDK signs every call. */
+/** CloudFormation's pseudo parameters as the harness's account and region have them. */
+export const PSEUDO_PARAMETERS: Record<string, string> = {
+  "AWS::Region": REGION,
+  "AWS::AccountId": ACCOUNT,
+  "AWS::Partition": "aws",
+  "AWS::URLSuffix": "amazonaws.com",
+};
 export const CREDENTIALS = { accessKeyId: "AKIDPLEDGEWATCHHARNESS", secretAccessKey: "harness-secret" };
 
 export interface StandIns {
@@ -37,8 +44,6 @@ export interface StandIns {
   physical: PhysicalResources;
   /** The SQS and S3 endpoint (fauxqs). */
   fauxqs: string;
-  ses: string;
-  secrets: Map<string, string>;
   stop(): Promise<void>;
 }
 
@@ -128,12 +133,6 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
   const sqs = new SQSClient({ ...config, endpoint: fauxqs });
   const s3 = new S3Client({ ...config, endpoint: fauxqs, forcePathStyle: true });
   const idp = new CognitoIdentityProviderClient({ ...config, endpoint: cognito.endpoint });
-  const pseudo = {
-    "AWS::Region": REGION,
-    "AWS::AccountId": ACCOUNT,
-    "AWS::Partition": "aws",
-    "AWS::URLSuffix": "amazonaws.com",
-  };
   const suffix = randomBytes(4).toString("hex");
 
   for (const [stack, template] of Object.entries(assembly.templates)) {
@@ -184,7 +183,7 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
                 stack,
                 redrive.deadLetterTargetArn,
                 physical,
-                pseudo,
+                PSEUDO_PARAMETERS,
               ),
               maxReceiveCount: redrive.maxReceiveCount,
             });
@@ -235,7 +234,7 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
           break;
         }
         case "AWS::Cognito::UserPoolGroup": {
-          const UserPoolId = resolveValue(assembly, stack, p.UserPoolId, physical, pseudo);
+          const UserPoolId = resolveValue(assembly, stack, p.UserPoolId, physical, PSEUDO_PARAMETERS);
           await idp.send(
             new CreateGroupCommand({
               UserPoolId,
@@ -247,7 +246,7 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
           break;
         }
         case "AWS::Cognito::UserPoolClient": {
-          const UserPoolId = resolveValue(assembly, stack, p.UserPoolId, physical, pseudo);
+          const UserPoolId = resolveValue(assembly, stack, p.UserPoolId, physical, PSEUDO_PARAMETERS);
           const out = await idp.send(
             new CreateUserPoolClientCommand({
               UserPoolId,
@@ -270,8 +269,6 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
     endpoints,
     physical,
     fauxqs,
-    ses: endpoints.AWS_ENDPOINT_URL_SESV2,
-    secrets,
     async stop() {
       cognito.child.kill("SIGTERM");
       await new Promise<void>((resolve) => secretsServer.close(() => resolve()));
