@@ -14,13 +14,19 @@ import { type LatencySummary, summarize } from "./stats";
 
 const COLD_STARTS = 5;
 const API_REQUESTS = 300;
-/** Issue 18's goals: importing a bundle under 500 ms here; the API bundle under 1.5 MB zipped. */
+/**
+ * Issue 18's goals: importing a bundle under 500 ms here; the API bundle (the code esbuild emits, index.mjs)
+ * under 1.5 MB zipped. The whole asset is reported beside it: it also carries the fonts, Swagger UI and the
+ * source map (docs/decisions.md, "Smaller bundles").
+ */
 const IMPORT_GOAL_MS = 500;
 const API_ZIP_GOAL_BYTES = 1.5 * 1024 * 1024;
 
 export interface BundleResult {
   name: FunctionName;
   jsBytes: number;
+  /** index.mjs zipped: the bundle of the goal. */
+  jsZippedBytes: number;
   assetBytes: number;
   zippedBytes: number;
   /** Besides index.mjs and its map: what else the asset carries (fonts, Chromium…). */
@@ -40,9 +46,9 @@ function files(dir: string): string[] {
   );
 }
 
-/** The asset's size zipped (deflate per file, as a zip stores them; headers ignored). */
-function zippedSize(dir: string): number {
-  return files(dir).reduce((sum, file) => sum + deflateRawSync(readFileSync(file), { level: 9 }).length, 0);
+/** Files' size zipped (deflate per file, as a zip stores them; headers ignored). */
+function zippedSize(paths: readonly string[]): number {
+  return paths.reduce((sum, file) => sum + deflateRawSync(readFileSync(file), { level: 9 }).length, 0);
 }
 
 export async function benchBundles(log: (line: string) => void): Promise<BundlesResult> {
@@ -65,8 +71,9 @@ export async function benchBundles(log: (line: string) => void): Promise<Bundles
       bundles.push({
         name,
         jsBytes: statSync(join(fn.assetDir, "index.mjs")).size,
+        jsZippedBytes: zippedSize([join(fn.assetDir, "index.mjs")]),
         assetBytes: all.reduce((sum, f) => sum + statSync(f).size, 0),
-        zippedBytes: zippedSize(fn.assetDir),
+        zippedBytes: zippedSize(all),
         extras: [...new Set(readdirSync(fn.assetDir).filter((f) => !f.startsWith("index.mjs")))],
         initMs: { ...summarize(init), min: Math.min(...init) },
         rssBytes,
@@ -105,15 +112,15 @@ export function bundlesSection(result: BundlesResult, host: Machine, when: strin
   );
   out();
   out(
-    "| Function | index.mjs | Asset | Zipped | Import (median of 5 cold starts) | Goal | | RSS after import | Also in the asset |",
+    "| Function | index.mjs | zipped | Whole asset | zipped | Import (median of 5 cold starts) | Goal | | RSS after import | Also in the asset |",
   );
-  out("|---|---|---|---|---|---|---|---|---|");
+  out("|---|---|---|---|---|---|---|---|---|---|");
   for (const b of result.bundles) {
     const importMet = b.initMs.p50 < IMPORT_GOAL_MS;
     const zipGoal = b.name === "api" ? ` and zipped < ${mb(API_ZIP_GOAL_BYTES)}` : "";
-    const met = importMet && (b.name !== "api" || b.zippedBytes < API_ZIP_GOAL_BYTES);
+    const met = importMet && (b.name !== "api" || b.jsZippedBytes < API_ZIP_GOAL_BYTES);
     out(
-      `| ${b.name} | ${mb(b.jsBytes)} | ${mb(b.assetBytes)} | ${mb(b.zippedBytes)} | ${b.initMs.p50.toFixed(0)} ms (${b.initMs.min.toFixed(0)}–${b.initMs.max.toFixed(0)}) | < ${IMPORT_GOAL_MS} ms${zipGoal} | ${met ? "met" : "**missed**"} | ${mb(b.rssBytes)} | ${b.extras.join(", ")} |`,
+      `| ${b.name} | ${mb(b.jsBytes)} | ${mb(b.jsZippedBytes)} | ${mb(b.assetBytes)} | ${mb(b.zippedBytes)} | ${b.initMs.p50.toFixed(0)} ms (${b.initMs.min.toFixed(0)}–${b.initMs.max.toFixed(0)}) | < ${IMPORT_GOAL_MS} ms${zipGoal} | ${met ? "met" : "**missed**"} | ${mb(b.rssBytes)} | ${b.extras.join(", ")} |`,
     );
   }
   out();
@@ -123,7 +130,7 @@ export function bundlesSection(result: BundlesResult, host: Machine, when: strin
   );
   out();
   out(
-    "Import is the time from the start of the bundle's import to its handler being ready (top-level code included: configuration, clients, the app), as Lambda reports Init Duration; the process start itself is not included. Zipped is each file deflated at level 9, as a zip stores them, without the zip's headers.",
+    "Import is the time from the start of the bundle's import to its handler being ready (top-level code included: configuration, clients, the app), as Lambda reports Init Duration; the process start itself is not included. Zipped is each file deflated at level 9, as a zip stores them, without the zip's headers. The goal's bundle is index.mjs, the code; the whole asset also carries its source map (index.mjs.map, read for stack traces), the three Noto Sans faces the PDFs need (0.9 MB zipped) and, in the API's, Swagger UI.",
   );
   return lines.join("\n");
 }

@@ -80,7 +80,7 @@ describe("API Lambda entry point", () => {
   );
 
   it("offers no time travel: the AWS composition keeps real time and refuses a movable clock", async () => {
-    const { platformFromEnvironment } = await import("./platform");
+    const { platformFromEnvironment } = await import("./app");
     const { platform } = platformFromEnvironment("pledgewatch-test");
     expect(platform.deps.timeTravel).toBeUndefined();
     expect("travelTo" in platform.clock).toBe(false);

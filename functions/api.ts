@@ -1,5 +1,5 @@
 import { handle } from "hono/aws-lambda";
-import { platformFromEnvironment } from "./platform";
+import { platformFromEnvironment } from "./app";
 
 const { platform, logger } = platformFromEnvironment("pledgewatch-api");
 const honoHandler = handle(platform.app);

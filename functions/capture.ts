@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { createBrowserPool, createBrowserRenderer } from "@pledgewatch/capture";
 import chromium from "@sparticuz/chromium";
-import { platformFromEnvironment } from "./platform";
+import { servicesFromEnvironment } from "./platform";
 import { sqsTaskHandler } from "./sqs-tasks";
 
 // Chromium (brotli-compressed, from @sparticuz/chromium) is copied into the bundle at chromium/ by
@@ -16,7 +16,7 @@ const renderer = createBrowserRenderer({
     maxRssBytes: 1200 * 1024 * 1024,
   }),
 });
-const { platform, logger } = platformFromEnvironment("pledgewatch-capture", { renderer });
+const { platform, logger } = servicesFromEnvironment("pledgewatch-capture", { renderer });
 
 /** SQS (capture queue) → capture jobs, one per message; a failed one is reported alone. */
 export const handler = sqsTaskHandler({ logger, failure: "capture failed", run: platform.handleTask });

@@ -1,11 +1,10 @@
 import middy from "@middy/core";
-import { describeIssues, fieldIssues } from "@pledgewatch/core";
-import { DISPATCH_TASK } from "@pledgewatch/platform";
+import { DISPATCH_TASK, describeIssues, fieldIssues } from "@pledgewatch/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { z } from "zod";
-import { platformFromEnvironment } from "./platform";
+import { servicesFromEnvironment } from "./platform";
 
-const { platform, logger } = platformFromEnvironment("pledgewatch-dispatch");
+const { platform, logger } = servicesFromEnvironment("pledgewatch-dispatch");
 
 /** The EventBridge rule's scheduled event (infra/lib/capture-stack.ts): the only event this function runs on. */
 export const ScheduledEventSchema = z.object({

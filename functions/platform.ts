@@ -12,7 +12,7 @@ import {
   createSqsTaskQueue,
 } from "@pledgewatch/aws";
 import { loadConfig, type PageRenderer } from "@pledgewatch/core";
-import { createPlatform, type PlatformSettings } from "@pledgewatch/platform";
+import { createPlatformServices, type PlatformSettings } from "@pledgewatch/platform/services";
 import { ApiConfigSchema } from "./api-config";
 
 /**
@@ -71,8 +71,12 @@ export function awsPlatformSettings(
   };
 }
 
-/** The platform as every function of this deployment builds it, once per execution environment. */
-export function platformFromEnvironment(serviceName: string, options: { renderer?: PageRenderer } = {}) {
+/**
+ * The platform's services as a worker function (jobs, dispatch, capture) builds them, once per execution
+ * environment: no web app, so its bundle carries none (the API function builds the whole platform,
+ * functions/app.ts).
+ */
+export function servicesFromEnvironment(serviceName: string, options: { renderer?: PageRenderer } = {}) {
   const settings = awsPlatformSettings(serviceName, options);
-  return { platform: createPlatform(settings), logger: settings.logger };
+  return { platform: createPlatformServices(settings), logger: settings.logger };
 }

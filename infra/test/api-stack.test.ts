@@ -137,6 +137,17 @@ describe("API function", () => {
     expect(wildcard.flatMap(actions).sort()).toEqual(["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
   });
 
+  it("bundles the web app, with Vietnamese as UTF-8 and its source map as a file", () => {
+    const code = readFileSync(join(assetDir, "index.mjs"), "utf8");
+    // The marks the workers' bundles must not have (workers-stack.test.ts).
+    expect(code).toContain("/api/openapi.json");
+    expect(code).toContain("SwaggerUIBundle");
+    expect(code).toContain("Đăng nhập");
+    expect(code).not.toContain("\\u0110"); // Đ escaped
+    expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+    expect(existsSync(join(assetDir, "index.mjs.map"))).toBe(true);
+  });
+
   it("bundles the Swagger UI assets into swagger-ui/", () => {
     for (const name of SWAGGER_UI_FILES) {
       const bundled = readFileSync(join(assetDir, "swagger-ui", name));

@@ -99,6 +99,14 @@ describe("jobs function", () => {
     expect(existsSync(join(assetDir, "swagger-ui"))).toBe(false);
   });
 
+  it("bundles no web app: the worker builds the platform's services alone (functions/platform.ts)", () => {
+    const code = readFileSync(join(assetDir, "index.mjs"), "utf8");
+    // Two marks of packages/web, both in the API bundle (api-stack.test.ts): its OpenAPI route and docs page.
+    expect(code).toContain("Kính gửi"); // the pledge PDF's text: the documents are there
+    expect(code).not.toContain("/api/openapi.json");
+    expect(code).not.toContain("SwaggerUIBundle");
+  });
+
   it("bundles the documents' fonts into fonts/ (tasks render signed copies)", () => {
     for (const { specifier, file } of DOCUMENT_FONT_FILES) {
       const bundled = readFileSync(join(assetDir, "fonts", file));

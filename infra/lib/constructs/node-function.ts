@@ -169,9 +169,14 @@ export class NodeFunction extends Construct {
       banner: ESM_REQUIRE_BANNER,
       // Prefer the ESM build of dependencies that ship both.
       mainFields: ["module", "main"],
+      // Minified, with the source map as a file beside it (index.mjs.map): NODE_OPTIONS below maps stack
+      // traces in the logs back to the sources.
       minify: true,
       sourceMap: true,
       sourcesContent: false,
+      // Vietnamese text (views, e-mails, messages) as UTF-8 rather than \u escapes: 6 % less code to load.
+      // As an esbuild argument: this aws-cdk-lib accepts the `charset` property but does not pass it on.
+      esbuildArgs: { "--charset": "utf8" },
       // Bundle the SDK at the versions in package-lock.json (the ones the tests ran against) instead of the
       // runtime's copy, which AWS updates on its own schedule.
       bundleAwsSDK: true,

@@ -1,5 +1,5 @@
 import chromium from "@sparticuz/chromium";
-import { type Browser, type BrowserServer, chromium as playwright } from "playwright-core";
+import type { Browser, BrowserServer } from "playwright-core";
 import { processTreeRss } from "./process-memory";
 
 /**
@@ -88,6 +88,9 @@ export function createBrowserPool(options: BrowserPoolOptions = {}) {
   const all = new Set<Instance>();
 
   async function launch(): Promise<Instance> {
+    // Loaded on the first launch: Playwright's client is large, and the capture worker's cold start (and
+    // every process that composes the platform without capturing) need not evaluate it.
+    const { chromium: playwright } = await import("playwright-core");
     const server = await playwright.launchServer({
       executablePath: await (options.executablePath ?? (() => chromium.executablePath()))(),
       args: chromiumArgs(),

@@ -60,22 +60,18 @@ import {
   tipTasks,
 } from "@pledgewatch/core";
 import {
-  createCaptureCertificateRenderer,
-  createCoverageReportRenderer,
-  createPdfSealer,
-  createPledgeRenderer,
-  createReviewReportRenderers,
-  createUploadedPdfInspector,
-} from "@pledgewatch/documents";
+  lazyCaptureCertificateRenderer,
+  lazyCoverageReportRenderer,
+  lazyPdfSealer,
+  lazyPledgeRenderer,
+  lazyReviewReportRenderers,
+  lazyUploadedPdfInspector,
+} from "@pledgewatch/documents/lazy";
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx, writePeriodicReviewXlsx, writeQuickCaseXlsx } from "@pledgewatch/sheets";
-import {
-  createApp,
-  createDocsAssetReader,
-  type Logger,
-  VIETNAMESE_EMAILS,
-  type WebDeps,
-} from "@pledgewatch/web";
+import type { Logger, WebDeps } from "@pledgewatch/web";
+// The e-mail texts only: this module is what the worker functions build, and they have no web app.
+import { VIETNAMESE_EMAILS } from "@pledgewatch/web/emails";
 import { createFlaggingEvaluator } from "./capture-evaluator";
 import { createRepositories, type Repositories } from "./repositories";
 import { createCasePartyLookup, createRecapture, createTakedownContactLookup } from "./review-lookups";
@@ -210,12 +206,12 @@ function wirePledges({ settings, repos, clock }: Wiring) {
     onRegistered: inviteWhenRegistered(settings.tasks),
   });
   // The sealing credentials are read once, on first use (a Secrets Manager call on AWS).
-  let sealer: ReturnType<typeof createPdfSealer> | undefined;
-  let inspector: ReturnType<typeof createUploadedPdfInspector> | undefined;
+  let sealer: ReturnType<typeof lazyPdfSealer> | undefined;
+  let inspector: ReturnType<typeof lazyUploadedPdfInspector> | undefined;
   const credentials = async () => {
     const creds = await settings.sealCredentials();
-    sealer ??= createPdfSealer(creds);
-    inspector ??= createUploadedPdfInspector(creds);
+    sealer ??= lazyPdfSealer(creds);
+    inspector ??= lazyUploadedPdfInspector(creds);
     return { sealer, inspector };
   };
   const signing = createSigningService({
@@ -223,7 +219,7 @@ function wirePledges({ settings, repos, clock }: Wiring) {
     signing: repos.signing,
     mailer: settings.mailer,
     documents: settings.documents,
-    render: createPledgeRenderer({ bundleDir: settings.bundleDir }),
+    render: lazyPledgeRenderer({ bundleDir: settings.bundleDir }),
     seal: async (pdf, info) => (await credentials()).sealer(pdf, info),
     inspect: async (pdf) => (await credentials()).inspector(pdf),
     attempts: repos.attempts,
@@ -242,7 +238,7 @@ function wirePledges({ settings, repos, clock }: Wiring) {
     tasks: settings.tasks,
     clock,
     newId: randomUUID,
-    renderPdf: createCoverageReportRenderer({ bundleDir: settings.bundleDir }),
+    renderPdf: lazyCoverageReportRenderer({ bundleDir: settings.bundleDir }),
     writeXlsx: writeCoverageXlsx,
   });
   const renewal = createRenewalService({
@@ -295,7 +291,7 @@ function wireMonitoring(
       enqueue: (task) => (task.type === CAPTURE_TASK ? captureTasks : settings.tasks).enqueue(task),
     },
     evaluator: monitoringSettings.evaluator ?? createFlaggingEvaluator(flagging, repos.monitoring, clock),
-    certificate: createCaptureCertificateRenderer({ bundleDir: settings.bundleDir }),
+    certificate: lazyCaptureCertificateRenderer({ bundleDir: settings.bundleDir }),
     clock,
     newId: randomUUID,
     workerId: monitoringSettings.workerId ?? `worker-${randomUUID()}`,
@@ -342,7 +338,7 @@ function wireMonitoring(
       monitoringSettings.resolveHost ?? systemResolveHost,
     ),
   });
-  const reviewRenderers = createReviewReportRenderers({ bundleDir: settings.bundleDir });
+  const reviewRenderers = lazyReviewReportRenderers({ bundleDir: settings.bundleDir });
   const reviewReports = createReviewReportService({
     reports: repos.reviewReports,
     marks: repos.coverage,
@@ -368,7 +364,12 @@ function wireMonitoring(
  * The composition root: the one place where adapters are plugged into use cases and the HTTP app. It only
  * wires: rules live in the use cases, background tasks are declared by each capability (its tasks.ts).
  */
-export function createPlatform(settings: PlatformSettings) {
+/**
+ * Everything the platform does but its web app: the services, the background task handler and what the web
+ * app is made of. The worker functions (jobs, dispatch, capture) build this alone, so their bundles carry no
+ * routes, views or OpenAPI (functions/services.ts); createPlatform (./app.ts) adds the app.
+ */
+export function createPlatformServices(settings: PlatformSettings) {
   if (settings.timeTravel && settings.auth.mode === "cognito") {
     throw new Error("Time travel is for local runs and tests only; a deployed platform keeps real time");
   }
@@ -379,7 +380,7 @@ export function createPlatform(settings: PlatformSettings) {
   const { imports, parties, signing, coverage, renewal } = wirePledges(wiring);
   const m = wireMonitoring(wiring, signing);
 
-  const deps: WebDeps = {
+  const deps: Omit<WebDeps, "readDocsAsset"> = {
     health: createDynamoHealthProbe(settings.dynamo.client, settings.tableName),
     ...auth,
     parties,
@@ -396,7 +397,6 @@ export function createPlatform(settings: PlatformSettings) {
     logger,
     secureCookies: settings.secureCookies,
     stage: settings.stage,
-    readDocsAsset: createDocsAssetReader(settings.bundleDir),
     monitoring: m.monitoring,
     deadLetters: m.deadLetters,
     review: m.review,
@@ -431,8 +431,8 @@ export function createPlatform(settings: PlatformSettings) {
   const handleTask = (task: Task): Promise<void> => tasks.handle(task);
 
   return {
-    app: createApp(deps),
-    deps,
+    /** What the web app is built from (./app.ts), but its docs assets. */
+    webDeps: deps,
     /** Runs one background task: what the jobs worker Lambda and the local queue call. */
     handleTask,
     signing,
@@ -458,4 +458,4 @@ export function createPlatform(settings: PlatformSettings) {
   };
 }
 
-export type Platform = ReturnType<typeof createPlatform>;
+export type PlatformServices = ReturnType<typeof createPlatformServices>;

@@ -1,4 +1,5 @@
 export { createTaskDispatcher, DISPATCH_TASK, defineTask } from "@pledgewatch/core";
+export * from "./app";
 export * from "./compose";
 export * from "./in-process-tasks";
 export * from "./repositories";
