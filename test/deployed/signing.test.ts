@@ -1,10 +1,21 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { generateAuthorityCredentials } from "@pledgewatch/documents";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
+import { PLATFORM_SIGN_FORM } from "../support/signing";
 import { CookieClient } from "./harness/browser-less";
 import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
+import { pollOnce } from "./harness/sqs-poller";
 import { staffIdToken } from "./harness/staff";
+import { CREDENTIALS, REGION } from "./harness/stand-ins";
 
 let deployment: Deployment;
 let api: LambdaEnvironment;
@@ -25,6 +36,21 @@ interface StoredMail {
   destination?: { to?: string[] };
   subject?: string;
   body?: { text?: string; html?: string };
+}
+
+const client = <T>(Client: new (config: object) => T, endpoint: string | undefined) =>
+  new Client({ region: REGION, endpoint, credentials: CREDENTIALS, forcePathStyle: true });
+
+/** `pdfsig`'s report of a PDF (poppler-utils, as the README's check of a sealed pledge). */
+function pdfsig(pdf: Uint8Array): string {
+  const dir = mkdtempSync(join(tmpdir(), "pledgewatch-pdfsig-"));
+  try {
+    const file = join(dir, "pledge.pdf");
+    writeFileSync(file, pdf);
+    return execFileSync("pdfsig", [file], { encoding: "utf8" });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** What the SES stand-in received, newest last. */
@@ -110,6 +136,115 @@ describe("pledge signing through the API bundle, with SES", () => {
     );
     expect(verified.status).toBe(303);
     const ready = await signer.request(path);
-    expect(await ready.text()).toContain("Đã xác thực email.");
+    const formPage = await ready.text();
+    expect(formPage).toContain("Đã xác thực email.");
+
+    const declarations = Object.fromEntries(
+      Object.entries(PLATFORM_SIGN_FORM.declarations).map(([key, value]) => [`declarations.${key}`, value]),
+    );
+    const signForm = () =>
+      form({
+        _csrf: CookieClient.field(formPage, "_csrf"),
+        signerName: PLATFORM_SIGN_FORM.signerName,
+        signerTitle: PLATFORM_SIGN_FORM.signerTitle,
+        typedSignature: PLATFORM_SIGN_FORM.typedSignature,
+        consent: "yes",
+        ...declarations,
+      });
+    const s3 = client(S3Client, deployment.endpoints.AWS_ENDPOINT_URL_S3);
+    const bucket = deployment.resource("PledgewatchStateful", "DocumentsBucket");
+    const storedKeys = async () =>
+      ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key ?? "");
+    const keysBefore = await storedKeys();
+
+    // Before the operator stores the certificate, the secret holds CloudFormation's placeholder: signing
+    // fails, nothing is stored, and the signer may try again.
+    const early = await signer.request(path, signForm());
+    expect(early.status).toBe(500);
+    expect(api.logs.join("\n")).toMatch(/is not JSON/);
+    expect(await storedKeys()).toEqual(keysBefore);
+
+    // The operator stores the issuing authority's sealing certificate, as the README's runbook says: the
+    // stack output names the secret, put-secret-value stores {"p12Base64", "passphrase"}.
+    const authority = await generateAuthorityCredentials({
+      commonName: "Sở Công Thương tỉnh Ninh Bình",
+      organization: "Ủy ban nhân dân tỉnh Ninh Bình",
+      province: "Ninh Bình",
+    });
+    const secrets = client(SecretsManagerClient, deployment.endpoints.AWS_ENDPOINT_URL_SECRETS_MANAGER);
+    await secrets.send(
+      new PutSecretValueCommand({
+        SecretId: deployment.output("PledgewatchStateful", "SealCredentialsSecretName"),
+        SecretString: JSON.stringify({
+          p12Base64: Buffer.from(authority.p12).toString("base64"),
+          passphrase: authority.passphrase,
+        }),
+      }),
+    );
+    secrets.destroy();
+
+    // Sign: the API bundle renders, seals and stores the PDF in the documents bucket.
+    const signed = await signer.request(path, signForm());
+    expect(signed.status, api.logs.slice(-5).join("\n")).toBe(303);
+    const done = await (await signer.request(path)).text();
+    expect(done).toContain("Đã ký cam kết");
+    const documentCode = /CK-\d{4}Q\d-[0-9A-Z]{8}/.exec(done)?.[0] ?? "";
+    expect(documentCode).not.toBe("");
+
+    const keys = await storedKeys();
+    const key = keys.find((k) => k.includes(documentCode)) ?? "";
+    expect(key, JSON.stringify(keys)).not.toBe("");
+    expect(keys.filter((k) => !keysBefore.includes(k))).toEqual([key]);
+    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(stored.ContentType).toBe("application/pdf");
+    const pdf = await (stored.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array()));
+    const report = pdfsig(pdf);
+    expect(report).toContain("Signature is Valid");
+    expect(report).toContain("Sở Công Thương tỉnh Ninh Bình");
+
+    // The signer's download is the stored file.
+    const download = await signer.request(`${path}/document`);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
+
+    // The signed copy goes out from the jobs bundle, which takes the task off the jobs queue.
+    const sqs = client(SQSClient, deployment.endpoints.AWS_ENDPOINT_URL_SQS);
+    const jobs = await deployment.start("jobs");
+    const jobsQueue = {
+      url: deployment.resource("PledgewatchStateful", "JobsQueue"),
+      arn: deployment.resource("PledgewatchStateful", "JobsQueue", "Arn"),
+    };
+    let copy: StoredMail | undefined;
+    for (let attempt = 0; attempt < 10 && !copy; attempt++) {
+      await pollOnce(sqs, jobsQueue, jobs, 10);
+      copy = (await sentMail()).find(
+        (m) => JSON.stringify(m).includes(partyEmail) && JSON.stringify(m).includes("Bản cam kết đã ký"),
+      );
+    }
+    sqs.destroy();
+    expect(copy, jobs.logs.slice(-5).join("\n")).toBeDefined();
+    expect(JSON.stringify(copy)).toContain(documentCode);
+
+    // Anyone can check the file by uploading it to /verify (multipart, base64 through the HTTP API).
+    const visitor = new CookieClient(http.url);
+    const verifyPage = await (await visitor.request("/verify")).text();
+    const upload = new FormData();
+    upload.set("_csrf", CookieClient.field(verifyPage, "_csrf"));
+    upload.set("file", new Blob([Buffer.from(pdf)], { type: "application/pdf" }), `${documentCode}.pdf`);
+    const verdict = await visitor.request("/verify", { method: "POST", body: upload });
+    expect(verdict.status).toBe(200);
+    const verdictPage = await verdict.text();
+    expect(verdictPage).toContain("Tệp này là bản cam kết do hệ thống cấp và chưa bị thay đổi.");
+    expect(verdictPage).toContain(documentCode);
+
+    // One byte changed inside the signed range (the binary comment after the header) is told apart.
+    const tampered = Buffer.from(pdf);
+    tampered[11] = (tampered[11] ?? 0) ^ 0x01;
+    const again = new FormData();
+    again.set("_csrf", CookieClient.field(verifyPage, "_csrf"));
+    again.set("file", new Blob([tampered], { type: "application/pdf" }), "altered.pdf");
+    const altered = await (await visitor.request("/verify", { method: "POST", body: again })).text();
+    expect(altered).toContain("nội dung đã bị thay đổi sau khi ký");
+    s3.destroy();
   });
 });

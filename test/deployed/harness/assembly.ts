@@ -86,7 +86,8 @@ export function readAssembly(dir: string): CloudAssembly {
 export type PhysicalResources = Map<string, { ref: string; attributes: Record<string, string> }>;
 
 /**
- * Resolves a template value (a string, a Ref, Fn::GetAtt, Fn::GetStackOutput, Fn::Join) against the
+ * Resolves a template value (a string, a Ref, Fn::GetAtt, Fn::GetStackOutput, Fn::Join, Fn::Select,
+ * Fn::Split) against the
  * resources the harness provisioned. An unknown reference throws, naming it: the harness never guesses.
  */
 export function resolveValue(
@@ -120,6 +121,18 @@ export function resolveValue(
   if ("Fn::Join" in v) {
     const [separator, parts] = v["Fn::Join"] as [string, unknown[]];
     return parts.map((part) => resolveValue(assembly, stack, part, physical, pseudo)).join(separator);
+  }
+  if ("Fn::Select" in v) {
+    // Its list is an Fn::Split here (CDK's secret name, parsed from the ARN): resolved to a JSON array.
+    const [index, list] = v["Fn::Select"] as [number, unknown];
+    const items = JSON.parse(resolveValue(assembly, stack, list, physical, pseudo)) as string[];
+    const item = items[index];
+    if (item === undefined) throw new Error(`Fn::Select ${index} out of ${JSON.stringify(items)}`);
+    return item;
+  }
+  if ("Fn::Split" in v) {
+    const [separator, source] = v["Fn::Split"] as [string, unknown];
+    return JSON.stringify(resolveValue(assembly, stack, source, physical, pseudo).split(separator));
   }
   throw new Error(`unsupported template value ${JSON.stringify(value).slice(0, 200)}`);
 }

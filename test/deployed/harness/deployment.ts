@@ -29,6 +29,8 @@ export interface Deployment {
   start(name: FunctionName, extra?: Record<string, string>): Promise<LambdaEnvironment>;
   /** The physical value (Ref, or an attribute) of a resource of a stack, by the start of its logical id. */
   resource(stack: string, idPrefix: string, attribute?: string): string;
+  /** A stack output's value, as `aws cloudformation describe-stacks` gives it to the operator. */
+  output(stack: string, name: string): string;
   /** Ends the execution environments this file started. */
   stop(): Promise<void>;
 }
@@ -99,6 +101,11 @@ export function connect(description: DeploymentDescription): Deployment {
       const found = key ? physical.get(key) : undefined;
       if (!found) throw new Error(`no resource ${stack}/${idPrefix}*`);
       return attribute ? (found.attributes[attribute] as string) : found.ref;
+    },
+    output(stack, name) {
+      const output = assembly.templates[stack]?.Outputs?.[name];
+      if (!output) throw new Error(`no output ${stack}.${name}`);
+      return resolveValue(assembly, stack, output.Value, physical, PSEUDO_PARAMETERS);
     },
     async stop() {
       await Promise.all(environments.map((e) => e.stop()));

@@ -48,9 +48,13 @@ export interface StandIns {
 }
 
 /**
- * A small Secrets Manager (GetSecretValue only: what the functions call). No stand-in on npm serves it;
- * the harness keeps the secret values the test puts there, keyed by ARN and by name.
+ * A small Secrets Manager: GetSecretValue (what the functions call) and PutSecretValue (what the operator
+ * runs to store the sealing certificate, README "Deploying to AWS"). No stand-in on npm serves it. A secret
+ * is named by its ARN or by its name, as Secrets Manager accepts either.
  */
+/** The suffix Secrets Manager adds to a secret's name in its ARN (six random characters; fixed here). */
+const SECRET_ARN_SUFFIX = "-AbCdEf";
+
 async function startSecretsManager(secrets: Map<string, string>): Promise<Server> {
   const server = createServer((req, res) => {
     let body = "";
@@ -63,18 +67,31 @@ async function startSecretsManager(secrets: Map<string, string>): Promise<Server
         res.writeHead(status, { "content-type": "application/x-amz-json-1.1" });
         res.end(JSON.stringify(json));
       };
-      if (target !== "secretsmanager.GetSecretValue") {
-        return answer(400, { __type: "UnsupportedOperation", message: `${target} is not served here` });
-      }
-      const { SecretId } = JSON.parse(body || "{}") as { SecretId?: string };
-      const value = SecretId ? secrets.get(SecretId) : undefined;
-      if (value === undefined) {
+      const { SecretId, SecretString } = JSON.parse(body || "{}") as {
+        SecretId?: string;
+        SecretString?: string;
+      };
+      const arn = [...secrets.keys()].find(
+        (key) => key === SecretId || (SecretId && key.endsWith(`:secret:${SecretId}${SECRET_ARN_SUFFIX}`)),
+      );
+      if (!arn) {
         return answer(400, {
           __type: "ResourceNotFoundException",
           message: "Secrets Manager can't find the specified secret.",
         });
       }
-      answer(200, { ARN: SecretId, Name: SecretId, SecretString: value, VersionId: "v1", CreatedDate: 0 });
+      const name = arn.slice(arn.indexOf(":secret:") + ":secret:".length, -SECRET_ARN_SUFFIX.length);
+      if (target === "secretsmanager.PutSecretValue") {
+        if (typeof SecretString !== "string" || SecretString.length === 0) {
+          return answer(400, { __type: "InvalidParameterException", message: "SecretString is required." });
+        }
+        secrets.set(arn, SecretString);
+        return answer(200, { ARN: arn, Name: name, VersionId: randomBytes(8).toString("hex") });
+      }
+      if (target !== "secretsmanager.GetSecretValue") {
+        return answer(400, { __type: "UnsupportedOperation", message: `${target} is not served here` });
+      }
+      answer(200, { ARN: arn, Name: name, SecretString: secrets.get(arn), VersionId: "v1", CreatedDate: 0 });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -211,7 +228,9 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
           break;
         }
         case "AWS::SecretsManager::Secret": {
-          const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
+          // CloudFormation names a secret `<logical id>-<random>`; CDK's secretName parses that from the ARN.
+          const secretName = `${id}-${suffix.replaceAll("-", "")}`;
+          const arn = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${secretName}${SECRET_ARN_SUFFIX}`;
           // As GenerateSecretString makes it: a random string, which the functions refuse as a seal.
           secrets.set(arn, randomBytes(24).toString("base64url"));
           physical.set(`${stack}/${id}`, { ref: arn, attributes: {} });
