@@ -70,11 +70,13 @@ export class ApiStack extends Stack {
     );
 
     // Sessions re-read their Cognito user every few minutes (a disabled or demoted user loses access):
-    // the API function alone signs staff in (AdminInitiateAuth), reads users and their groups, and writes
-    // nothing in the pool.
+    // the API function alone signs staff in (AdminInitiateAuth, and AdminRespondToAuthChallenge for a new
+    // password or an authenticator code), reads users and their groups, and writes nothing else in the
+    // pool. An authenticator's enrolment is authorized by the user's own access token, not by the role.
     props.resources.userPool.grant(
       this.api.function,
       "cognito-idp:AdminInitiateAuth",
+      "cognito-idp:AdminRespondToAuthChallenge",
       "cognito-idp:AdminGetUser",
       "cognito-idp:AdminListGroupsForUser",
     );

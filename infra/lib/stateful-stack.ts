@@ -333,7 +333,10 @@ export class StatefulStack extends Stack implements StatefulResources {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
-      mfa: Mfa.OFF,
+      // Authenticator apps (TOTP) only, no SMS. Optional in the pool, required by the app for leads and
+      // admins (TOTP_REQUIRED_ROLES): the sign-in form enrols them on their first sign-in.
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { sms: false, otp: true },
       // Plus tier for threat protection (compromised-credential checks, adaptive authentication).
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
@@ -343,7 +346,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     Validations.of(this.userPool).acknowledge({
       id: "AwsSolutions::AwsSolutions-COG2",
       reason:
-        "MFA is off until the console's sign-in form can complete Cognito challenges: it calls InitiateAuth and refuses any challenge, so required (or opted-in) MFA would lock staff out. Threat protection (Plus tier) blocks compromised credentials and high-risk sign-ins meanwhile.",
+        "MFA (TOTP) is optional in the pool and required by the app for leads and admins, who approve takedowns and manage staff: the console's sign-in enrols them on their first sign-in and asks their code on every one after. Viewers and reviewers may enrol. Threat protection (Plus tier) blocks compromised credentials and high-risk sign-ins for everyone.",
     });
 
     STAFF_GROUPS.forEach((groupName, rank) => {
@@ -363,6 +366,9 @@ export class StatefulStack extends Stack implements StatefulResources {
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
+      // Cognito's session between a password and its challenge's answer: as long as the app's pending
+      // sign-in (CHALLENGE_TTL_SECONDS).
+      authSessionValidity: Duration.minutes(5),
       // No Cognito token outlives the app's session (STAFF_SESSION_TTL); the API's bearer tokens last 1 h.
       idTokenValidity: COGNITO_TOKEN_VALIDITY,
       accessTokenValidity: COGNITO_TOKEN_VALIDITY,

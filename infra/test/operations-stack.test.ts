@@ -148,6 +148,7 @@ describe("operations: alarms, the custom domain, the sender identity, token vali
       "cognito-idp:AdminGetUser",
       "cognito-idp:AdminInitiateAuth",
       "cognito-idp:AdminListGroupsForUser",
+      "cognito-idp:AdminRespondToAuthChallenge",
     ]);
     expect(cognitoActions(Template.fromStack(built.workers))).toEqual([]);
     expect(cognitoActions(Template.fromStack(built.capture))).toEqual([]);

@@ -307,6 +307,15 @@ describe("staff user pool", () => {
     expect(pool.DeletionPolicy).toBe("Retain");
   });
 
+  it("offers authenticator apps (TOTP) and no SMS, optional in the pool (the app requires them of leads and admins)", () => {
+    template.hasResourceProperties("AWS::Cognito::UserPool", {
+      MfaConfiguration: "OPTIONAL",
+      EnabledMfas: ["SOFTWARE_TOKEN_MFA"],
+    });
+    // Cognito's session between the password and the challenge's answer lasts as the app's pending sign-in.
+    template.hasResourceProperties("AWS::Cognito::UserPoolClient", { AuthSessionValidity: 5 });
+  });
+
   it("has the role groups", () => {
     template.resourceCountIs("AWS::Cognito::UserPoolGroup", STAFF_GROUPS.length);
     for (const group of ["viewer", "reviewer", "lead", "admin"]) {

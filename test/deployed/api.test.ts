@@ -5,6 +5,7 @@ import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
 import { cognitoClient, createStaffUser } from "./harness/staff";
+import { totp } from "./harness/totp";
 
 let deployment: Deployment;
 let api: LambdaEnvironment;
@@ -26,8 +27,16 @@ const lead = {
   group: "lead",
   agency: "CT",
   province: "37",
+  temporaryPassword: "Tạm-thời-Lan-2026!",
   password: "Mật-khẩu-dài-2026!",
 } as const;
+
+/** A page's visible text, for messages. */
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 
 describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", () => {
   it("answers its health check from the table the template gave it", async () => {
@@ -41,27 +50,70 @@ describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", (
     expect((await res.json()).error.code).toBe("unauthenticated");
   });
 
-  it("signs in a staff user created in Cognito as the runbook says, and refuses them once disabled", async () => {
+  it("walks a lead created as the runbook says through the first sign-in (new password, authenticator), asks the code ever after, and refuses them once disabled", async () => {
     const idp = cognitoClient(deployment.endpoints);
     const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
     await createStaffUser(idp, userPoolId, lead);
 
     const browser = new CookieClient(http.url);
     const wrong = await browser.signIn(lead.email, "not the password");
-    const wrongPage = await wrong.text();
-    expect(
-      wrong.status,
-      wrongPage
-        .replace(/<[^>]+>/g, " ")
-        .replace(/\s+/g, " ")
-        .slice(0, 2000),
-    ).toBe(401);
-    const signedIn = await browser.signIn(lead.email, lead.password);
-    expect(signedIn.status, api.logs.slice(-20).join("\n")).toBe(303);
-    expect(signedIn.headers.get("location")).toBe("/console");
+    expect(wrong.status, textOf(await wrong.text()).slice(0, 2000)).toBe(401);
+
+    // The temporary password asks for the user's own.
+    const first = await browser.signIn(lead.email, lead.temporaryPassword);
+    const newPasswordPage = await first.text();
+    expect(first.status, api.logs.slice(-20).join("\n")).toBe(200);
+    expect(newPasswordPage).toContain("Đặt mật khẩu mới");
+    const mismatch = await browser.answerChallenge(newPasswordPage, {
+      newPassword: lead.password,
+      confirmPassword: `${lead.password}x`,
+    });
+    const mismatchPage = await mismatch.text();
+    expect(mismatch.status).toBe(400);
+    expect(mismatchPage).toContain("Hai mật khẩu không khớp.");
+    const setup = await browser.answerChallenge(mismatchPage, {
+      newPassword: lead.password,
+      confirmPassword: lead.password,
+    });
+    const setupPage = await setup.text();
+
+    // A lead must enrol an authenticator: its QR code and key, then a code from it.
+    expect(setup.status, textOf(setupPage).slice(0, 1000)).toBe(200);
+    expect(setupPage).toContain("Cài đặt ứng dụng xác thực");
+    expect(setupPage).toMatch(/<img src="data:image\/png;base64,/);
+    const secret = /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec(setupPage)?.[1] ?? "";
+    expect(secret.length).toBeGreaterThanOrEqual(16);
+    expect((await browser.request("/console")).status).toBe(303);
+    const wrongCode = await browser.answerChallenge(setupPage, {
+      code: totp(secret) === "000000" ? "111111" : "000000",
+    });
+    const wrongCodePage = await wrongCode.text();
+    expect(wrongCode.status).toBe(400);
+    expect(wrongCodePage).toContain("Mã không đúng");
+    const enrolled = await browser.answerChallenge(wrongCodePage, { code: totp(secret) });
+    expect(enrolled.status, textOf(await enrolled.clone().text()).slice(0, 1000)).toBe(303);
+    expect(enrolled.headers.get("location")).toBe("/console");
     const home = await browser.request("/console");
     expect(home.status).toBe(200);
     expect(await home.text()).toContain(lead.name);
+
+    // Signed out, the password alone opens nothing: the code is asked, and without it no session exists.
+    const console = await (await browser.request("/console")).text();
+    await browser.request("/sign-out", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: CookieClient.field(console, "_csrf") }),
+    });
+    expect((await browser.request("/console")).status).toBe(303);
+    const again = await browser.signIn(lead.email, lead.password);
+    const codePage = await again.text();
+    expect(again.status).toBe(200);
+    expect(codePage).toContain("Nhập mã xác thực");
+    expect(codePage).not.toContain(secret);
+    expect((await browser.request("/console")).status).toBe(303);
+    const signedIn = await browser.answerChallenge(codePage, { code: totp(secret) });
+    expect(signedIn.status).toBe(303);
+    expect((await browser.request("/console")).status).toBe(200);
 
     // Disabled in the pool: a new execution environment reads the user at once and ends the session; one
     // that read the user less than five minutes ago does so at its next recheck (unit-tested with a clock).

@@ -68,6 +68,7 @@ describe("pledge signing through the API bundle, with SES", () => {
       group: "reviewer",
       agency: "CT",
       province: "37",
+      temporaryPassword: "Tạm-thời-Hoa-2026!",
       password: "Mời-ký-cam-kết-2026",
     } as const;
     const token = await staffIdToken(deployment, reviewer);

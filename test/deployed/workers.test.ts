@@ -153,6 +153,7 @@ describe("the dispatch and capture bundles", () => {
       group: "reviewer",
       agency: "CT",
       province: "37",
+      temporaryPassword: "Tạm-thời-Rà-2026!",
       password: "Rà-soát-hằng-ngày-2026",
     });
     const created = await fetch(`${http.url}/api/v1/monitoring/targets`, {

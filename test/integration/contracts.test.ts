@@ -3,6 +3,7 @@ import {
   caseRepositoryContract,
   coverageRepositoryContract,
   partyRepositoryContract,
+  pendingSignInStoreContract,
   signingRepositoryContract,
   staffRepositoryContract,
 } from "@pledgewatch/core/testing";
@@ -22,3 +23,4 @@ caseRepositoryContract("DynamoDB", async () => (await fresh()).cases);
 coverageRepositoryContract("DynamoDB", async () => (await fresh()).coverage);
 staffRepositoryContract("DynamoDB", async () => (await fresh()).staff);
 attemptCounterContract("DynamoDB", async () => (await fresh()).attempts);
+pendingSignInStoreContract("DynamoDB", async () => (await fresh()).pendingSignIns);

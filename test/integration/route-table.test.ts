@@ -86,6 +86,8 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/sign-in", access: "public", ok: 200, okSignedIn: 303 },
   // Without the form's CSRF token every caller is refused; that the form works is tested in http.test.ts.
   { method: "POST", path: "/sign-in", access: "public", ok: 403 },
+  // The challenge step of a sign-in (Cognito): without the form's CSRF token refused as well.
+  { method: "POST", path: "/sign-in/challenge", access: "public", ok: 403 },
   { method: "POST", path: "/sign-out", access: "console.view", form: true, ok: 303 },
   { method: "GET", path: "/console", access: "console.view", ok: 200 },
   { method: "GET", path: "/console/parties", access: "parties.read", ok: 200 },

@@ -2,11 +2,17 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
+  AdminRespondToAuthChallengeCommand,
+  AssociateSoftwareTokenCommand,
+  CodeMismatchException,
   CognitoIdentityProviderClient,
+  InvalidPasswordException,
   NotAuthorizedException,
+  SetUserMFAPreferenceCommand,
   UserNotFoundException,
+  VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { UnavailableError } from "@pledgewatch/core";
+import { InvalidError, isChallenge, UnauthenticatedError, UnavailableError } from "@pledgewatch/core";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { cognitoIssuer, createCognitoIdentityProvider, principalFromClaims } from "./cognito-identity";
@@ -51,8 +57,14 @@ describe("Cognito identities", () => {
   });
 
   it("checks the password with the admin flow (no public password flow) and reads the user from the pool", async () => {
-    cognitoMock.on(AdminInitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: "id-token" } });
-    cognitoMock.on(AdminGetUserCommand).resolves({ Enabled: true, UserAttributes: poolAttributes });
+    cognitoMock
+      .on(AdminInitiateAuthCommand)
+      .resolves({ AuthenticationResult: { IdToken: "id-token", AccessToken: "access-token" } });
+    cognitoMock.on(AdminGetUserCommand).resolves({
+      Enabled: true,
+      UserAttributes: poolAttributes,
+      UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+    });
     cognitoMock
       .on(AdminListGroupsForUserCommand)
       .resolves({ Groups: [{ GroupName: "viewer" }, { GroupName: "lead" }] });
@@ -78,16 +90,116 @@ describe("Cognito identities", () => {
     ).toBe("http://127.0.0.1:9229/ap-southeast-1_abc");
   });
 
-  it("answers null for a wrong password or a pending challenge, and 'unavailable' when Cognito fails", async () => {
+  it("answers null for a wrong password or a challenge it does not run (SMS), and 'unavailable' when Cognito fails", async () => {
     const provider = createCognitoIdentityProvider(options, cognito);
     cognitoMock
       .on(AdminInitiateAuthCommand)
       .rejectsOnce(new NotAuthorizedException({ message: "no", $metadata: {} }))
-      .resolvesOnce({ ChallengeName: "NEW_PASSWORD_REQUIRED" })
+      .resolvesOnce({ ChallengeName: "SMS_MFA", Session: "s" })
       .rejectsOnce(new Error("socket hang up"));
     expect(await provider.authenticate("x@example.vn", "bad")).toBeNull();
     expect(await provider.authenticate("x@example.vn", "pw")).toBeNull();
     await expect(provider.authenticate("x@example.vn", "pw")).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  describe("Cognito's challenges", () => {
+    const withGroups = () =>
+      cognitoMock.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: "lead" }] });
+
+    it("asks a new password, sends it with Cognito's session, and refuses one the policy refuses", async () => {
+      const provider = createCognitoIdentityProvider(options, cognito);
+      cognitoMock.on(AdminInitiateAuthCommand).resolves({
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: "cognito-session",
+        ChallengeParameters: { USER_ID_FOR_SRP: "0b6e-uuid" },
+      });
+      const step = await provider.authenticate("lead.yt@example.vn", "temporary");
+      if (!step || !isChallenge(step)) throw new Error("expected a challenge");
+      expect(step.kind).toBe("new_password");
+      cognitoMock
+        .on(AdminRespondToAuthChallengeCommand)
+        .rejectsOnce(new InvalidPasswordException({ message: "Password does not conform", $metadata: {} }))
+        .rejectsOnce(new NotAuthorizedException({ message: "Invalid session for the user", $metadata: {} }));
+      await expect(provider.respond?.(step, { newPassword: "weak" })).rejects.toBeInstanceOf(InvalidError);
+      expect(cognitoMock.commandCalls(AdminRespondToAuthChallengeCommand)[0]?.args[0].input).toEqual({
+        UserPoolId: options.userPoolId,
+        ClientId: "client",
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: "cognito-session",
+        ChallengeResponses: { USERNAME: "0b6e-uuid", NEW_PASSWORD: "weak" },
+      });
+      await expect(provider.respond?.(step, { newPassword: "a-strong-one-2026" })).rejects.toBeInstanceOf(
+        UnauthenticatedError,
+      );
+    });
+
+    it("makes a lead without an authenticator enrol one: secret, code verified, TOTP preferred", async () => {
+      const provider = createCognitoIdentityProvider(options, cognito);
+      cognitoMock
+        .on(AdminInitiateAuthCommand)
+        .resolves({ AuthenticationResult: { IdToken: "id", AccessToken: "access-token" } });
+      cognitoMock
+        .on(AdminGetUserCommand)
+        .resolvesOnce({ Enabled: true, UserAttributes: poolAttributes, UserMFASettingList: [] })
+        .resolves({
+          Enabled: true,
+          UserAttributes: poolAttributes,
+          UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+        });
+      withGroups();
+      cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: "JBSWY3DPEHPK3PXP" });
+      const step = await provider.authenticate("lead.yt@example.vn", "pw");
+      if (!step || !isChallenge(step)) throw new Error("expected a challenge");
+      expect(step).toMatchObject({ kind: "totp_setup", secret: "JBSWY3DPEHPK3PXP" });
+      expect(cognitoMock.commandCalls(AssociateSoftwareTokenCommand)[0]?.args[0].input).toEqual({
+        AccessToken: "access-token",
+      });
+
+      cognitoMock
+        .on(VerifySoftwareTokenCommand)
+        .rejectsOnce(new CodeMismatchException({ message: "Code mismatch", $metadata: {} }))
+        .resolves({ Status: "SUCCESS" });
+      expect(await provider.respond?.(step, { totpCode: "000000" })).toBeNull();
+      expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
+      const principal = await provider.respond?.(step, { totpCode: "123456" });
+      expect(principal).toMatchObject({ staffId: "0b6e-uuid", role: "lead" });
+      expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
+        AccessToken: "access-token",
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      });
+    });
+
+    it("asks an enrolled user's code and answers null for a wrong one", async () => {
+      const provider = createCognitoIdentityProvider(options, cognito);
+      cognitoMock
+        .on(AdminInitiateAuthCommand)
+        .resolves({ ChallengeName: "SOFTWARE_TOKEN_MFA", Session: "s1" });
+      const step = await provider.authenticate("lead.yt@example.vn", "pw");
+      if (!step || !isChallenge(step)) throw new Error("expected a challenge");
+      expect(step.kind).toBe("totp");
+      cognitoMock
+        .on(AdminRespondToAuthChallengeCommand)
+        .rejectsOnce(new CodeMismatchException({ message: "Invalid code", $metadata: {} }))
+        .resolves({ AuthenticationResult: { AccessToken: "access-token" } });
+      cognitoMock.on(AdminGetUserCommand).resolves({
+        Enabled: true,
+        UserAttributes: poolAttributes,
+        UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+      });
+      withGroups();
+      expect(await provider.respond?.(step, { totpCode: "000000" })).toBeNull();
+      expect(await provider.respond?.(step, { totpCode: "123456" })).toMatchObject({ role: "lead" });
+      expect(
+        cognitoMock.commandCalls(AdminRespondToAuthChallengeCommand)[1]?.args[0].input.ChallengeResponses,
+      ).toEqual({ USERNAME: "lead.yt@example.vn", SOFTWARE_TOKEN_MFA_CODE: "123456" });
+    });
+
+    it("refuses a state it did not make", async () => {
+      const provider = createCognitoIdentityProvider(options, cognito);
+      await expect(
+        provider.respond?.({ kind: "totp", state: "not json" }, { totpCode: "1" }),
+      ).rejects.toBeInstanceOf(UnauthenticatedError);
+    });
   });
 
   describe("re-reading a session's user from the pool", () => {

@@ -1,22 +1,38 @@
 import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
+  type AdminInitiateAuthCommandOutput,
   AdminListGroupsForUserCommand,
+  AdminRespondToAuthChallengeCommand,
+  AssociateSoftwareTokenCommand,
+  CodeMismatchException,
   CognitoIdentityProviderClient,
+  EnableSoftwareTokenMFAException,
+  ExpiredCodeException,
+  InvalidPasswordException,
   NotAuthorizedException,
+  SetUserMFAPreferenceCommand,
   UserNotFoundException,
+  VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import {
+  type AuthAnswer,
+  type AuthChallenge,
+  type AuthStep,
   type IdentityProvider,
+  InvalidError,
   type Principal,
   PrincipalSchema,
   STAFF_ROLES,
   type StaffRole,
+  TOTP_REQUIRED_ROLES,
+  UnauthenticatedError,
   UnavailableError,
 } from "@pledgewatch/core";
 import { JwtVerifier } from "aws-jwt-verify";
 import type { Fetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import { z } from "zod";
 
 export interface CognitoOptions {
   region: string;
@@ -98,10 +114,24 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   return parsed.success ? parsed.data : null;
 }
 
+/** What the provider keeps of a Cognito sign-in between two answers (sealed by the sign-in use case). */
+const ChallengeStateSchema = z.union([
+  z.object({ session: z.string().min(1), username: z.string().min(1) }),
+  z.object({ accessToken: z.string().min(1), username: z.string().min(1) }),
+]);
+
+const expired = (cause?: unknown) =>
+  new UnauthenticatedError("The sign-in expired; sign in again", cause ? { cause } : undefined);
+
 /**
- * Staff identities in a Cognito user pool: the console's sign-in form checks the password with Cognito
+ * Staff identities in a Cognito user pool. The console's sign-in form checks the password with Cognito
  * (AdminInitiateAuth: a call signed with the API function's role, so the app client has no password flow
- * that anyone could call around the app's sign-in limits), and a session's user is re-read from the pool (AdminGetUser, AdminListGroupsForUser) at most every
+ * that anyone could call around the app's sign-in limits) and walks Cognito's challenges: a new password
+ * for a user the operator created (FORCE_CHANGE_PASSWORD), the authenticator code of a user with TOTP,
+ * and, for the roles that must have one (TOTP_REQUIRED_ROLES), the authenticator's enrolment on their
+ * first sign-in (AssociateSoftwareToken, VerifySoftwareToken and SetUserMFAPreference with the access
+ * token of that sign-in, which the use case keeps sealed for five minutes and never in a session). A
+ * session's user is re-read from the pool (AdminGetUser, AdminListGroupsForUser) at most every
  * `recheckSeconds`, so a change in the pool reaches open sessions within that time.
  */
 export function createCognitoIdentityProvider(
@@ -114,7 +144,7 @@ export function createCognitoIdentityProvider(
   const checked = new Map<string, { at: number; principal: Principal | null }>();
 
   /** The user as the pool has it now: null when disabled, removed or no longer a staff member. */
-  async function readUser(staffId: string): Promise<Principal | null> {
+  async function readAccount(staffId: string): Promise<{ principal: Principal; totp: boolean } | null> {
     try {
       const user = await client.send(
         new AdminGetUserCommand({ UserPoolId: options.userPoolId, Username: staffId }),
@@ -129,15 +159,101 @@ export function createCognitoIdentityProvider(
         }),
       );
       const attributes = Object.fromEntries((user.UserAttributes ?? []).map((a) => [a.Name, a.Value]));
-      return principalFromClaims({
+      const principal = principalFromClaims({
         ...attributes,
         sub: attributes.sub ?? staffId,
         "cognito:groups": (groups.Groups ?? []).map((g) => g.GroupName),
       });
+      if (!principal) return null;
+      return { principal, totp: (user.UserMFASettingList ?? []).includes("SOFTWARE_TOKEN_MFA") };
     } catch (error) {
       if (error instanceof UserNotFoundException) return null;
       throw new UnavailableError("identity provider did not answer", { cause: error });
     }
+  }
+
+  async function readUser(staffId: string): Promise<Principal | null> {
+    return (await readAccount(staffId))?.principal ?? null;
+  }
+
+  function remember(principal: Principal): Principal {
+    checked.set(principal.staffId, { at: now(), principal });
+    return principal;
+  }
+
+  /**
+   * Cognito's answer to a password or a challenge: the next challenge, or the user as the pool has it
+   * now (the answer came over a signed call; its tokens are not parsed), or an enrolment to begin.
+   */
+  async function stepOf(out: AdminInitiateAuthCommandOutput, username: string): Promise<AuthStep | null> {
+    const session = out.Session ?? "";
+    const name = out.ChallengeParameters?.USER_ID_FOR_SRP ?? username;
+    if (out.ChallengeName === "NEW_PASSWORD_REQUIRED") {
+      return { kind: "new_password", state: JSON.stringify({ session, username: name }) };
+    }
+    if (out.ChallengeName === "SOFTWARE_TOKEN_MFA") {
+      return { kind: "totp", state: JSON.stringify({ session, username: name }) };
+    }
+    // Any other challenge (SMS, MFA_SETUP with MFA required pool-wide) is not configured: refuse it.
+    const accessToken = out.AuthenticationResult?.AccessToken;
+    if (out.ChallengeName || !accessToken) return null;
+    const account = await readAccount(username);
+    if (!account) return null;
+    if (account.totp || !TOTP_REQUIRED_ROLES.includes(account.principal.role))
+      return remember(account.principal);
+    const associated = await client.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
+    if (!associated.SecretCode) throw new UnavailableError("Cognito gave no authenticator secret");
+    return {
+      kind: "totp_setup",
+      state: JSON.stringify({ accessToken, username }),
+      secret: associated.SecretCode,
+    };
+  }
+
+  async function answer(challenge: AuthChallenge, given: AuthAnswer): Promise<AuthStep | null> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(challenge.state);
+    } catch {
+      throw expired();
+    }
+    const state = ChallengeStateSchema.safeParse(raw);
+    if (!state.success) throw expired();
+    if ("accessToken" in state.data) {
+      if (!("totpCode" in given)) throw expired();
+      const { accessToken, username } = state.data;
+      const verified = await client.send(
+        new VerifySoftwareTokenCommand({
+          AccessToken: accessToken,
+          UserCode: given.totpCode,
+          FriendlyDeviceName: "Pledgewatch",
+        }),
+      );
+      if (verified.Status !== "SUCCESS") return null;
+      await client.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: accessToken,
+          SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
+      const principal = await readUser(username);
+      return principal ? remember(principal) : null;
+    }
+    const { session, username } = state.data;
+    const responses: Record<string, string> =
+      "newPassword" in given
+        ? { USERNAME: username, NEW_PASSWORD: given.newPassword }
+        : { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: given.totpCode };
+    const out = await client.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: options.userPoolId,
+        ClientId: options.clientId,
+        ChallengeName: challenge.kind === "new_password" ? "NEW_PASSWORD_REQUIRED" : "SOFTWARE_TOKEN_MFA",
+        Session: session,
+        ChallengeResponses: responses,
+      }),
+    );
+    return stepOf(out, username);
   }
 
   return {
@@ -151,14 +267,33 @@ export function createCognitoIdentityProvider(
             AuthParameters: { USERNAME: email, PASSWORD: password },
           }),
         );
-        // A challenge (new password required, MFA) is not completed by this form: refuse rather than guess.
-        if (!out.AuthenticationResult?.IdToken) return null;
-        // The answer came from Cognito over a signed call: the user is read from the pool as it is now.
-        const principal = await readUser(email);
-        if (principal) checked.set(principal.staffId, { at: now(), principal });
-        return principal;
+        return await stepOf(out, email);
       } catch (error) {
         if (error instanceof NotAuthorizedException || error instanceof UserNotFoundException) return null;
+        if (error instanceof UnavailableError) throw error;
+        throw new UnavailableError("identity provider did not answer", { cause: error });
+      }
+    },
+    async respond(challenge, given) {
+      try {
+        return await answer(challenge, given);
+      } catch (error) {
+        // A wrong or stale code: the same challenge may be answered again.
+        if (
+          error instanceof CodeMismatchException ||
+          error instanceof ExpiredCodeException ||
+          error instanceof EnableSoftwareTokenMFAException
+        ) {
+          return null;
+        }
+        if (error instanceof InvalidPasswordException) {
+          throw new InvalidError("The new password does not meet the policy", [
+            { field: "newPassword", message: "policy" },
+          ]);
+        }
+        // Cognito's session of this sign-in ran out (3 to 15 minutes), or the access token did.
+        if (error instanceof NotAuthorizedException) throw expired(error);
+        if (error instanceof UnauthenticatedError || error instanceof UnavailableError) throw error;
         throw new UnavailableError("identity provider did not answer", { cause: error });
       }
     },

@@ -11,6 +11,7 @@ export * from "./import-repository";
 export * from "./monitoring-repository";
 export * from "./outbox";
 export * from "./party-repository";
+export * from "./pending-sign-in-store";
 export * from "./review-report-repository";
 export * from "./rule-repository";
 export * from "./s3-document-store";

@@ -1,3 +1,4 @@
+export * from "./auth/challenges";
 export * from "./auth/password";
 export * from "./auth/policy";
 export * from "./auth/roles";

@@ -180,7 +180,9 @@ function wireAuth({ settings, repos, clock }: Wiring) {
   return {
     sessions,
     verifyBearer,
-    signIn: createSignIn({ identities, sessions, attempts: repos.attempts, clock }),
+    ...signInOf(
+      createSignIn({ identities, sessions, attempts: repos.attempts, pending: repos.pendingSignIns, clock }),
+    ),
     staff: createStaffService({
       staff: repos.staff,
       clock,
@@ -188,6 +190,10 @@ function wireAuth({ settings, repos, clock }: Wiring) {
       credentials: settings.auth.mode === "cognito" ? "external" : "local",
     }),
   };
+}
+
+function signInOf(flow: ReturnType<typeof createSignIn>) {
+  return { signIn: flow.signIn, continueSignIn: flow.continueSignIn };
 }
 
 /** The registry, pledges, coverage and the renewal cycle. */

@@ -1,6 +1,7 @@
 import type {
   AttemptCounter,
   Clock,
+  ContinueSignIn,
   CoverageService,
   createStaffService,
   DeadLetter,
@@ -36,6 +37,7 @@ export interface WebDeps {
   health: HealthProbe;
   sessions: Sessions;
   signIn: SignIn;
+  continueSignIn: ContinueSignIn;
   staff: ReturnType<typeof createStaffService>;
   parties: PartyService;
   imports: ImportService;

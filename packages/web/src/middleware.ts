@@ -9,7 +9,13 @@ import { isLanguage, type Language, messages } from "./i18n";
 export function cookieNames(secure: boolean) {
   // The __Host- prefix pins a cookie to this exact host, path / and HTTPS; plain-http local runs cannot use it.
   const prefix = secure ? "__Host-" : "";
-  return { session: `${prefix}pw_session`, csrf: `${prefix}pw_csrf`, lang: "pw_lang" };
+  return {
+    session: `${prefix}pw_session`,
+    csrf: `${prefix}pw_csrf`,
+    /** A sign-in waiting for its challenge's answer (new password, authenticator code). */
+    challenge: `${prefix}pw_signin`,
+    lang: "pw_lang",
+  };
 }
 
 /** `?lang=en` switches and remembers; otherwise the cookie; otherwise Vietnamese. */

@@ -46,4 +46,13 @@ export class CookieClient {
       }),
     });
   }
+
+  /** Posts the sign-in's challenge form (new password, or an authenticator code) on the page it is on. */
+  async answerChallenge(page: string, fields: Record<string, string>): Promise<Response> {
+    return this.request("/sign-in/challenge", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: CookieClient.field(page, "_csrf"), next: "/console", ...fields }),
+    });
+  }
 }

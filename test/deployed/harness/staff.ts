@@ -2,7 +2,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
-  AdminSetUserPasswordCommand,
+  AdminRespondToAuthChallengeCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import type { Deployment } from "./deployment";
@@ -14,6 +14,9 @@ export interface StaffUser {
   group: "viewer" | "reviewer" | "lead" | "admin";
   agency: "CT" | "VHTT" | "YT";
   province: string;
+  /** What the operator hands over: the first sign-in replaces it. */
+  temporaryPassword: string;
+  /** What the user sets at the first sign-in. */
   password: string;
 }
 
@@ -24,7 +27,10 @@ export function cognitoClient(endpoints: Record<string, string>) {
   return new CognitoIdentityProviderClient({ region: REGION, endpoint, credentials: CREDENTIALS });
 }
 
-/** Creates a staff user as README "Deploying to AWS" tells the operator to (the same three calls). */
+/**
+ * Creates a staff user as README "Deploying to AWS" tells the operator to (the same two calls): with a
+ * temporary password, which the user replaces at the first sign-in (FORCE_CHANGE_PASSWORD).
+ */
 export async function createStaffUser(
   client: CognitoIdentityProviderClient,
   userPoolId: string,
@@ -34,6 +40,7 @@ export async function createStaffUser(
     new AdminCreateUserCommand({
       UserPoolId: userPoolId,
       Username: user.email,
+      TemporaryPassword: user.temporaryPassword,
       MessageAction: "SUPPRESS",
       UserAttributes: [
         { Name: "email", Value: user.email },
@@ -47,31 +54,37 @@ export async function createStaffUser(
   await client.send(
     new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.email, GroupName: user.group }),
   );
-  await client.send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: userPoolId,
-      Username: user.email,
-      Password: user.password,
-      Permanent: true,
-    }),
-  );
 }
 
 /**
  * Creates a staff user as the runbook says and answers their ID token for the API's bearer scheme, got as
- * an operator's script with IAM credentials gets one (the app client has no other password flow).
+ * an operator's script with IAM credentials gets one (the app client has no other password flow): the
+ * admin flow, its new-password challenge answered with the user's own password. For a role that needs no
+ * authenticator (leads and admins enrol one at their first console sign-in).
  */
 export async function staffIdToken(deployment: Deployment, user: StaffUser): Promise<string> {
   const idp = cognitoClient(deployment.endpoints);
   const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
   try {
     await createStaffUser(idp, userPoolId, user);
-    const out = await idp.send(
+    const ClientId = deployment.resource("PledgewatchStateful", "StaffUserPoolConsoleClient");
+    const first = await idp.send(
       new AdminInitiateAuthCommand({
         UserPoolId: userPoolId,
-        ClientId: deployment.resource("PledgewatchStateful", "StaffUserPoolConsoleClient"),
+        ClientId,
         AuthFlow: "ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters: { USERNAME: user.email, PASSWORD: user.password },
+        AuthParameters: { USERNAME: user.email, PASSWORD: user.temporaryPassword },
+      }),
+    );
+    if (first.ChallengeName !== "NEW_PASSWORD_REQUIRED")
+      throw new Error(`${user.email}: ${first.ChallengeName}`);
+    const out = await idp.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: userPoolId,
+        ClientId,
+        ChallengeName: "NEW_PASSWORD_REQUIRED",
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: user.email, NEW_PASSWORD: user.password },
       }),
     );
     const token = out.AuthenticationResult?.IdToken;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Clock } from "../ports";
+import type { AuthAnswer, AuthChallenge, AuthStep } from "./challenges";
 import type { Principal } from "./roles";
 
 export interface StoredSession {
@@ -18,8 +19,17 @@ export interface SessionStore {
 }
 
 export interface IdentityProvider {
-  /** Checks email and password; null when they do not match an active account. */
-  authenticate(email: string, password: string): Promise<Principal | null>;
+  /**
+   * Checks email and password: the user, or a challenge the user must answer first (Cognito: a new
+   * password, an authenticator code, an enrolment); null when they do not match an active account.
+   */
+  authenticate(email: string, password: string): Promise<AuthStep | null>;
+  /**
+   * Answers a challenge: the next step, or null when the answer is wrong and the same challenge may be
+   * asked again. Throws InvalidError (field `newPassword`) for a password the provider's policy refuses,
+   * UnauthenticatedError when the provider's state of the sign-in expired. Absent: no challenges.
+   */
+  respond?(challenge: AuthChallenge, answer: AuthAnswer): Promise<AuthStep | null>;
   /** Re-reads the account behind a session; null when it was disabled or removed since. */
   refresh(principal: Principal): Promise<Principal | null>;
 }

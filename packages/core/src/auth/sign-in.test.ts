@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { TooManyRequestsError, UnauthenticatedError } from "../errors";
+import { InvalidError, TooManyRequestsError, UnauthenticatedError } from "../errors";
 import type { Clock } from "../ports";
-import { createMemoryAttemptCounter } from "../testing/memory";
+import { createMemoryAttemptCounter, createMemoryPendingSignInStore } from "../testing/memory";
+import type { AuthChallenge } from "./challenges";
 import type { Principal } from "./roles";
 import { createSessions, type IdentityProvider, type SessionStore, type StoredSession } from "./sessions";
-import { type AttemptCounter, createSignIn } from "./sign-in";
+import { type AttemptCounter, createSignIn, type SignInInput } from "./sign-in";
 
 const alice: Principal = {
   staffId: "s-1",
@@ -37,7 +38,19 @@ function fakes(start = new Date("2026-03-01T02:00:00Z")) {
   };
   const attempts: AttemptCounter = createMemoryAttemptCounter();
   const sessions = createSessions({ store, identities, clock, ttlSeconds: 3600 });
-  const signIn = createSignIn({ identities, sessions, attempts, clock });
+  const flow = createSignIn({
+    identities,
+    sessions,
+    attempts,
+    pending: createMemoryPendingSignInStore(),
+    clock,
+  });
+  // This provider asks no challenge: every sign-in opens a session.
+  const signIn = async (input: SignInInput) => {
+    const outcome = await flow.signIn(input);
+    if (outcome.kind !== "session") throw new Error(`unexpected challenge ${outcome.challenge}`);
+    return outcome;
+  };
   return {
     checks: () => checks,
     attempts,
@@ -149,5 +162,212 @@ describe("sessions", () => {
       await f.signIn({ email: alice.email, password: "correct horse", address: "203.0.113.9" });
     }
     expect(await f.attempts.count("address:203.0.113.9", 15 * 60, new Date("2026-03-01T02:00:00Z"))).toBe(0);
+  });
+});
+
+/**
+ * A provider that asks what Cognito asks: a new password on the first sign-in, then an authenticator
+ * enrolment for a lead, then a code on every later sign-in.
+ */
+function challenging(start = new Date("2026-03-01T02:00:00Z")) {
+  let now = start;
+  const clock: Clock = { now: () => now };
+  const lead: Principal = { ...alice, staffId: "s-2", email: "lan@example.vn", role: "lead" };
+  let password = "temporary-1";
+  let mustChange = true;
+  let enrolled = false;
+  const answers: AuthChallenge[] = [];
+  const identities: IdentityProvider = {
+    authenticate: async (email, given) => {
+      if (email !== lead.email || given !== password) return null;
+      if (mustChange) return { kind: "new_password", state: "cognito-session-1" };
+      return enrolled ? { kind: "totp", state: "cognito-session-2" } : lead;
+    },
+    respond: async (challenge, answer) => {
+      answers.push(challenge);
+      if (challenge.kind === "new_password" && "newPassword" in answer) {
+        if (answer.newPassword.length < 12) {
+          throw new InvalidError("password policy", [{ field: "newPassword", message: "too short" }]);
+        }
+        password = answer.newPassword;
+        mustChange = false;
+        return { kind: "totp_setup", state: "access-token", secret: "JBSWY3DPEHPK3PXP" };
+      }
+      if ("totpCode" in answer && answer.totpCode === "123456") {
+        if (challenge.kind === "totp_setup") enrolled = true;
+        return lead;
+      }
+      return null;
+    },
+    refresh: async (p) => p,
+  };
+  const attempts = createMemoryAttemptCounter();
+  const pending = createMemoryPendingSignInStore();
+  const store: SessionStore = { put: async () => {}, get: async () => null, delete: async () => {} };
+  const sessions = createSessions({ store, identities, clock, ttlSeconds: 3600 });
+  const flow = createSignIn({ identities, sessions, attempts, pending, clock });
+  return {
+    flow,
+    lead,
+    pending,
+    answers,
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+const at = { address: "203.0.113.7" };
+const challengeOf = (outcome: Awaited<ReturnType<ReturnType<typeof createSignIn>["signIn"]>>) => {
+  if (outcome.kind !== "challenge") throw new Error("expected a challenge");
+  return outcome;
+};
+
+describe("sign-in challenges", () => {
+  it("walks the first sign-in: new password, enrolment with the secret shown once, then a session", async () => {
+    const c = challenging();
+    const first = challengeOf(await c.flow.signIn({ email: c.lead.email, password: "temporary-1", ...at }));
+    expect(first).toMatchObject({ challenge: "new_password", email: c.lead.email });
+    expect(first.secret).toBeUndefined();
+
+    const setup = challengeOf(
+      await c.flow.continueSignIn({
+        token: first.token,
+        answer: { newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" },
+        ...at,
+      }),
+    );
+    expect(setup).toMatchObject({ challenge: "totp_setup", secret: "JBSWY3DPEHPK3PXP" });
+    const done = await c.flow.continueSignIn({ token: setup.token, answer: { code: "123456" }, ...at });
+    expect(done.kind === "session" && done.principal).toEqual(c.lead);
+    // The provider got its own state back, unsealed.
+    expect(c.answers.map((a) => a.state)).toEqual(["cognito-session-1", "access-token"]);
+    expect(c.pending.size()).toBe(0);
+  });
+
+  it("asks the code of an enrolled user on every sign-in: no session without it", async () => {
+    const c = challenging();
+    const first = challengeOf(await c.flow.signIn({ email: c.lead.email, password: "temporary-1", ...at }));
+    const setup = challengeOf(
+      await c.flow.continueSignIn({
+        token: first.token,
+        answer: { newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" },
+        ...at,
+      }),
+    );
+    await c.flow.continueSignIn({ token: setup.token, answer: { code: "123456" }, ...at });
+
+    const again = challengeOf(
+      await c.flow.signIn({ email: c.lead.email, password: "a-long-new-password", ...at }),
+    );
+    expect(again.challenge).toBe("totp");
+    expect(again.secret).toBeUndefined();
+    const wrong = challengeOf(
+      await c.flow.continueSignIn({ token: again.token, answer: { code: "000000" }, ...at }),
+    );
+    expect(wrong).toMatchObject({ challenge: "totp", wrongAnswer: true });
+    expect(wrong.token).not.toBe(again.token);
+    const done = await c.flow.continueSignIn({ token: wrong.token, answer: { code: "123456" }, ...at });
+    expect(done.kind).toBe("session");
+  });
+
+  it("uses each token once: a replayed or unknown one is refused as expired", async () => {
+    const c = challenging();
+    const first = challengeOf(await c.flow.signIn({ email: c.lead.email, password: "temporary-1", ...at }));
+    await c.flow.continueSignIn({
+      token: first.token,
+      answer: { newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" },
+      ...at,
+    });
+    await expect(
+      c.flow.continueSignIn({
+        token: first.token,
+        answer: { newPassword: "another-long-one", confirmPassword: "another-long-one" },
+        ...at,
+      }),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(
+      c.flow.continueSignIn({ token: "made-up", answer: { code: "123456" }, ...at }),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it("expires a pending sign-in after five minutes", async () => {
+    const c = challenging();
+    const first = challengeOf(await c.flow.signIn({ email: c.lead.email, password: "temporary-1", ...at }));
+    c.advance(5 * 60_000);
+    await expect(
+      c.flow.continueSignIn({
+        token: first.token,
+        answer: { newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" },
+        ...at,
+      }),
+    ).rejects.toThrow("The sign-in expired");
+  });
+
+  it("asks a refused new password again with the reason, under a new token", async () => {
+    const c = challenging();
+    const first = challengeOf(await c.flow.signIn({ email: c.lead.email, password: "temporary-1", ...at }));
+    const refused = challengeOf(
+      await c.flow.continueSignIn({
+        token: first.token,
+        answer: { newPassword: "short", confirmPassword: "short" },
+        ...at,
+      }),
+    );
+    expect(refused).toMatchObject({
+      challenge: "new_password",
+      issues: [{ field: "newPassword", message: "too short" }],
+    });
+    expect(refused.token).not.toBe(first.token);
+  });
+
+  it("asks a malformed answer again without the provider: unconfirmed password, a code not of six digits", async () => {
+    const c = challenging();
+    const first = challengeOf(await c.flow.signIn({ email: c.lead.email, password: "temporary-1", ...at }));
+    const mismatch = challengeOf(
+      await c.flow.continueSignIn({
+        token: first.token,
+        answer: { newPassword: "a-long-new-password", confirmPassword: "a-long-new-passwrod" },
+        ...at,
+      }),
+    );
+    expect(mismatch.issues).toEqual([{ field: "confirmPassword", message: "mismatch" }]);
+    const setup = challengeOf(
+      await c.flow.continueSignIn({
+        token: mismatch.token,
+        answer: { newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" },
+        ...at,
+      }),
+    );
+    const letters = challengeOf(
+      await c.flow.continueSignIn({ token: setup.token, answer: { code: "12ab56" }, ...at }),
+    );
+    expect(letters).toMatchObject({ challenge: "totp_setup", secret: "JBSWY3DPEHPK3PXP" });
+    expect(letters.issues).toEqual([{ field: "code", message: "six_digits" }]);
+    expect(c.answers).toHaveLength(1);
+    const done = await c.flow.continueSignIn({ token: letters.token, answer: { code: "123 456" }, ...at });
+    expect(done.kind).toBe("session");
+  });
+
+  it("ends the sign-in after three wrong codes, and counts codes against the account as passwords", async () => {
+    const c = challenging();
+    const first = challengeOf(await c.flow.signIn({ email: c.lead.email, password: "temporary-1", ...at }));
+    let step = challengeOf(
+      await c.flow.continueSignIn({
+        token: first.token,
+        answer: { newPassword: "a-long-new-password", confirmPassword: "a-long-new-password" },
+        ...at,
+      }),
+    );
+    step = challengeOf(await c.flow.continueSignIn({ token: step.token, answer: { code: "000001" }, ...at }));
+    step = challengeOf(await c.flow.continueSignIn({ token: step.token, answer: { code: "000002" }, ...at }));
+    await expect(
+      c.flow.continueSignIn({ token: step.token, answer: { code: "000003" }, ...at }),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
+    // The right password did not wipe the count: the sign-in, the new password and three wrong codes
+    // are the five attempts an account has in a window, and the right password is now refused too.
+    await expect(
+      c.flow.signIn({ email: c.lead.email, password: "a-long-new-password", ...at }),
+    ).rejects.toBeInstanceOf(TooManyRequestsError);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { PendingSignInStore } from "../auth/challenges";
 import type { AttemptCounter } from "../auth/sign-in";
 import type { CoverageRepository } from "../coverage/ports";
 import { ConflictError } from "../errors";
@@ -327,6 +328,36 @@ export function attemptCounterContract(name: string, make: () => Promise<Attempt
       expect(burst.sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
       await counter.clear(key, 900, at);
       expect(await counter.count(key, 900, at)).toBe(0);
+    });
+  });
+}
+
+export function pendingSignInStoreContract(name: string, make: () => Promise<PendingSignInStore>) {
+  describe(`PendingSignInStore contract: ${name}`, () => {
+    const record = () => ({
+      tokenHash: `h-${unique()}`,
+      email: "lan.nguyen@soct.ninhbinh.gov.vn",
+      kind: "totp" as const,
+      sealed: "c2VhbGVk",
+      wrongAnswers: 1,
+      expiresAt: new Date(at.getTime() + 300_000).toISOString(),
+    });
+
+    it("gives a pending sign-in back once, then never again", async () => {
+      const store = await make();
+      const pending = record();
+      await store.put(pending);
+      expect(await store.take(pending.tokenHash)).toEqual(pending);
+      expect(await store.take(pending.tokenHash)).toBeNull();
+      expect(await store.take(`h-${unique()}`)).toBeNull();
+    });
+
+    it("gives one of two simultaneous takes the record, the other nothing", async () => {
+      const store = await make();
+      const pending = record();
+      await store.put(pending);
+      const both = await Promise.all([store.take(pending.tokenHash), store.take(pending.tokenHash)]);
+      expect(both.filter(Boolean)).toEqual([pending]);
     });
   });
 }

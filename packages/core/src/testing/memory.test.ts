@@ -3,6 +3,7 @@ import {
   caseRepositoryContract,
   coverageRepositoryContract,
   partyRepositoryContract,
+  pendingSignInStoreContract,
   signingRepositoryContract,
   staffRepositoryContract,
 } from "./contracts";
@@ -11,6 +12,7 @@ import {
   createMemoryCaseRepository,
   createMemoryCoverageRepository,
   createMemoryPartyRepository,
+  createMemoryPendingSignInStore,
   createMemorySigningRepository,
   createMemoryStaffRepository,
 } from "./memory";
@@ -23,3 +25,4 @@ caseRepositoryContract("in memory", async () => createMemoryCaseRepository());
 coverageRepositoryContract("in memory", async () => createMemoryCoverageRepository());
 staffRepositoryContract("in memory", async () => createMemoryStaffRepository());
 attemptCounterContract("in memory", async () => createMemoryAttemptCounter());
+pendingSignInStoreContract("in memory", async () => createMemoryPendingSignInStore());

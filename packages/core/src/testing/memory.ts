@@ -1,3 +1,4 @@
+import type { PendingSignIn, PendingSignInStore } from "../auth/challenges";
 import type { AttemptCounter } from "../auth/sign-in";
 import type { CoverageCell } from "../coverage/model";
 import { cellId, coverageDelta } from "../coverage/model";
@@ -490,6 +491,22 @@ export function createMemoryAttemptCounter(): AttemptCounter {
     async clear(key, windowSeconds, now) {
       hits.delete(bucket(key, windowSeconds, now));
     },
+  };
+}
+
+/** Pending sign-ins by token hash; `take` removes what it returns, as the DynamoDB store does atomically. */
+export function createMemoryPendingSignInStore(): PendingSignInStore & { size(): number } {
+  const pending = new Map<string, PendingSignIn>();
+  return {
+    async put(record) {
+      pending.set(record.tokenHash, { ...record });
+    },
+    async take(tokenHash) {
+      const found = pending.get(tokenHash);
+      pending.delete(tokenHash);
+      return found ?? null;
+    },
+    size: () => pending.size,
   };
 }
 

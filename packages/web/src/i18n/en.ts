@@ -37,6 +37,33 @@ export const en: Messages = {
     throttled: "Too many failed attempts. Please try again in {minutes} minutes.",
     missing: "Please enter your email and password.",
     expired: "Your session expired or the form was invalid. Please sign in again.",
+    challengeExpired:
+      "This sign-in expired (after 5 minutes) or had too many wrong answers. Please sign in again.",
+    newPasswordTitle: "Set a new password",
+    newPasswordIntro:
+      "This is your first sign-in with the temporary password an administrator gave you. Please set your own: at least 12 characters with upper and lower case letters, a digit and a symbol.",
+    newPassword: "New password",
+    confirmPassword: "New password again",
+    newPasswordSubmit: "Save the password and continue",
+    totpTitle: "Enter your authentication code",
+    totpIntro:
+      "Open the authenticator app on your phone (Google Authenticator, Microsoft Authenticator…) and enter Pledgewatch's 6-digit code.",
+    setupTitle: "Set up an authenticator app",
+    setupIntro:
+      "Leads and administrators sign in with a code from an authenticator app. Scan the QR code with the app (or type the key below), then enter the 6-digit code it shows.",
+    setupQrAlt: "QR code that adds Pledgewatch to an authenticator app",
+    setupSecret: "Setup key (if the QR code cannot be scanned)",
+    code: "6-digit code",
+    codeSubmit: "Verify",
+    wrongCode: "The code is wrong or expired. Please enter the new code your app shows.",
+    issues: {
+      required: "Please enter a new password.",
+      too_long: "The password is too long (256 characters at most).",
+      mismatch: "The two passwords do not match.",
+      policy:
+        "The password does not meet the policy: at least 12 characters with upper and lower case letters, a digit and a symbol.",
+      six_digits: "The code has exactly 6 digits.",
+    },
   },
   home: {
     title: "Overview",

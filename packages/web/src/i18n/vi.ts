@@ -37,6 +37,32 @@ export const vi = {
     throttled: "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
     missing: "Vui lòng nhập email và mật khẩu.",
     expired: "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Vui lòng đăng nhập lại.",
+    challengeExpired:
+      "Lượt đăng nhập đã hết hạn (sau 5 phút) hoặc đã nhập sai quá nhiều lần. Vui lòng đăng nhập lại.",
+    newPasswordTitle: "Đặt mật khẩu mới",
+    newPasswordIntro:
+      "Đây là lần đăng nhập đầu tiên với mật khẩu tạm do quản trị viên cấp. Vui lòng đặt mật khẩu của riêng bạn: ít nhất 12 ký tự, có chữ hoa, chữ thường, chữ số và ký hiệu.",
+    newPassword: "Mật khẩu mới",
+    confirmPassword: "Nhập lại mật khẩu mới",
+    newPasswordSubmit: "Lưu mật khẩu và tiếp tục",
+    totpTitle: "Nhập mã xác thực",
+    totpIntro:
+      "Mở ứng dụng xác thực trên điện thoại (Google Authenticator, Microsoft Authenticator…) và nhập mã 6 chữ số của Pledgewatch.",
+    setupTitle: "Cài đặt ứng dụng xác thực",
+    setupIntro:
+      "Tài khoản trưởng nhóm và quản trị viên phải đăng nhập bằng mã từ ứng dụng xác thực. Quét mã QR bằng ứng dụng (hoặc nhập khóa bên dưới), rồi nhập mã 6 chữ số ứng dụng hiển thị.",
+    setupQrAlt: "Mã QR để thêm Pledgewatch vào ứng dụng xác thực",
+    setupSecret: "Khóa thiết lập (nếu không quét được mã QR)",
+    code: "Mã 6 chữ số",
+    codeSubmit: "Xác thực",
+    wrongCode: "Mã không đúng hoặc đã hết hạn. Vui lòng nhập mã mới đang hiển thị trong ứng dụng.",
+    issues: {
+      required: "Vui lòng nhập mật khẩu mới.",
+      too_long: "Mật khẩu quá dài (tối đa 256 ký tự).",
+      mismatch: "Hai mật khẩu không khớp.",
+      policy: "Mật khẩu chưa đạt yêu cầu: ít nhất 12 ký tự, có chữ hoa, chữ thường, chữ số và ký hiệu.",
+      six_digits: "Mã gồm đúng 6 chữ số.",
+    },
   },
   home: {
     title: "Tổng quan",

@@ -1,11 +1,19 @@
-import { randomToken, TooManyRequestsError, UnauthenticatedError } from "@pledgewatch/core";
+import {
+  otpauthUri,
+  randomToken,
+  type SignInOutcome,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import QRCode from "qrcode";
 import type { AppEnv, WebDeps } from "../env";
 import { format } from "../i18n";
 import { consoleForm, cookieNames, publicRoute, requires, sameToken } from "../middleware";
 import { pageContext } from "../pages/page-context";
 import { SignInPage } from "../pages/sign-in";
+import { SignInChallengePage } from "../pages/sign-in-challenge";
 
 /** Only same-site relative paths are followed after sign-in (no open redirect). */
 export function safeNext(value: unknown): string {
@@ -44,6 +52,53 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
     return c.html(<SignInPage page={page} csrf={loginCsrf(c)} next={safeNext(c.req.query("next"))} />);
   });
 
+  type Session = Extract<SignInOutcome, { kind: "session" }>;
+  type Challenge = Extract<SignInOutcome, { kind: "challenge" }>;
+
+  function signedIn(c: Context<AppEnv>, session: Session, next: string) {
+    setCookie(c, names.session, session.token, { ...cookieBase, expires: session.expiresAt });
+    deleteCookie(c, names.csrf, { path: "/", secure: deps.secureCookies });
+    deleteCookie(c, names.challenge, { path: "/", secure: deps.secureCookies });
+    deps.logger.info("staff signed in", {
+      requestId: c.get("requestId"),
+      staffId: session.principal.staffId,
+    });
+    return c.redirect(next, 303);
+  }
+
+  /** The challenge's page; the pending sign-in's token goes in an httpOnly cookie, never in the page. */
+  async function challengePage(c: Context<AppEnv>, outcome: Challenge, next: string) {
+    const page = pageContext(c);
+    const { t } = page;
+    setCookie(c, names.challenge, outcome.token, {
+      ...cookieBase,
+      sameSite: "Strict",
+      expires: outcome.expiresAt,
+    });
+    const issue = outcome.issues?.[0]?.message;
+    const error = outcome.wrongAnswer
+      ? t.signIn.wrongCode
+      : issue && issue in t.signIn.issues
+        ? t.signIn.issues[issue as keyof typeof t.signIn.issues]
+        : undefined;
+    const qrDataUrl = outcome.secret
+      ? await QRCode.toDataURL(otpauthUri(outcome.secret, outcome.email), { margin: 1, width: 200 })
+      : undefined;
+    return c.html(
+      <SignInChallengePage
+        page={page}
+        csrf={loginCsrf(c)}
+        next={next}
+        challenge={outcome.challenge}
+        email={outcome.email}
+        qrDataUrl={qrDataUrl}
+        secret={outcome.secret}
+        error={error}
+      />,
+      outcome.wrongAnswer || outcome.issues ? 400 : 200,
+    );
+  }
+
   app.post("/sign-in", publicRoute(), async (c) => {
     const form = await c.req.parseBody();
     const page = pageContext(c);
@@ -59,14 +114,8 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
     }
     if (!email || !password) return render(400, t.signIn.missing);
     try {
-      const session = await deps.signIn({ email, password, address: clientAddress(c) });
-      setCookie(c, names.session, session.token, { ...cookieBase, expires: session.expiresAt });
-      deleteCookie(c, names.csrf, { path: "/", secure: deps.secureCookies });
-      deps.logger.info("staff signed in", {
-        requestId: c.get("requestId"),
-        staffId: session.principal.staffId,
-      });
-      return c.redirect(next, 303);
+      const outcome = await deps.signIn({ email, password, address: clientAddress(c) });
+      return outcome.kind === "session" ? signedIn(c, outcome, next) : challengePage(c, outcome, next);
     } catch (error) {
       if (error instanceof TooManyRequestsError) {
         c.header("Retry-After", String(error.retryAfterSeconds));
@@ -75,6 +124,48 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
       if (error instanceof UnauthenticatedError) {
         deps.logger.warn("failed sign-in", { requestId: c.get("requestId") });
         return render(401, t.signIn.failed);
+      }
+      throw error;
+    }
+  });
+
+  app.post("/sign-in/challenge", publicRoute(), async (c) => {
+    const form = await c.req.parseBody();
+    const page = pageContext(c);
+    const { t } = page;
+    const next = safeNext(form.next);
+    const field = (name: string, max: number) => {
+      const value = form[name];
+      return typeof value === "string" ? value.slice(0, max) : "";
+    };
+    const restart = (status: 401 | 403 | 429, error: string) => {
+      deleteCookie(c, names.challenge, { path: "/", secure: deps.secureCookies });
+      return c.html(<SignInPage page={page} csrf={loginCsrf(c)} next={next} error={error} />, status);
+    };
+    if (!sameToken(getCookie(c, names.csrf), typeof form._csrf === "string" ? form._csrf : undefined)) {
+      return restart(403, t.signIn.expired);
+    }
+    const token = getCookie(c, names.challenge);
+    if (!token) return restart(401, t.signIn.challengeExpired);
+    try {
+      const outcome = await deps.continueSignIn({
+        token,
+        answer: {
+          newPassword: field("newPassword", 1024),
+          confirmPassword: field("confirmPassword", 1024),
+          code: field("code", 16),
+        },
+        address: clientAddress(c),
+      });
+      return outcome.kind === "session" ? signedIn(c, outcome, next) : challengePage(c, outcome, next);
+    } catch (error) {
+      if (error instanceof TooManyRequestsError) {
+        c.header("Retry-After", String(error.retryAfterSeconds));
+        return restart(429, format(t.signIn.throttled, { minutes: Math.ceil(error.retryAfterSeconds / 60) }));
+      }
+      if (error instanceof UnauthenticatedError) {
+        deps.logger.warn("sign-in challenge ended", { requestId: c.get("requestId") });
+        return restart(401, t.signIn.challengeExpired);
       }
       throw error;
     }
