@@ -9,11 +9,12 @@ import { DROPPED_FLAGS, NO_NETWORK_FLAGS, WEBRTC_FLAGS } from "@pledgewatch/capt
 import chromium from "@sparticuz/chromium";
 import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { CookieClient } from "./harness/browser-less";
 import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
 import { pollOnce, scheduledEvent } from "./harness/sqs-poller";
-import { staffIdToken } from "./harness/staff";
+import { cognitoClient, createStaffUser, firstConsoleSignIn, staffIdToken } from "./harness/staff";
 import { CREDENTIALS, REGION } from "./harness/stand-ins";
 
 let deployment: Deployment;
@@ -142,6 +143,70 @@ describe("the jobs bundle (functions/jobs.ts) on the jobs queue", () => {
     expect(
       jobs.logs.some((line) => line.includes("no.such.task") || line.includes(sent.MessageId as string)),
     ).toBe(true);
+  });
+});
+
+describe("a dead letter re-driven from the console", () => {
+  it("goes back to the jobs queue once, by an admin's hand through the API bundle, and the jobs bundle runs it", async () => {
+    const jobsQueue = queue("JobsQueue");
+    const tick = JSON.stringify({ type: "renewal.tick", payload: {} });
+    await sqs.send(new SendMessageCommand({ QueueUrl: jobsQueue.url, MessageBody: tick }));
+
+    // A jobs environment whose database does not answer: the tick fails every attempt.
+    const broken = await deployment.start("jobs", { AWS_ENDPOINT_URL_DYNAMODB: "http://127.0.0.1:9" });
+    for (let i = 0; i < 40; i++) {
+      const polled = await pollOnce(sqs, jobsQueue, broken, 10);
+      if (polled.received.length === 0) break;
+    }
+    await broken.stop();
+
+    // An admin (created as the runbook says, enrolled at the first sign-in) re-drives it.
+    const admin = {
+      email: "quan.tri@soct.ninhbinh.gov.vn",
+      name: "Trần Quản Trị",
+      group: "admin",
+      agency: "CT",
+      province: "37",
+      temporaryPassword: "Tạm-thời-QT-2026!",
+      password: "Quản-trị-hệ-thống-2026!",
+    } as const;
+    const idp = cognitoClient(deployment.endpoints);
+    await createStaffUser(idp, deployment.resource("PledgewatchStateful", "StaffUserPool"), admin);
+    idp.destroy();
+    const browser = new CookieClient(http.url);
+    await firstConsoleSignIn(browser, admin);
+    const page = await (await browser.request("/console/monitoring/dead-letters")).text();
+    const rows = [...page.matchAll(/<tr><td>([^<]+)<\/td>[\s\S]*?action="([^"]+\/redrive)"/g)];
+    const ticks = rows.filter(([, type]) => type === "renewal.tick");
+    expect(ticks.length, page.replace(/<[^>]+>/g, " ").slice(0, 1500)).toBeGreaterThanOrEqual(1);
+    const action = (ticks[0]?.[2] ?? "").replaceAll("&amp;", "&");
+    const redriven = await browser.request(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: CookieClient.field(page, "_csrf") }),
+    });
+    expect(redriven.status, api.logs.slice(-5).join("\n")).toBe(303);
+    expect(redriven.headers.get("location")).toBe("/console/monitoring/dead-letters?redriven=1");
+    // The same id again finds nothing to re-drive: the message left the dead-letter queue.
+    const twice = await browser.request(action, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: CookieClient.field(page, "_csrf") }),
+    });
+    expect(twice.status).not.toBe(303);
+
+    // A healthy jobs environment takes it off the queue once and runs it.
+    const jobs = await deployment.start("jobs");
+    const runs: { id: string; failed: boolean }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const polled = await pollOnce(sqs, jobsQueue, jobs, 10);
+      if (polled.received.length === 0) break;
+      for (const id of polled.received) {
+        if (polled.bodies[id] === tick) runs.push({ id, failed: polled.failed.includes(id) });
+      }
+    }
+    expect(runs, jobs.logs.filter((l) => l.includes("ERROR")).join("\n")).toHaveLength(1);
+    expect(runs[0]?.failed).toBe(false);
   });
 });
 

@@ -200,7 +200,8 @@ describe("capture worker against the demo marketplace", () => {
       "Đặc trị béo phì",
     );
     // They failed every attempt: dead letters, which a re-drive sends back (reopening the job).
-    const letters = await worker.tasks.deadLetterQueue.list(100);
+    // As the console lists them (ids sealed by the platform).
+    const letters = (await worker.deps.deadLetters?.list(100)) ?? [];
     const slowLetter = letters.find((l) => l.payload.jobId === slowJob?.id);
     expect(slowLetter?.type).toBe("monitoring.capture");
     await worker.deps.deadLetters?.redrive(slowLetter?.id ?? "");

@@ -432,7 +432,8 @@ const ROUTES: RouteCase[] = [
     path: ({ deadLetterId }) => `/console/monitoring/dead-letters/${deadLetterId}/redrive`,
     access: "monitoring.deadletters",
     form: true,
-    ok: 303,
+    // An id the console did not list (ids are sealed by the platform) is not found.
+    ok: 404,
   },
   { method: "GET", path: "/api/v1/monitoring/targets", access: "monitoring.read", ok: 200 },
   {

@@ -15,6 +15,7 @@ import {
   type Clock,
   caseIntakeOfEvaluations,
   checkUrlSafety,
+  consoleDeadLetters,
   coverageTasks,
   createCaseIntake,
   createCoverageService,
@@ -37,7 +38,6 @@ import {
   DEFAULT_MONITORING_LIMITS,
   type DeadLetters,
   type DocumentStore,
-  deadLettersReopeningCaptures,
   flaggingTasks,
   type IdentityProvider,
   type ItemEvaluator,
@@ -303,8 +303,16 @@ function wireMonitoring(
     workerId: monitoringSettings.workerId ?? `worker-${randomUUID()}`,
     limits,
   });
+  // Their console ids are sealed with the platform's secret (the one the tip forms are signed with, under
+  // its own derived key).
   const deadLetters = monitoringSettings.deadLetters
-    ? deadLettersReopeningCaptures(monitoringSettings.deadLetters, monitoring)
+    ? consoleDeadLetters(
+        monitoringSettings.deadLetters,
+        monitoring,
+        () => repos.tips.formSecret(),
+        // An atomic counter of the id's uses, kept a day (an id's receipt handle is stale long before).
+        async (key) => (await repos.attempts.hit(key, 86_400, clock.now())) === 1,
+      )
     : undefined;
   const evidence = {
     capture: (id: string) => monitoring.evidence(id),

@@ -14,6 +14,8 @@ export const SQS_MESSAGE_LIMIT_BYTES = 256 * 1024;
 export interface PollResult {
   received: string[];
   failed: string[];
+  /** Each received message's body, by message id. */
+  bodies: Record<string, string>;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function pollOnce(
       WaitTimeSeconds: 0,
     }),
   );
-  if (Messages.length === 0) return { received: [], failed: [] };
+  if (Messages.length === 0) return { received: [], failed: [], bodies: {} };
   for (const m of Messages) {
     if (Buffer.byteLength(m.Body ?? "") > SQS_MESSAGE_LIMIT_BYTES)
       throw new Error(`message ${m.MessageId} is over 256 KB`);
@@ -76,7 +78,11 @@ export async function pollOnce(
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: m.ReceiptHandle }));
     }
   }
-  return { received: Messages.map((m) => m.MessageId as string), failed };
+  return {
+    received: Messages.map((m) => m.MessageId as string),
+    failed,
+    bodies: Object.fromEntries(Messages.map((m) => [m.MessageId as string, m.Body ?? ""])),
+  };
 }
 
 /** An EventBridge rule's scheduled event, as it invokes a function. */

@@ -5,8 +5,10 @@ import {
   AdminRespondToAuthChallengeCommand,
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
+import type { CookieClient } from "./browser-less";
 import type { Deployment } from "./deployment";
 import { CREDENTIALS, REGION } from "./stand-ins";
+import { totp } from "./totp";
 
 export interface StaffUser {
   email: string;
@@ -93,4 +95,31 @@ export async function staffIdToken(deployment: Deployment, user: StaffUser): Pro
   } finally {
     idp.destroy();
   }
+}
+
+/**
+ * A user's first sign-in on the console, as they would take it: the temporary password, their own
+ * password, and for a lead or an admin the authenticator's enrolment (its secret read from the page, a
+ * code computed from it). Answers the secret, for the codes of later sign-ins.
+ */
+export async function firstConsoleSignIn(
+  browser: CookieClient,
+  user: StaffUser,
+): Promise<{ secret?: string }> {
+  const first = await browser.signIn(user.email, user.temporaryPassword);
+  const page = await first.text();
+  if (first.status !== 200 || !page.includes('name="newPassword"')) {
+    throw new Error(`${user.email}: no new-password step (${first.status})`);
+  }
+  const set = await browser.answerChallenge(page, {
+    newPassword: user.password,
+    confirmPassword: user.password,
+  });
+  if (set.status === 303) return {};
+  const setupPage = await set.text();
+  const secret = /<code id="totp-secret">([A-Z2-7]+)<\/code>/.exec(setupPage)?.[1];
+  if (!secret) throw new Error(`${user.email}: neither signed in nor asked to enrol (${set.status})`);
+  const enrolled = await browser.answerChallenge(setupPage, { code: totp(secret) });
+  if (enrolled.status !== 303) throw new Error(`${user.email}: enrolment refused (${enrolled.status})`);
+  return { secret };
 }
