@@ -15,7 +15,13 @@ import type { Construct } from "constructs";
 import { NodeFunction } from "./constructs/node-function";
 import { documentFontBundleFiles } from "./fonts";
 import { fromRoot } from "./paths";
-import { bindPlatform, DOMAIN_NAME_CONTEXT, PUBLIC_BASE_URL_CONTEXT, resolvePublicBaseUrl } from "./platform";
+import {
+  bindPlatform,
+  DOMAIN_NAME_CONTEXT,
+  PUBLIC_BASE_URL_CONTEXT,
+  resolvePublicBaseUrl,
+  STAFF_DIRECTORY_ACTIONS,
+} from "./platform";
 import type { StatefulResources } from "./stateful-stack";
 
 /** Files of swagger-ui-dist that packages/web serves from `${LAMBDA_TASK_ROOT}/swagger-ui/` in Lambda. */
@@ -79,6 +85,8 @@ export class ApiStack extends Stack {
       "cognito-idp:AdminRespondToAuthChallenge",
       "cognito-idp:AdminGetUser",
       "cognito-idp:AdminListGroupsForUser",
+      // The staff directory: the console's staff list and "assign to a colleague".
+      ...STAFF_DIRECTORY_ACTIONS,
     );
 
     this.accessLogs = new LogGroup(this, "ApiAccessLogs", {

@@ -64,6 +64,9 @@ export const MAIL_FROM_CONTEXT = "pledgewatch:mailFrom";
 /** Sender address when neither the stack props nor the context set one. */
 export const DEFAULT_MAIL_FROM = "no-reply@pledgewatch.example.gov.vn";
 
+/** What reading the staff directory from the user pool takes (packages/aws/src/cognito-staff-directory.ts). */
+export const STAFF_DIRECTORY_ACTIONS = ["cognito-idp:ListUsers", "cognito-idp:ListUsersInGroup"];
+
 /** SES actions of the functions: API v2 SendEmail (simple and raw content). */
 export const MAIL_SEND_ACTIONS = ["ses:SendEmail", "ses:SendRawEmail"];
 

@@ -6,7 +6,7 @@ import type { Construct } from "constructs";
 import { NodeFunction } from "./constructs/node-function";
 import { documentFontBundleFiles } from "./fonts";
 import { fromRoot } from "./paths";
-import { bindPlatform } from "./platform";
+import { bindPlatform, STAFF_DIRECTORY_ACTIONS } from "./platform";
 import { checkVisibilityTimeout, type StatefulResources } from "./stateful-stack";
 
 /**
@@ -70,6 +70,8 @@ export class WorkersStack extends Stack {
       // Sends too: a task may enqueue a follow-up. No health check here, so no DescribeTable.
       { stage: props.stage, describeTable: false, mailFrom: props.mailFrom },
     );
+    // The staff directory is the user pool (overdue digests go to the leads of an agency and province).
+    props.resources.userPool.grant(this.jobs.function, ...STAFF_DIRECTORY_ACTIONS);
     // Grants receive, delete and change-visibility on the queue. Failed messages go back to the queue
     // and, after its maxReceiveCount, to its dead-letter queue.
     this.jobs.function.addEventSource(

@@ -137,7 +137,7 @@ describe("operations: alarms, the custom domain, the sender identity, token vali
     expect(error).toBeUndefined();
   });
 
-  it("lets the API function alone sign staff in and read Cognito users and their groups, for the sessions' recheck", () => {
+  it("lets the API function alone sign staff in, and the API and jobs functions read the staff directory", () => {
     const built = appWith();
     const cognitoActions = (template: Template) =>
       policyStatements(template)
@@ -149,8 +149,14 @@ describe("operations: alarms, the custom domain, the sender identity, token vali
       "cognito-idp:AdminInitiateAuth",
       "cognito-idp:AdminListGroupsForUser",
       "cognito-idp:AdminRespondToAuthChallenge",
+      "cognito-idp:ListUsers",
+      "cognito-idp:ListUsersInGroup",
     ]);
-    expect(cognitoActions(Template.fromStack(built.workers))).toEqual([]);
+    // The jobs function reads the staff directory (digests), nothing else of the pool.
+    expect(cognitoActions(Template.fromStack(built.workers))).toEqual([
+      "cognito-idp:ListUsers",
+      "cognito-idp:ListUsersInGroup",
+    ]);
     expect(cognitoActions(Template.fromStack(built.capture))).toEqual([]);
   });
 

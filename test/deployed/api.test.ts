@@ -1,10 +1,15 @@
-import { AdminDisableUserCommand } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  AdminAddUserToGroupCommand,
+  AdminDisableUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminUpdateUserAttributesCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CookieClient } from "./harness/browser-less";
 import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
-import { cognitoClient, createStaffUser } from "./harness/staff";
+import { cognitoClient, createStaffUser, firstConsoleSignIn, type StaffUser } from "./harness/staff";
 import { totp } from "./harness/totp";
 
 let deployment: Deployment;
@@ -125,6 +130,72 @@ describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", (
     expect(after.status).toBe(303);
     expect(after.headers.get("location")).toMatch(/^\/sign-in/);
     expect((await browser.signIn(lead.email, lead.password)).status).toBe(401);
+    idp.destroy();
+  });
+
+  it("lists staff from the Cognito user pool, and follows it as the operator changes roles, provinces and accounts", async () => {
+    const idp = cognitoClient(deployment.endpoints);
+    const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
+    const person = (email: string, name: string, group: StaffUser["group"], province: string): StaffUser => ({
+      email,
+      name,
+      group,
+      agency: "CT",
+      province,
+      temporaryPassword: "Tạm-thời-CB-2026!",
+      password: "Mật-khẩu-cán-bộ-2026!",
+    });
+    const head = person("truong.phong@soct.ninhbinh.gov.vn", "Vũ Trưởng Phòng", "lead", "37");
+    const reviewer = person("chuyen.vien@soct.ninhbinh.gov.vn", "Phạm Chuyên Viên", "reviewer", "37");
+    const elsewhere = person("can.bo@soct.thanhhoa.gov.vn", "Đỗ Cán Bộ", "viewer", "38");
+    for (const user of [head, reviewer, elsewhere]) await createStaffUser(idp, userPoolId, user);
+
+    const browser = new CookieClient(http.url);
+    await firstConsoleSignIn(browser, head);
+    const rowsOf = async () => {
+      const page = await (await browser.request("/console/staff")).text();
+      return [
+        ...page.matchAll(/<tr><td>([^<]+)<\/td><td>[^<]+<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><\/tr>/g),
+      ]
+        .map(([, name, role, status]) => `${name} · ${role} · ${status}`)
+        .sort();
+    };
+    // The lead of the test above is of the same office, disabled there.
+    expect(await rowsOf()).toEqual([
+      "Nguyễn Thị Lan · Lãnh đạo · Đã khóa",
+      "Phạm Chuyên Viên · Xử lý · Đang hoạt động",
+      "Vũ Trưởng Phòng · Lãnh đạo · Đang hoạt động",
+    ]);
+
+    // The operator makes the reviewer a lead, and moves the viewer of province 38 into 37 but disables them.
+    await idp.send(
+      new AdminRemoveUserFromGroupCommand({
+        UserPoolId: userPoolId,
+        Username: reviewer.email,
+        GroupName: "reviewer",
+      }),
+    );
+    await idp.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: reviewer.email, GroupName: "lead" }),
+    );
+    await idp.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: userPoolId,
+        Username: elsewhere.email,
+        UserAttributes: [{ Name: "custom:province", Value: "37" }],
+      }),
+    );
+    await idp.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: elsewhere.email }));
+    // A new execution environment reads the pool at once (a warm one within five minutes, unit-tested).
+    const previous = api;
+    api = await deployment.start("api");
+    await previous.stop();
+    expect(await rowsOf()).toEqual([
+      "Nguyễn Thị Lan · Lãnh đạo · Đã khóa",
+      "Phạm Chuyên Viên · Lãnh đạo · Đang hoạt động",
+      "Vũ Trưởng Phòng · Lãnh đạo · Đang hoạt động",
+      "Đỗ Cán Bộ · Xem · Đã khóa",
+    ]);
     idp.destroy();
   });
 });

@@ -194,6 +194,27 @@ describe("Cognito identities", () => {
       ).toEqual({ USERNAME: "lead.yt@example.vn", SOFTWARE_TOKEN_MFA_CODE: "123456" });
     });
 
+    it("lets a lead's or admin's bearer token count only once their authenticator is enrolled", async () => {
+      let now = 0;
+      const provider = createCognitoIdentityProvider(options, cognito, { now: () => now });
+      withGroups();
+      cognitoMock
+        .on(AdminGetUserCommand)
+        .resolvesOnce({ Enabled: true, UserAttributes: poolAttributes, UserMFASettingList: [] })
+        .resolves({
+          Enabled: true,
+          UserAttributes: poolAttributes,
+          UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+        });
+      const lead = principalFromClaims(claims);
+      if (!lead) throw new Error("no principal");
+      expect(await provider.mayUseApi(lead)).toBe(false);
+      expect(await provider.mayUseApi({ ...lead, role: "reviewer" })).toBe(true);
+      expect(await provider.mayUseApi(lead)).toBe(false);
+      now = 300_000;
+      expect(await provider.mayUseApi(lead)).toBe(true);
+    });
+
     it("refuses a state it did not make", async () => {
       const provider = createCognitoIdentityProvider(options, cognito);
       await expect(

@@ -138,10 +138,18 @@ export function createCognitoIdentityProvider(
   options: CognitoOptions,
   client = new CognitoIdentityProviderClient({ region: options.region }),
   recheck: { seconds?: number; now?: () => number } = {},
-): IdentityProvider {
+): IdentityProvider & {
+  /**
+   * Whether a bearer token's user may use the API as the console lets them: a lead or an admin only once
+   * their authenticator is enrolled (a token got before the enrolment passed no second factor). Read from
+   * the pool at most every `recheckSeconds` per user.
+   */
+  mayUseApi(principal: Principal): Promise<boolean>;
+} {
   const recheckMs = (recheck.seconds ?? COGNITO_RECHECK_SECONDS) * 1000;
   const now = recheck.now ?? Date.now;
   const checked = new Map<string, { at: number; principal: Principal | null }>();
+  const enrolment = new Map<string, { at: number; enrolled: boolean }>();
 
   /** The user as the pool has it now: null when disabled, removed or no longer a staff member. */
   async function readAccount(staffId: string): Promise<{ principal: Principal; totp: boolean } | null> {
@@ -296,6 +304,16 @@ export function createCognitoIdentityProvider(
         if (error instanceof UnauthenticatedError || error instanceof UnavailableError) throw error;
         throw new UnavailableError("identity provider did not answer", { cause: error });
       }
+    },
+    async mayUseApi(principal) {
+      if (!TOTP_REQUIRED_ROLES.includes(principal.role)) return true;
+      const last = enrolment.get(principal.staffId);
+      if (last && now() - last.at < recheckMs) return last.enrolled;
+      const account = await readAccount(principal.staffId);
+      const enrolled = Boolean(account?.totp);
+      enrolment.set(principal.staffId, { at: now(), enrolled });
+      if (enrolment.size > 5_000) enrolment.delete(enrolment.keys().next().value as string);
+      return enrolled;
     },
     async refresh(principal) {
       const last = checked.get(principal.staffId);

@@ -2,6 +2,7 @@ export * from "./attempt-counter";
 export * from "./case-log-index";
 export * from "./case-repository";
 export * from "./cognito-identity";
+export * from "./cognito-staff-directory";
 export * from "./coverage-counters";
 export * from "./coverage-repository";
 export * from "./dynamo";

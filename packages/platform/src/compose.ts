@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import {
   createCognitoIdentityProvider,
+  createCognitoStaffDirectory,
   createDynamoHealthProbe,
   createDynamoHostGate,
   createIdTokenVerifier,
@@ -53,6 +54,7 @@ import {
   renewalTasks,
   reviewTasks,
   type SealCredentials,
+  type StaffRepository,
   systemClock,
   type Task,
   type TaskQueue,
@@ -153,20 +155,29 @@ export function createUrlCheck(
   };
 }
 
-type Wiring = { settings: PlatformSettings; repos: Repositories; clock: Clock };
+type Wiring = {
+  settings: PlatformSettings;
+  repos: Repositories;
+  clock: Clock;
+  /** Who is staff: the Cognito user pool on AWS, the table locally. */
+  staff: StaffRepository;
+};
 
 /** Staff sign-in: Cognito on AWS (ID tokens for the API too), passwords in the table locally. */
-function wireAuth({ settings, repos, clock }: Wiring) {
+function wireAuth({ settings, repos, clock, staff }: Wiring) {
   let identities: IdentityProvider;
   let verifyBearer: ((token: string) => Promise<Principal | null>) | undefined;
   if (settings.auth.mode === "cognito") {
     const cognito = settings.auth;
-    identities = createCognitoIdentityProvider(cognito);
+    const provider = createCognitoIdentityProvider(cognito);
+    identities = provider;
     // Made on the first bearer token: the console (cookies) never needs it.
     let verifier: ReturnType<typeof createIdTokenVerifier> | undefined;
     verifyBearer = async (token) => {
       verifier ??= createIdTokenVerifier(cognito);
-      return principalFromClaims(await verifier.verify(token));
+      const principal = principalFromClaims(await verifier.verify(token));
+      // A lead's or an admin's token counts only once their authenticator is enrolled.
+      return principal && (await provider.mayUseApi(principal)) ? principal : null;
     };
   } else {
     identities = createPasswordIdentityProvider(repos.staff);
@@ -184,7 +195,7 @@ function wireAuth({ settings, repos, clock }: Wiring) {
       createSignIn({ identities, sessions, attempts: repos.attempts, pending: repos.pendingSignIns, clock }),
     ),
     staff: createStaffService({
-      staff: repos.staff,
+      staff,
       clock,
       newId: randomUUID,
       credentials: settings.auth.mode === "cognito" ? "external" : "local",
@@ -197,7 +208,7 @@ function signInOf(flow: ReturnType<typeof createSignIn>) {
 }
 
 /** The registry, pledges, coverage and the renewal cycle. */
-function wirePledges({ settings, repos, clock }: Wiring) {
+function wirePledges({ settings, repos, clock, staff }: Wiring) {
   const imports = createImportService({
     parties: repos.parties,
     imports: repos.imports,
@@ -253,7 +264,7 @@ function wirePledges({ settings, repos, clock }: Wiring) {
     parties: repos.parties,
     signing: repos.signing,
     signingService: signing,
-    staff: repos.staff,
+    staff,
     mailer: settings.mailer,
     tasks: settings.tasks,
     clock,
@@ -264,7 +275,7 @@ function wirePledges({ settings, repos, clock }: Wiring) {
 
 /** Flagging, capture, the review queues with their takedowns, public tips, review metrics and reports. */
 function wireMonitoring(
-  { settings, repos, clock }: Wiring,
+  { settings, repos, clock, staff }: Wiring,
   signing: ReturnType<typeof createSigningService>,
 ) {
   const intake = createCaseIntake({
@@ -331,7 +342,7 @@ function wireMonitoring(
   });
   const review = createReviewService({
     cases: repos.cases,
-    staff: repos.staff,
+    staff,
     takedowns,
     evidence,
     clock,
@@ -389,7 +400,13 @@ export function createPlatformServices(settings: PlatformSettings) {
   }
   const { logger } = settings;
   const clock = settings.timeTravel ?? settings.clock ?? systemClock;
-  const wiring: Wiring = { settings, repos: createRepositories(settings.dynamo, settings.tableName), clock };
+  const repos = createRepositories(settings.dynamo, settings.tableName);
+  const wiring: Wiring = {
+    settings,
+    repos,
+    clock,
+    staff: settings.auth.mode === "cognito" ? createCognitoStaffDirectory(settings.auth) : repos.staff,
+  };
   const auth = wireAuth(wiring);
   const { imports, parties, signing, coverage, renewal } = wirePledges(wiring);
   const m = wireMonitoring(wiring, signing);
