@@ -191,9 +191,8 @@ function wireAuth({ settings, repos, clock, staff }: Wiring) {
   return {
     sessions,
     verifyBearer,
-    ...signInOf(
-      createSignIn({ identities, sessions, attempts: repos.attempts, pending: repos.pendingSignIns, clock }),
-    ),
+    // signIn and continueSignIn.
+    ...createSignIn({ identities, sessions, attempts: repos.attempts, pending: repos.pendingSignIns, clock }),
     staff: createStaffService({
       staff,
       clock,
@@ -201,10 +200,6 @@ function wireAuth({ settings, repos, clock, staff }: Wiring) {
       credentials: settings.auth.mode === "cognito" ? "external" : "local",
     }),
   };
-}
-
-function signInOf(flow: ReturnType<typeof createSignIn>) {
-  return { signIn: flow.signIn, continueSignIn: flow.continueSignIn };
 }
 
 /** The registry, pledges, coverage and the renewal cycle. */

@@ -52,6 +52,12 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
     return c.html(<SignInPage page={page} csrf={loginCsrf(c)} next={safeNext(c.req.query("next"))} />);
   });
 
+  /** The sign-in limits' refusal: Retry-After, and the minutes to wait in the page's language. */
+  function throttled(c: Context<AppEnv>, error: TooManyRequestsError): string {
+    c.header("Retry-After", String(error.retryAfterSeconds));
+    return format(c.get("t").signIn.throttled, { minutes: Math.ceil(error.retryAfterSeconds / 60) });
+  }
+
   type Session = Extract<SignInOutcome, { kind: "session" }>;
   type Challenge = Extract<SignInOutcome, { kind: "challenge" }>;
 
@@ -117,10 +123,7 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
       const outcome = await deps.signIn({ email, password, address: clientAddress(c) });
       return outcome.kind === "session" ? signedIn(c, outcome, next) : challengePage(c, outcome, next);
     } catch (error) {
-      if (error instanceof TooManyRequestsError) {
-        c.header("Retry-After", String(error.retryAfterSeconds));
-        return render(429, format(t.signIn.throttled, { minutes: Math.ceil(error.retryAfterSeconds / 60) }));
-      }
+      if (error instanceof TooManyRequestsError) return render(429, throttled(c, error));
       if (error instanceof UnauthenticatedError) {
         deps.logger.warn("failed sign-in", { requestId: c.get("requestId") });
         return render(401, t.signIn.failed);
@@ -159,10 +162,7 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
       });
       return outcome.kind === "session" ? signedIn(c, outcome, next) : challengePage(c, outcome, next);
     } catch (error) {
-      if (error instanceof TooManyRequestsError) {
-        c.header("Retry-After", String(error.retryAfterSeconds));
-        return restart(429, format(t.signIn.throttled, { minutes: Math.ceil(error.retryAfterSeconds / 60) }));
-      }
+      if (error instanceof TooManyRequestsError) return restart(429, throttled(c, error));
       if (error instanceof UnauthenticatedError) {
         deps.logger.warn("sign-in challenge ended", { requestId: c.get("requestId") });
         return restart(401, t.signIn.challengeExpired);
