@@ -20,6 +20,8 @@ export const ApiConfigSchema = z.object({
   STAGE: z.string().min(1).default("aws"),
   /** Pledge signing: the documents bucket, the seal credentials secret, the sender address. */
   DOCUMENTS_BUCKET: z.string().min(3),
+  /** Large uploads by presigned POST (the API function only). */
+  UPLOADS_BUCKET: z.string().min(3).optional(),
   SEAL_SECRET_ID: z.string().min(1),
   MAIL_FROM: z.email(),
   MAIL_CONFIGURATION_SET: z.string().optional(),

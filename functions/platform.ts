@@ -6,6 +6,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import {
   createDynamoClients,
   createS3DocumentStore,
+  createS3UploadInbox,
   createSecretSealCredentials,
   createSesMailer,
   createSqsDeadLetters,
@@ -27,6 +28,7 @@ export function awsPlatformSettings(
   const config = loadConfig(ApiConfigSchema, process.env);
   const logger = new Logger({ serviceName });
   const sqs = new SQSClient({ region: config.AWS_REGION });
+  const s3 = new S3Client({ region: config.AWS_REGION });
   const deadLetterSources = [
     ...(config.JOBS_DLQ_URL
       ? [{ queueUrl: config.JOBS_QUEUE_URL, deadLetterQueueUrl: config.JOBS_DLQ_URL }]
@@ -57,7 +59,8 @@ export function awsPlatformSettings(
       workerId: `${serviceName}-${process.env.AWS_LAMBDA_LOG_STREAM_NAME ?? process.pid}`,
     },
     bundleDir: config.LAMBDA_TASK_ROOT,
-    documents: createS3DocumentStore(new S3Client({ region: config.AWS_REGION }), config.DOCUMENTS_BUCKET),
+    documents: createS3DocumentStore(s3, config.DOCUMENTS_BUCKET),
+    ...(config.UPLOADS_BUCKET ? { uploads: createS3UploadInbox(s3, config.UPLOADS_BUCKET) } : {}),
     mailer: createSesMailer(new SESv2Client({ region: config.AWS_REGION }), {
       from: config.MAIL_FROM,
       configurationSet: config.MAIL_CONFIGURATION_SET,

@@ -75,6 +75,11 @@ export class ApiStack extends Stack {
       { stage: props.stage, describeTable: true, mailFrom: props.mailFrom, readDeadLetters: true },
     );
 
+    // Large uploads: the function signs POST policies for uploads/* (the policy's signer needs PutObject)
+    // and reads and deletes each file once.
+    this.api.function.role?.addManagedPolicy(props.resources.uploadsInboxPolicy);
+    this.api.function.addEnvironment("UPLOADS_BUCKET", props.resources.uploadsBucket.bucketName);
+
     // Sessions re-read their Cognito user every few minutes (a disabled or demoted user loses access):
     // the API function alone signs staff in (AdminInitiateAuth, and AdminRespondToAuthChallenge for a new
     // password or an authenticator code), reads users and their groups, and writes nothing else in the

@@ -120,6 +120,10 @@ export interface StatefulResources {
   /** The table of MAIN_TABLE. */
   mainTable: Table;
   documentsBucket: Bucket;
+  /** Files uploaded straight from browsers and API clients (presigned POST), kept a day at most. */
+  uploadsBucket: Bucket;
+  /** What the API function needs of uploads/* to hand out upload forms and take each file once. */
+  uploadsInboxPolicy: ManagedPolicy;
   /** Read and create-only access to the documents bucket, for the roles of functions that sign. */
   documentsWriteOncePolicy: ManagedPolicy;
   queues: Readonly<Record<WorkQueueName, WorkQueue>>;
@@ -157,6 +161,8 @@ export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: Readonly<Record<string, Table>>;
   readonly mainTable: Table;
   readonly documentsBucket: Bucket;
+  readonly uploadsBucket: Bucket;
+  readonly uploadsInboxPolicy: ManagedPolicy;
   readonly documentsWriteOncePolicy: ManagedPolicy;
   readonly accessLogsBucket: Bucket;
   readonly queues: Readonly<Record<WorkQueueName, WorkQueue>>;
@@ -251,6 +257,44 @@ export class StatefulStack extends Stack implements StatefulResources {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${documentsBucketId}.Arn>/*]`,
       reason:
         "Documents are keyed per pledge and created at run time, so object permissions name the documents bucket's objects (bucket ARN + /*), no other bucket. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
+    });
+
+    // Large uploads (a 15 MB import, a 20 MB PDF to verify) come here by presigned POST, not through the
+    // API (Lambda takes 6 MB); the API function reads each once and deletes it, and what is left goes after
+    // a day. Browsers post a form and are redirected back: no CORS is needed.
+    this.uploadsBucket = new Bucket(this, "UploadsBucket", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: "uploads/",
+      removalPolicy: RemovalPolicy.DESTROY,
+      lifecycleRules: [
+        { id: "expire-uploads", expiration: Duration.days(1) },
+        { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+    new CfnOutput(this, "UploadsBucketName", { value: this.uploadsBucket.bucketName });
+    // A presigned POST is signed with the function's own credentials, so its role needs PutObject for the
+    // policy to be honoured; GetObject and DeleteObject take the file once, ListBucket makes an absent key NoSuchKey. Nothing else, no wildcard action.
+    const uploadObjects = this.uploadsBucket.arnForObjects("uploads/*");
+    this.uploadsInboxPolicy = new ManagedPolicy(this, "UploadsInboxPolicy", {
+      description: "Pledgewatch API: sign upload forms for uploads/*, read and delete each upload once",
+      statements: [
+        new PolicyStatement({
+          actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+          resources: [uploadObjects],
+        }),
+        // So that a key read twice (or never uploaded) answers NoSuchKey, not AccessDenied.
+        new PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.uploadsBucket.bucketArn] }),
+      ],
+    });
+    const uploadsBucketId = this.getLogicalId(this.uploadsBucket.node.defaultChild as CfnResource);
+    Validations.of(this.uploadsInboxPolicy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${uploadsBucketId}.Arn>/uploads/*]`,
+      reason:
+        "Each upload's key is random (uploads/<purpose>/<uuid>) and made at run time, so the permission names the uploads bucket's uploads/ prefix; three object actions, no wildcard action.",
     });
 
     // ---- Pledge signing: the sealing certificate and the e-mail configuration set ----------------------

@@ -88,6 +88,18 @@ describe("API function", () => {
     expect(JSON.stringify(variables.JOBS_QUEUE_URL)).toContain(statefulId(built.stateful.queues.jobs.queue));
   });
 
+  it("alone holds the uploads policy and the uploads bucket's name (presigned POSTs of large files)", () => {
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(variables.UPLOADS_BUCKET)).toContain(statefulId(built.stateful.uploadsBucket));
+    const policyId = statefulId(built.stateful.uploadsInboxPolicy);
+    const roles = (stackTemplate: Template) =>
+      Object.values(stackTemplate.findResources("AWS::IAM::Role")).filter((role) =>
+        JSON.stringify(role.Properties.ManagedPolicyArns ?? []).includes(policyId),
+      );
+    expect(roles(template)).toHaveLength(1);
+    for (const other of [built.workers, built.capture]) expect(roles(Template.fromStack(other))).toEqual([]);
+  });
+
   it("may send to the jobs and capture queues, only send, and read and re-drive their dead-letter queues", () => {
     const onQueue = policyStatements(template).filter((s) =>
       JSON.stringify(s.Resource).includes(statefulId(built.stateful.queues.jobs.queue)),

@@ -180,6 +180,46 @@ describe("documents bucket", () => {
     expect(actions.filter((a) => /Delete|Retention|LegalHold|Bypass|\*/.test(a))).toEqual([]);
   });
 
+  it("has an uploads bucket for presigned POSTs: private, TLS-only, logged, each file gone after a day", () => {
+    const uploads = logicalId(stack, stack.uploadsBucket);
+    expect(template.findResources("AWS::S3::Bucket")[uploads]).toMatchObject({
+      Properties: {
+        BucketEncryption: { ServerSideEncryptionConfiguration: [expect.anything()] },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: { LogFilePrefix: "uploads/" },
+        LifecycleConfiguration: {
+          Rules: expect.arrayContaining([
+            expect.objectContaining({ ExpirationInDays: 1, Status: "Enabled" }),
+          ]),
+        },
+      },
+    });
+    template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: { Ref: uploads },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
+        ]),
+      },
+    });
+    // Its policy: three object actions on uploads/* and ListBucket (NoSuchKey for a key read twice).
+    const policy =
+      template.findResources("AWS::IAM::ManagedPolicy")[logicalId(stack, stack.uploadsInboxPolicy)];
+    expect(policy?.Properties.PolicyDocument.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+        Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [uploads, "Arn"] }, "/uploads/*"]] },
+      },
+      { Effect: "Allow", Action: "s3:ListBucket", Resource: { "Fn::GetAtt": [uploads, "Arn"] } },
+    ]);
+  });
+
   it("the log bucket is encrypted, private and retained too", () => {
     expect(template.findResources("AWS::S3::Bucket")[accessLogs()]).toMatchObject({
       DeletionPolicy: "Retain",

@@ -1,15 +1,24 @@
+import { randomBytes } from "node:crypto";
 import {
   AdminAddUserToGroupCommand,
   AdminDisableUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminUpdateUserAttributesCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freshTaxCode } from "../support/fixtures";
 import { CookieClient } from "./harness/browser-less";
 import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
-import { cognitoClient, createStaffUser, firstConsoleSignIn, type StaffUser } from "./harness/staff";
+import {
+  cognitoClient,
+  createStaffUser,
+  firstConsoleSignIn,
+  type StaffUser,
+  staffIdToken,
+} from "./harness/staff";
 import { totp } from "./harness/totp";
 
 let deployment: Deployment;
@@ -196,5 +205,129 @@ describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", (
       "Đỗ Cán Bộ · Xem · Đã khóa",
     ]);
     idp.destroy();
+  });
+
+  it("imports a 15 MB workbook through S3, from the console's form and over the API, and answers 413 in Vietnamese on the direct path", async () => {
+    const idp = cognitoClient(deployment.endpoints);
+    const userPoolId = deployment.resource("PledgewatchStateful", "StaffUserPool");
+    const clerk: StaffUser = {
+      email: "nhap.lieu@soct.ninhbinh.gov.vn",
+      name: "Hồ Nhập Liệu",
+      group: "reviewer",
+      agency: "CT",
+      province: "37",
+      temporaryPassword: "Tạm-thời-NL-2026!",
+      password: "Mật-khẩu-nhập-liệu-2026!",
+    };
+    await createStaffUser(idp, userPoolId, clerk);
+    idp.destroy();
+
+    // A real workbook of 15 MB: three platforms, and a photo (incompressible) as offices' lists often carry.
+    const workbook = async (names: string[]) => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet("Danh sách");
+      sheet.addRow(["Tên", "Mã số thuế", "Tỉnh/thành"]);
+      for (const name of names) sheet.addRow([name, freshTaxCode(7), "Ninh Bình"]);
+      const photo = book.addImage({ buffer: randomBytes(15_000_000) as never, extension: "png" });
+      sheet.addImage(photo, "E2:H12");
+      return Buffer.from(await book.xlsx.writeBuffer());
+    };
+    const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    const fromConsole = await workbook(["Sàn Chợ Phố Núi", "Sàn Tràng An Mart", "Sàn Hoa Lư Online"]);
+    expect(fromConsole.length).toBeGreaterThan(15_000_000);
+    expect(fromConsole.length).toBeLessThanOrEqual(15 * 1024 * 1024);
+
+    // The console: the page's form posts the file to S3, S3 sends the browser back, the preview follows.
+    const browser = new CookieClient(http.url);
+    await firstConsoleSignIn(browser, clerk);
+    const page = await browser.request("/console/imports?group=ecommerce_platform");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("tối đa 15 MB");
+    const stored = await CookieClient.postToS3(html, new Blob([fromConsole], { type: XLSX }), "san.xlsx");
+    expect(stored.status, await stored.clone().text()).toBe(303);
+    const back = new URL(stored.headers.get("location") ?? "");
+    expect(back.origin).toBe(deployment.environment("api").PUBLIC_BASE_URL);
+    expect(back.pathname).toBe("/console/imports/uploaded");
+    const previewed = await browser.request(`${back.pathname}${back.search}`);
+    expect(previewed.status).toBe(303);
+    const jobPath = previewed.headers.get("location") ?? "";
+    expect(jobPath).toMatch(/^\/console\/imports\/[^/]+$/);
+    const job = (await (await browser.request(`/api/v1/imports/${jobPath.split("/").pop()}`)).json()) as {
+      counts: { rows: number; create: number };
+      group: string;
+    };
+    expect(job.group).toBe("ecommerce_platform");
+    expect(job.counts).toMatchObject({ rows: 3, create: 3 });
+    // The upload was read once and removed: the same return address finds nothing.
+    const replay = await browser.request(`${back.pathname}${back.search}`);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain("Không tìm thấy tệp vừa tải lên");
+
+    // The API: ask for a form, post the file to S3 with it, then preview it by its key.
+    // (A colleague with a script: the runbook's user, their token got as an operator's script gets one.)
+    const token = await staffIdToken(deployment, {
+      ...clerk,
+      email: "tich.hop@soct.ninhbinh.gov.vn",
+      name: "Lý Tích Hợp",
+    });
+    const bearer = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const offered = await fetch(`${http.url}/api/v1/uploads`, {
+      method: "POST",
+      headers: bearer,
+      body: JSON.stringify({ purpose: "import" }),
+    });
+    expect(offered.status).toBe(201);
+    const form = (await offered.json()) as {
+      url: string;
+      fields: Record<string, string>;
+      key: string;
+      maxBytes: number;
+    };
+    expect(form.maxBytes).toBe(15 * 1024 * 1024);
+    const upload = new FormData();
+    for (const [name, value] of Object.entries(form.fields)) upload.append(name, value);
+    upload.append(
+      "file",
+      new Blob([await workbook(["Sàn Cúc Phương Shop", "Sàn Tam Cốc Việt"])], { type: XLSX }),
+    );
+    expect((await fetch(form.url, { method: "POST", body: upload })).status).toBe(204);
+    const viaApi = await fetch(`${http.url}/api/v1/imports/uploaded`, {
+      method: "POST",
+      headers: bearer,
+      body: JSON.stringify({ key: form.key, group: "ecommerce_platform", fileName: "san-2.xlsx" }),
+    });
+    expect(viaApi.status).toBe(201);
+    expect(((await viaApi.json()) as { counts: { create: number } }).counts.create).toBe(2);
+    const again = await fetch(`${http.url}/api/v1/imports/uploaded`, {
+      method: "POST",
+      headers: bearer,
+      body: JSON.stringify({ key: form.key, group: "ecommerce_platform" }),
+    });
+    expect(again.status).toBe(404);
+
+    // The direct path on AWS takes what fits in a Lambda request: a larger file gets a 413 in Vietnamese
+    // that names the upload path (and over 6 MB with base64, API Gateway's own 413, never a 502).
+    const direct = new FormData();
+    direct.set("group", "ecommerce_platform");
+    direct.set("file", new Blob([randomBytes(4 * 1024 * 1024 + 200_000)], { type: XLSX }), "lon.xlsx");
+    const refused = await fetch(`${http.url}/api/v1/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: direct,
+    });
+    expect(refused.status).toBe(413);
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe("payload_too_large");
+    expect(error.message).toContain("POST /api/v1/uploads");
+    const huge = new FormData();
+    huge.set("group", "ecommerce_platform");
+    huge.set("file", new Blob([randomBytes(7 * 1024 * 1024)], { type: XLSX }), "rat-lon.xlsx");
+    const gateway = await fetch(`${http.url}/api/v1/imports`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: huge,
+    });
+    expect(gateway.status).toBe(413);
   });
 });

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +7,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/clien
 import { PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { generateAuthorityCredentials } from "@pledgewatch/documents";
+import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { PLATFORM_SIGN_FORM } from "../support/signing";
@@ -226,26 +228,92 @@ describe("pledge signing through the API bundle, with SES", () => {
     expect(copy, jobs.logs.slice(-5).join("\n")).toBeDefined();
     expect(JSON.stringify(copy)).toContain(documentCode);
 
-    // Anyone can check the file by uploading it to /verify (multipart, base64 through the HTTP API).
+    // Anyone can check the file at /verify. On AWS its form posts the PDF straight to S3 (a presigned POST
+    // whose policy binds the key, the type and the size), and S3 sends the browser back to the site, where
+    // the function reads the file from S3 once: no request to the function carries the file.
     const visitor = new CookieClient(http.url);
-    const verifyPage = await (await visitor.request("/verify")).text();
-    const upload = new FormData();
-    upload.set("_csrf", CookieClient.field(verifyPage, "_csrf"));
-    upload.set("file", new Blob([Buffer.from(pdf)], { type: "application/pdf" }), `${documentCode}.pdf`);
-    const verdict = await visitor.request("/verify", { method: "POST", body: upload });
-    expect(verdict.status).toBe(200);
-    const verdictPage = await verdict.text();
+    const verifyWith = async (file: Blob, name: string) => {
+      const page = await visitor.request("/verify");
+      const html = await page.text();
+      expect(page.headers.get("content-security-policy")).toContain(
+        `form-action 'self' ${deployment.endpoints.AWS_ENDPOINT_URL_S3}`,
+      );
+      const stored = await CookieClient.postToS3(html, file, name);
+      expect(stored.status, await stored.clone().text()).toBe(303);
+      const back = new URL(stored.headers.get("location") ?? "");
+      expect(back.origin).toBe(deployment.environment("api").PUBLIC_BASE_URL);
+      expect(back.pathname).toBe("/verify/uploaded");
+      return {
+        res: await visitor.request(`${back.pathname}${back.search}`),
+        again: `${back.pathname}${back.search}`,
+      };
+    };
+    const verdict = await verifyWith(
+      new Blob([Buffer.from(pdf)], { type: "application/pdf" }),
+      `${documentCode}.pdf`,
+    );
+    expect(verdict.res.status).toBe(200);
+    const verdictPage = await verdict.res.text();
     expect(verdictPage).toContain("Tệp này là bản cam kết do hệ thống cấp và chưa bị thay đổi.");
     expect(verdictPage).toContain(documentCode);
+    // Each upload is read once: the same return address finds nothing the second time.
+    const replay = await visitor.request(verdict.again);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain("Vui lòng chọn một tệp PDF.");
 
     // One byte changed inside the signed range (the binary comment after the header) is told apart.
     const tampered = Buffer.from(pdf);
     tampered[11] = (tampered[11] ?? 0) ^ 0x01;
-    const again = new FormData();
-    again.set("_csrf", CookieClient.field(verifyPage, "_csrf"));
-    again.set("file", new Blob([tampered], { type: "application/pdf" }), "altered.pdf");
-    const altered = await (await visitor.request("/verify", { method: "POST", body: again })).text();
-    expect(altered).toContain("nội dung đã bị thay đổi sau khi ký");
+    const altered = await verifyWith(new Blob([tampered], { type: "application/pdf" }), "altered.pdf");
+    expect(await altered.res.text()).toContain("nội dung đã bị thay đổi sau khi ký");
+
+    // A 20 MB PDF goes the same way (no Lambda payload near it) and is checked: it carries no signature.
+    const large = await PDFDocument.create();
+    large.addPage();
+    await large.attach(randomBytes(19_900_000), "du-lieu.bin", { mimeType: "application/octet-stream" });
+    const largeBytes = await large.save();
+    expect(largeBytes.length).toBeGreaterThan(19_900_000);
+    expect(largeBytes.length).toBeLessThanOrEqual(20 * 1024 * 1024);
+    const largeVerdict = await verifyWith(
+      new Blob([Buffer.from(largeBytes)], { type: "application/pdf" }),
+      "lon.pdf",
+    );
+    expect(largeVerdict.res.status).toBe(200);
+    expect(await largeVerdict.res.text()).toContain("Tệp không có chữ ký số");
+    // S3 itself refuses what the policy does not allow: over 20 MiB, or another type.
+    const verifyForm = await (await visitor.request("/verify")).text();
+    const over = await CookieClient.postToS3(
+      verifyForm,
+      new Blob([randomBytes(20 * 1024 * 1024 + 1)], { type: "application/pdf" }),
+      "qua-lon.pdf",
+    );
+    expect(over.status).toBe(400);
+    expect(await over.text()).toContain("EntityTooLarge");
+    const wrongType = await CookieClient.postToS3(
+      verifyForm,
+      new Blob(["<html>"], { type: "text/html" }),
+      "a.html",
+      {
+        "Content-Type": "text/html",
+      },
+    );
+    expect(wrongType.status).toBe(403);
+
+    // The direct path takes what fits in a Lambda request: a larger file sent with the request is answered
+    // by the function with a 413 in Vietnamese that points to the form (over 6 MB with base64, API Gateway
+    // answers 413 itself, never a 502).
+    const direct = new FormData();
+    direct.set(
+      "file",
+      new Blob([randomBytes(4 * 1024 * 1024 + 200_000)], { type: "application/pdf" }),
+      "thang.pdf",
+    );
+    const refused = await visitor.request("/verify", { method: "POST", body: direct });
+    expect(refused.status).toBe(413);
+    expect(await refused.text()).toContain("Tệp lớn hơn 4 MB không gửi kèm yêu cầu được");
+    const gateway = new FormData();
+    gateway.set("file", new Blob([randomBytes(5 * 1024 * 1024)], { type: "application/pdf" }), "thang.pdf");
+    expect((await visitor.request("/verify", { method: "POST", body: gateway })).status).toBe(413);
     s3.destroy();
   });
 });

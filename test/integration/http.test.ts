@@ -166,6 +166,20 @@ describe("JSON API errors", () => {
     // text/plain is a content type a cross-site page can post without pre-flight: Hono's csrf() refuses it.
     const noOrigin = await p.app.request("/api/v1/parties", { method: "POST", body: "name=x", headers });
     expect(noOrigin.status).toBe(403);
+    // A bearer token beside the cookie changes nothing: the cookie is the ambient credential checked.
+    const withBoth = await p.app.request("/api/v1/parties", {
+      method: "POST",
+      body: "name=x",
+      headers: { ...headers, Authorization: "Bearer x.y.z" },
+    });
+    expect(withBoth.status).toBe(403);
+    // A bearer call with no cookie is no browser's form: it passes the Origin check and meets the token's.
+    const bearerOnly = await p.app.request("/api/v1/parties", {
+      method: "POST",
+      body: "name=x",
+      headers: { "Content-Type": "text/plain", Authorization: "Bearer x.y.z" },
+    });
+    expect(bearerOnly.status).toBe(401);
   });
 
   it("refuses a viewer what a reviewer may do", async () => {

@@ -134,6 +134,22 @@ const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/v1/parties/template?group=press", access: "parties.read", ok: 200 },
   { method: "POST", path: "/api/v1/imports", access: "parties.write", multipart: true, ok: 201 },
   { method: "GET", path: "/api/v1/imports", access: "parties.read", ok: 200 },
+  // Uploads through S3 exist on AWS only (test/deployed/api.test.ts): locally there is no inbox (404).
+  {
+    method: "POST",
+    path: "/api/v1/uploads",
+    access: "parties.write",
+    json: () => ({ purpose: "import" }),
+    ok: 404,
+  },
+  {
+    method: "POST",
+    path: "/api/v1/imports/uploaded",
+    access: "parties.write",
+    json: () => ({ key: "uploads/import/00000000-0000-4000-8000-000000000000", group: "press" }),
+    ok: 404,
+  },
+  { method: "GET", path: "/console/imports/uploaded?key=x&group=press", access: "parties.write", ok: 400 },
   { method: "GET", path: ({ importId }) => `/api/v1/imports/${importId}`, access: "parties.read", ok: 200 },
   // Each allowed role commits a fresh preview; a second commit of the same import would be a 409.
   {
@@ -344,6 +360,7 @@ const ROUTES: RouteCase[] = [
   { method: "POST", path: ({ token }) => `/sign/${token}`, access: "public", ok: 404 },
   { method: "GET", path: ({ token }) => `/sign/${token}/document`, access: "public", ok: 404 },
   { method: "GET", path: "/verify", access: "public", ok: 200 },
+  { method: "GET", path: "/verify/uploaded?key=x", access: "public", ok: 400 },
   { method: "GET", path: ({ documentCode }) => `/verify/${documentCode}`, access: "public", ok: 200 },
   // Without the form's CSRF token the upload is refused; uploads are tested in verify-upload tests.
   { method: "POST", path: "/verify", access: "public", ok: 400 },

@@ -9,6 +9,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "too_many_requests"
+  | "payload_too_large"
   | "unavailable";
 
 export interface FieldIssue {
@@ -79,6 +80,18 @@ export class TooManyRequestsError extends AppError {
   ) {
     super(message, options);
     this.name = "TooManyRequestsError";
+  }
+}
+
+/**
+ * A request body over what the path takes. Mapped to 413; its message (Vietnamese, for people and API
+ * clients alike) says where a larger file goes instead.
+ */
+export class PayloadTooLargeError extends AppError {
+  readonly code = "payload_too_large";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "PayloadTooLargeError";
   }
 }
 

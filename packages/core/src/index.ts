@@ -91,3 +91,4 @@ export * from "./tips/routing";
 export * from "./tips/service";
 export * from "./tips/status";
 export * from "./tips/tasks";
+export * from "./uploads/inbox";

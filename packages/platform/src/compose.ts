@@ -60,6 +60,7 @@ import {
   type TaskQueue,
   type TravelClock,
   tipTasks,
+  type UploadInbox,
 } from "@pledgewatch/core";
 import {
   lazyCaptureCertificateRenderer,
@@ -102,6 +103,8 @@ export interface PlatformSettings {
   bundleDir?: string | undefined;
   /** Signed documents (S3 on AWS, a folder locally). */
   documents: DocumentStore;
+  /** Large uploads by presigned POST (S3 on AWS); absent locally, where uploads are direct. */
+  uploads?: UploadInbox;
   /** SES on AWS; the DynamoDB outbox locally. */
   mailer: Mailer;
   /** The outbox page's source: local runs only. */
@@ -418,6 +421,8 @@ export function createPlatformServices(settings: PlatformSettings) {
     timeTravel: settings.timeTravel,
     outbox: settings.outbox,
     documents: settings.documents,
+    uploads: settings.uploads,
+    publicBaseUrl: typeof settings.publicBaseUrl === "string" ? settings.publicBaseUrl : undefined,
     attempts: wiring.repos.attempts,
     clock,
     logger,

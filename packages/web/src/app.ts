@@ -38,9 +38,7 @@ import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
 import { registerTakedownPages } from "./routes/takedown";
 import { registerTipPages } from "./routes/tips";
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
+import { CSP } from "./uploads";
 
 /** The whole HTTP surface: console pages, sign-in, JSON API and its docs. Same app on Lambda and locally. */
 export function createApp(deps: WebDeps) {
@@ -88,8 +86,15 @@ export function createApp(deps: WebDeps) {
   });
   app.use(language());
   // Origin check for every form post (console forms); JSON API calls need a JSON content type,
-  // which a cross-site form cannot send without CORS pre-flight.
-  app.use(csrf());
+  // which a cross-site form cannot send without CORS pre-flight. A call with a bearer token and no cookie
+  // is not a browser's ambient credential (a cross-site page cannot set Authorization), so an API client's
+  // multipart upload needs no Origin; with a cookie, the check stays.
+  const originCheck = csrf();
+  app.use((c, next) =>
+    /^bearer\s/i.test(c.req.header("authorization") ?? "") && !c.req.header("cookie")
+      ? next()
+      : originCheck(c, next),
+  );
   app.use(identify(deps));
 
   registerHealth(app, deps);

@@ -25,6 +25,7 @@ import type {
   TakedownService,
   TipService,
   TravelClock,
+  UploadInbox,
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
 import type { FormBody } from "./middleware";
@@ -52,6 +53,13 @@ export interface WebDeps {
   outbox?: OutboxReader | undefined;
   /** Signed documents and outbox attachments. */
   documents: DocumentStore;
+  /**
+   * Large uploads straight to S3 (AWS): present, the console's import and /verify forms post files there
+   * and the direct path takes DIRECT_UPLOAD_MAX_BYTES at most. Absent (`npm start`): direct uploads.
+   */
+  uploads?: UploadInbox | undefined;
+  /** The public site's origin (S3 sends browsers back there after an upload). */
+  publicBaseUrl?: string | undefined;
   /** Fixed-window counters for rate limits on public pages. */
   attempts: AttemptCounter;
   clock: Clock;

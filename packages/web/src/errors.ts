@@ -18,6 +18,7 @@ const STATUS: Record<AppError["code"], ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   too_many_requests: 429,
+  payload_too_large: 413,
   unavailable: 503,
 };
 

@@ -55,4 +55,37 @@ export class CookieClient {
       body: new URLSearchParams({ _csrf: CookieClient.field(page, "_csrf"), next: "/console", ...fields }),
     });
   }
+
+  /**
+   * Sends a file with the page's form that posts straight to S3 (its action and hidden fields, then the
+   * file last), as a browser does; answers S3's response (a 303 back to the site, or S3's error).
+   */
+  static async postToS3(
+    html: string,
+    file: Blob,
+    fileName: string,
+    overrides: Record<string, string> = {},
+  ): Promise<Response> {
+    const form =
+      /<form method="post" action="(https?:\/\/[^"]+)" enctype="multipart\/form-data">([\s\S]*?)<\/form>/.exec(
+        html,
+      );
+    if (!form?.[1] || form[2] === undefined) throw new Error("no upload form in the page");
+    const body = new FormData();
+    for (const [, name = "", value = ""] of form[2].matchAll(
+      /<input type="hidden" name="([^"]+)" value="([^"]*)"\/?>/g,
+    ))
+      body.append(unescapeHtml(name), overrides[unescapeHtml(name)] ?? unescapeHtml(value));
+    body.append("file", file, fileName);
+    return fetch(unescapeHtml(form[1]), { method: "POST", body, redirect: "manual" });
+  }
+}
+
+function unescapeHtml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 }

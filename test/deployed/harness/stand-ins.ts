@@ -19,6 +19,7 @@ import { freePort, startDynamoLocal } from "@pledgewatch/local";
 import sesModule from "aws-ses-v2-local";
 import { buildApp } from "fauxqs";
 import { type CloudAssembly, type PhysicalResources, resolveValue } from "./assembly";
+import { startS3PostFront } from "./s3-post-front";
 
 /** aws-ses-v2-local is CommonJS: its default export arrives as the function or wrapped once, by loader. */
 const sesServer: typeof sesModule =
@@ -44,6 +45,8 @@ export interface StandIns {
   physical: PhysicalResources;
   /** The SQS and S3 endpoint (fauxqs). */
   fauxqs: string;
+  /** The S3 endpoint the functions get: fauxqs behind a front that takes browser form uploads. */
+  s3: string;
   stop(): Promise<void>;
 }
 
@@ -130,6 +133,19 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
   // DynamoDB Local is (docs/decisions.md). Queue URLs read http://sqs.<region>.localhost:<port>/….
   const fauxqsApp = buildApp({ logger: false, host: "localhost", defaultRegion: REGION });
   const fauxqs = (await fauxqsApp.listen({ port: 0, host: "127.0.0.1" })).replace("localhost", "127.0.0.1");
+  // S3's POST Object (presigned browser uploads) in front of fauxqs, which lacks it.
+  const frontS3 = new S3Client({
+    region: REGION,
+    credentials: CREDENTIALS,
+    endpoint: fauxqs,
+    forcePathStyle: true,
+  });
+  const s3Front = await startS3PostFront({
+    target: fauxqs,
+    s3: frontS3,
+    credentials: CREDENTIALS,
+    region: REGION,
+  });
   const sesPort = await freePort();
   const ses = await sesServer({ host: "127.0.0.1", port: sesPort });
   const secrets = new Map<string, string>();
@@ -139,7 +155,7 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
     AWS_ENDPOINT_URL_SQS: fauxqs,
     // An IP address as the endpoint: the SDK then addresses buckets by path, as fauxqs serves them.
-    AWS_ENDPOINT_URL_S3: fauxqs,
+    AWS_ENDPOINT_URL_S3: s3Front.url,
     AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(secretsServer.address() as AddressInfo).port}`,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.endpoint,
@@ -288,7 +304,10 @@ export async function startStandIns(assembly: CloudAssembly): Promise<StandIns> 
     endpoints,
     physical,
     fauxqs,
+    s3: s3Front.url,
     async stop() {
+      await s3Front.stop();
+      frontS3.destroy();
       cognito.child.kill("SIGTERM");
       await new Promise<void>((resolve) => secretsServer.close(() => resolve()));
       await new Promise<void>((resolve) => ses.close(() => resolve()));

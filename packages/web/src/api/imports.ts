@@ -1,5 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { ImportJobSchema, InvalidError, SIGNER_GROUPS, SignerGroupSchema } from "@pledgewatch/core";
+import {
+  DIRECT_UPLOAD_MAX_BYTES,
+  ImportJobSchema,
+  InvalidError,
+  NotFoundError,
+  PayloadTooLargeError,
+  SIGNER_GROUPS,
+  SignerGroupSchema,
+  UPLOAD_LIMITS,
+  type UploadInbox,
+} from "@pledgewatch/core";
 import { readTable } from "@pledgewatch/sheets";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, WebDeps } from "../env";
@@ -22,32 +32,58 @@ const fileResponse = {
   },
 } as const;
 
-/** Import files are limited to 10 MB, as the file reader is; API Gateway's own limit is the same. */
+/** Import files sent with the request are limited to 10 MB locally; on AWS see importUploadLimit. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
-export const importUploadLimit = bodyLimit({
-  maxSize: MAX_IMPORT_BYTES + 64 * 1024,
-  onError: () => {
-    throw new InvalidError("File too large", [{ field: "file", message: "Tệp quá lớn (tối đa 10 MB)" }]);
-  },
-});
+/**
+ * The direct upload's limit: 10 MB locally; on AWS what a Lambda request carries (DIRECT_UPLOAD_MAX_BYTES),
+ * larger files going to S3 by the console's form or `POST /api/v1/uploads` (up to 15 MB).
+ */
+export function importUploadLimit(deps: WebDeps) {
+  const maxBytes = deps.uploads ? DIRECT_UPLOAD_MAX_BYTES : MAX_IMPORT_BYTES;
+  return bodyLimit({
+    maxSize: maxBytes + 64 * 1024,
+    onError: () => {
+      throw new PayloadTooLargeError(
+        deps.uploads
+          ? "Tệp lớn hơn 4 MB phải được tải thẳng lên kho lưu trữ: dùng biểu mẫu nhập trên trang Nhập danh sách, hoặc POST /api/v1/uploads rồi POST /api/v1/imports/uploaded (tối đa 15 MB)."
+          : "Tệp quá lớn (tối đa 10 MB)",
+      );
+    },
+  });
+}
 
-/** Reads an uploaded file into a preview job; shared by the API and the console form. */
+/** Reads a file into a preview job; shared by the API, the console form and the S3 path. */
+export async function previewFile(
+  deps: WebDeps,
+  c: Parameters<typeof principalOf>[0],
+  input: { group: unknown; fileName: string; bytes: Uint8Array; maxBytes?: number },
+) {
+  const group = SignerGroupSchema.safeParse(input.group);
+  if (!group.success)
+    throw new InvalidError("Invalid group", [{ field: "group", message: "Chọn nhóm đối tượng" }]);
+  const table = await readTable(input.bytes, input.maxBytes ? { maxBytes: input.maxBytes } : {});
+  if (!table.ok) throw new InvalidError("Unreadable file", [{ field: "file", message: table.error }]);
+  return deps.imports.preview(principalOf(c), { group: group.data, fileName: input.fileName, table });
+}
+
+/** Reads an uploaded file (multipart, field `file`) into a preview job. */
 export async function previewUpload(
   deps: WebDeps,
   c: Parameters<typeof principalOf>[0],
   form: Record<string, unknown>,
 ) {
-  const group = SignerGroupSchema.safeParse(form.group);
-  if (!group.success)
+  if (!SignerGroupSchema.safeParse(form.group).success)
     throw new InvalidError("Invalid group", [{ field: "group", message: "Chọn nhóm đối tượng" }]);
   const file = form.file;
   if (!(file instanceof File) || file.size === 0) {
     throw new InvalidError("Missing file", [{ field: "file", message: "Chọn tệp XLSX hoặc CSV để nhập" }]);
   }
-  const table = await readTable(new Uint8Array(await file.arrayBuffer()));
-  if (!table.ok) throw new InvalidError("Unreadable file", [{ field: "file", message: table.error }]);
-  return deps.imports.preview(principalOf(c), { group: group.data, fileName: file.name, table });
+  return previewFile(deps, c, {
+    group: form.group,
+    fileName: file.name,
+    bytes: new Uint8Array(await file.arrayBuffer()),
+  });
 }
 
 export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
@@ -94,7 +130,7 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       description:
         "Every row is validated and matched by identifier; nothing is written until the import is committed. Errors name the row and column, in Vietnamese.",
       security: SECURITY,
-      middleware: [requires("parties.write"), importUploadLimit] as const,
+      middleware: [requires("parties.write"), importUploadLimit(deps)] as const,
       request: {
         body: {
           required: true,
@@ -115,6 +151,105 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       },
     }),
     async (c) => c.json(await previewUpload(deps, c, await c.req.parseBody()), 201),
+  );
+
+  /** The uploads inbox, or a clear answer where there is none (`npm start`: files go with the request). */
+  const inbox = (): UploadInbox => {
+    if (!deps.uploads)
+      throw new NotFoundError(
+        "Nơi này không có kho tải lên: gửi tệp kèm yêu cầu tới POST /api/v1/imports (tối đa 10 MB).",
+      );
+    return deps.uploads;
+  };
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/uploads",
+      tags: ["Imports"],
+      summary: "A form to upload one large file straight to storage (AWS)",
+      description:
+        "For import files over 4 MB (Lambda takes 6 MB per request, base64 included). Post the returned fields, then the file as `file` (last), to `url` as multipart/form-data within five minutes; the policy binds the key, the type (XLSX) and the size (15 MB at most). Then POST /api/v1/imports/uploaded with the key.",
+      security: SECURITY,
+      middleware: [requires("parties.write")] as const,
+      request: {
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.strictObject({ purpose: z.literal("import") }) } },
+        },
+      },
+      responses: {
+        201: {
+          description: "The upload form",
+          content: {
+            "application/json": {
+              schema: z
+                .object({
+                  url: z.string(),
+                  fields: z.record(z.string(), z.string()),
+                  key: z.string(),
+                  maxBytes: z.number().int(),
+                  contentType: z.string(),
+                  expiresAt: z.string(),
+                })
+                .openapi("UploadForm"),
+            },
+          },
+        },
+        404: { description: "No uploads storage here (npm start): send the file with POST /api/v1/imports" },
+        ...validationError,
+        ...protectedErrors,
+      },
+    }),
+    async (c) => c.json(await inbox().offer(c.req.valid("json").purpose, {}), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/api/v1/imports/uploaded",
+      tags: ["Imports"],
+      summary: "Preview a party list uploaded with POST /api/v1/uploads",
+      description:
+        "The file is read once from storage and removed; a second call with the same key gives 404. As POST /api/v1/imports otherwise.",
+      security: SECURITY,
+      middleware: [requires("parties.write")] as const,
+      request: {
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.strictObject({
+                key: z.string().min(1).max(200),
+                group: z.enum(SIGNER_GROUPS),
+                fileName: z.string().min(1).max(200).default("tep-tai-len.xlsx"),
+              }),
+            },
+          },
+        },
+      },
+      responses: {
+        201: { description: "The preview", content: { "application/json": { schema: ImportJobResponse } } },
+        404: { description: "No such upload (expired, already read, or not an import)" },
+        ...validationError,
+        ...protectedErrors,
+      },
+    }),
+    async (c) => {
+      const { key, group, fileName } = c.req.valid("json");
+      const bytes = await inbox().take("import", key);
+      if (!bytes)
+        throw new NotFoundError(
+          "Không tìm thấy tệp đã tải lên (có thể đã quá 5 phút, đã được đọc, hoặc không phải tệp XLSX).",
+        );
+      const job = await previewFile(deps, c, {
+        group,
+        fileName,
+        bytes,
+        maxBytes: UPLOAD_LIMITS.import.maxBytes,
+      });
+      return c.json(job, 201);
+    },
   );
 
   app.openapi(

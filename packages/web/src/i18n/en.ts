@@ -298,6 +298,8 @@ export const en: Messages = {
       missing: "Please choose a PDF file.",
     },
     unknownSigner: "unknown",
+    tooLargeDirect:
+      "A file over 4 MB cannot come with the request: please choose it in the form below, which uploads it straight to storage (20 MB at most).",
   },
   registry: {
     title: "Parties that have pledged",
@@ -334,6 +336,13 @@ export const en: Messages = {
     group: "Group of the parties in the file",
     file: "XLSX or CSV file (10 MB at most)",
     upload: "Upload and preview",
+    uploadTitle: "Upload a file",
+    uploadMissing:
+      "The uploaded file was not found (its 5 minutes may have passed, or it was read already). Please upload it again.",
+    chooseGroup: "Choose the group",
+    fileFor: "XLSX file of the group {group} (15 MB at most)",
+    s3Hint:
+      "The file goes straight to storage and is then read for the preview. CSV files under 4 MB can go through the API.",
     recent: "Recent imports",
     none: "No imports yet.",
     previewTitle: "Preview: {file}",
@@ -1010,6 +1019,7 @@ export const en: Messages = {
     invalidTitle: "Invalid input",
     tooManyTitle: "Too many requests",
     tooMany: "You sent too many requests in a short time. Please try again in a few minutes.",
+    tooLargeTitle: "File too large",
     conflictTitle: "Could not be done",
     conflict:
       "This action does not fit the current state (someone may have just changed it). Please reload the page.",

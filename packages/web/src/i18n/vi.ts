@@ -292,6 +292,8 @@ export const vi = {
       missing: "Vui lòng chọn một tệp PDF.",
     },
     unknownSigner: "không rõ",
+    tooLargeDirect:
+      "Tệp lớn hơn 4 MB không gửi kèm yêu cầu được: vui lòng chọn tệp trong biểu mẫu bên dưới, tệp sẽ được tải thẳng lên kho lưu trữ (tối đa 20 MB).",
   },
   registry: {
     title: "Danh sách đã ký cam kết",
@@ -328,6 +330,12 @@ export const vi = {
     group: "Nhóm đối tượng trong tệp",
     file: "Tệp XLSX hoặc CSV (tối đa 10 MB)",
     upload: "Tải lên và xem trước",
+    uploadTitle: "Tải tệp lên",
+    uploadMissing:
+      "Không tìm thấy tệp vừa tải lên (có thể đã quá hạn 5 phút hoặc đã được đọc). Vui lòng tải lại.",
+    chooseGroup: "Chọn nhóm",
+    fileFor: "Tệp XLSX của nhóm {group} (tối đa 15 MB)",
+    s3Hint: "Tệp được tải thẳng lên kho lưu trữ rồi đọc để xem trước. Tệp CSV dưới 4 MB có thể gửi qua API.",
     recent: "Các lần nhập gần đây",
     none: "Chưa có lần nhập nào.",
     previewTitle: "Xem trước: {file}",
@@ -990,6 +998,7 @@ export const vi = {
     invalidTitle: "Dữ liệu không hợp lệ",
     tooManyTitle: "Quá nhiều yêu cầu",
     tooMany: "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít phút.",
+    tooLargeTitle: "Tệp quá lớn",
     conflictTitle: "Không thực hiện được",
     conflict:
       "Thao tác không phù hợp với trạng thái hiện tại (có thể người khác vừa thay đổi). Vui lòng tải lại trang.",

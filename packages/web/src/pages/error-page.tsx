@@ -21,7 +21,9 @@ export function ErrorPage({ c, status, error }: { c: Context<AppEnv>; status: nu
             ? [t.errors.tooManyTitle, t.errors.tooMany]
             : status === 409
               ? [t.errors.conflictTitle, t.errors.conflict]
-              : [t.errors.serverTitle, format(t.errors.server, { requestId: c.get("requestId") ?? "" })];
+              : status === 413 && error
+                ? [t.errors.tooLargeTitle, error.message]
+                : [t.errors.serverTitle, format(t.errors.server, { requestId: c.get("requestId") ?? "" })];
   return (
     <Layout page={page} title={title}>
       <h1>{title}</h1>

@@ -1,5 +1,6 @@
-import { can, type ImportJob, SIGNER_GROUPS } from "@pledgewatch/core";
+import { can, type ImportJob, SIGNER_GROUPS, type SignerGroup, type UploadForm } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
+import { S3UploadForm } from "../uploads";
 import { ErrorSummary, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
 
@@ -7,10 +8,13 @@ export function ImportsPage({
   page,
   jobs,
   errors,
+  upload,
 }: {
   page: PageContext;
   jobs: ImportJob[];
   errors: FieldErrors;
+  /** On AWS: the group chosen and the form that sends its XLSX straight to S3 (up to 15 MB). */
+  upload?: { group: SignerGroup; form: UploadForm } | undefined;
 }) {
   const { t, lang } = page;
   return (
@@ -21,35 +25,59 @@ export function ImportsPage({
       <h1>{t.imports.title}</h1>
       <p>{t.imports.intro}</p>
       <ErrorSummary title={t.party.errorsTitle} errors={errors} />
-      <form method="post" action="/console/imports" enctype="multipart/form-data" class="card">
-        <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />
-        <div class="field">
-          <label for="f-group">{t.imports.group}</label>
-          <select id="f-group" name="group">
-            {SIGNER_GROUPS.map((g) => (
-              <option value={g}>{t.groups[g]}</option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="f-file">{t.imports.file}</label>
-          <input
-            id="f-file"
-            name="file"
-            type="file"
-            accept=".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            required
-            aria-invalid={errors.file ? "true" : undefined}
-            aria-describedby={errors.file ? "f-file-error" : undefined}
+      {upload ? (
+        <section class="card" aria-labelledby="upload-heading">
+          <h2 id="upload-heading">{t.imports.uploadTitle}</h2>
+          <form method="get" action="/console/imports">
+            <label for="f-group">{t.imports.group}</label>
+            <select id="f-group" name="group">
+              {SIGNER_GROUPS.map((g) => (
+                <option value={g} selected={g === upload.group}>
+                  {t.groups[g]}
+                </option>
+              ))}
+            </select>
+            <button type="submit">{t.imports.chooseGroup}</button>
+          </form>
+          <S3UploadForm
+            form={upload.form}
+            label={format(t.imports.fileFor, { group: t.groups[upload.group] })}
+            hint={t.imports.s3Hint}
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            submit={t.imports.upload}
           />
-          {errors.file ? (
-            <p class="field-error" id="f-file-error">
-              {errors.file}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit">{t.imports.upload}</button>
-      </form>
+        </section>
+      ) : (
+        <form method="post" action="/console/imports" enctype="multipart/form-data" class="card">
+          <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />
+          <div class="field">
+            <label for="f-group">{t.imports.group}</label>
+            <select id="f-group" name="group">
+              {SIGNER_GROUPS.map((g) => (
+                <option value={g}>{t.groups[g]}</option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-file">{t.imports.file}</label>
+            <input
+              id="f-file"
+              name="file"
+              type="file"
+              accept=".xlsx,.csv,.txt,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              required
+              aria-invalid={errors.file ? "true" : undefined}
+              aria-describedby={errors.file ? "f-file-error" : undefined}
+            />
+            {errors.file ? (
+              <p class="field-error" id="f-file-error">
+                {errors.file}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit">{t.imports.upload}</button>
+        </form>
+      )}
       <section class="card" aria-labelledby="templates-heading">
         <h2 id="templates-heading">{t.imports.templates}</h2>
         <ul class="columns">

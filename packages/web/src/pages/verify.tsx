@@ -1,3 +1,4 @@
+import type { UploadForm } from "@pledgewatch/core";
 import {
   PLEDGE_FAMILIES,
   PROVINCES,
@@ -7,6 +8,7 @@ import {
   type UploadedPdfVerdict,
 } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
+import { S3UploadForm } from "../uploads";
 import { Layout, type PageContext } from "./layout";
 
 export type VerifyOutcome =
@@ -59,11 +61,14 @@ export function VerifyPage({
   csrf,
   outcome,
   code,
+  upload,
 }: {
   page: PageContext;
   csrf: string;
   outcome?: VerifyOutcome | undefined;
   code?: string | undefined;
+  /** On AWS the file goes straight to S3 with this form (a PDF of up to 20 MB). */
+  upload?: UploadForm | undefined;
 }) {
   const { t } = page;
   let message: string | undefined;
@@ -76,7 +81,9 @@ export function VerifyPage({
     message =
       v.kind === "signed_by_other"
         ? format(t.verify.verdicts.signed_by_other, { signer: v.signerName ?? t.verify.unknownSigner })
-        : t.verify.verdicts[v.kind];
+        : v.kind === "too_large" && upload
+          ? t.verify.tooLargeDirect
+          : t.verify.verdicts[v.kind];
     good = v.kind === "ours_intact";
   }
   return (
@@ -112,12 +119,21 @@ export function VerifyPage({
         </form>
       </section>
       <section class="card">
-        <form method="post" action="/verify" enctype="multipart/form-data">
-          <input type="hidden" name="_csrf" value={csrf} />
-          <label for="verify-file">{t.verify.file}</label>
-          <input type="file" id="verify-file" name="file" accept="application/pdf,.pdf" required />
-          <button type="submit">{t.verify.upload}</button>
-        </form>
+        {upload ? (
+          <S3UploadForm
+            form={upload}
+            label={t.verify.file}
+            accept="application/pdf,.pdf"
+            submit={t.verify.upload}
+          />
+        ) : (
+          <form method="post" action="/verify" enctype="multipart/form-data">
+            <input type="hidden" name="_csrf" value={csrf} />
+            <label for="verify-file">{t.verify.file}</label>
+            <input type="file" id="verify-file" name="file" accept="application/pdf,.pdf" required />
+            <button type="submit">{t.verify.upload}</button>
+          </form>
+        )}
       </section>
     </Layout>
   );

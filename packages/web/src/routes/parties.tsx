@@ -7,10 +7,14 @@ import {
   PartyInputSchema,
   PartyUpdateSchema,
   type Principal,
+  SIGNER_GROUPS,
+  type SignerGroup,
   SignerGroupSchema,
+  UPLOAD_LIMITS,
+  type UploadForm,
 } from "@pledgewatch/core";
 import type { Context, Hono } from "hono";
-import { importUploadLimit, previewUpload } from "../api/imports";
+import { importUploadLimit, previewFile, previewUpload } from "../api/imports";
 import { PartyListQuery } from "../api/parties";
 import type { AppEnv, PartyFilterInput, WebDeps } from "../env";
 import { issuesFromZod } from "../errors";
@@ -22,6 +26,7 @@ import { ImportJobPage, ImportsPage } from "../pages/imports";
 import { pageContext } from "../pages/page-context";
 import { PartiesPage } from "../pages/parties";
 import { formValuesOf, NewPartyPage, type PartyFormValues, PartyPage } from "../pages/party";
+import { allowFormTo } from "../uploads";
 
 const text = (v: unknown) => (typeof v === "string" ? v.trim() : "");
 
@@ -215,9 +220,40 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return c.redirect(`/console/parties/${encodeURIComponent(id)}?saved=1`, 303);
   });
 
-  app.get("/console/imports", requires("parties.write"), async (c) =>
-    c.html(<ImportsPage page={pageContext(c)} jobs={await deps.imports.list(principalOf(c))} errors={{}} />),
-  );
+  /** On AWS the page's form sends the XLSX straight to S3, for the group chosen (bound in the policy). */
+  async function importsPage(c: Context<AppEnv>, errors: Record<string, string>, status: 200 | 400 = 200) {
+    const jobs = await deps.imports.list(principalOf(c));
+    let upload: { group: SignerGroup; form: UploadForm } | undefined;
+    if (deps.uploads) {
+      const chosen = SignerGroupSchema.safeParse(c.req.query("group"));
+      const group = chosen.success ? chosen.data : (SIGNER_GROUPS[0] as SignerGroup);
+      const redirect = `${deps.publicBaseUrl ?? ""}/console/imports/uploaded?group=${encodeURIComponent(group)}`;
+      upload = { group, form: await deps.uploads.offer("import", { redirect }) };
+      allowFormTo(c, upload.form);
+    }
+    return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} upload={upload} />, status);
+  }
+
+  app.get("/console/imports", requires("parties.write"), (c) => importsPage(c, {}));
+
+  // Where S3 sends the browser back after an XLSX went to the uploads bucket (AWS): read once, previewed.
+  app.get("/console/imports/uploaded", requires("parties.write"), async (c) => {
+    const bytes = deps.uploads ? await deps.uploads.take("import", c.req.query("key") ?? "") : null;
+    if (!bytes) return importsPage(c, { file: c.get("t").imports.uploadMissing }, 400);
+    try {
+      const job = await previewFile(deps, c, {
+        group: c.req.query("group"),
+        fileName: "tep-tai-len.xlsx",
+        bytes,
+        maxBytes: UPLOAD_LIMITS.import.maxBytes,
+      });
+      return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
+    } catch (error) {
+      const errors = formErrors(error, c.get("t"));
+      if (!errors) throw error;
+      return importsPage(c, errors, 400);
+    }
+  });
 
   app.get("/console/imports/template", requires("parties.read"), async (c) => {
     const group = SignerGroupSchema.safeParse(c.req.query("group"));
@@ -226,18 +262,24 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return attachment(await importTemplate(group.data, c.req.query("format") === "csv" ? "csv" : "xlsx"));
   });
 
-  app.post("/console/imports", requires("parties.write"), importUploadLimit, consoleForm(), async (c) => {
-    const form = c.get("form");
-    try {
-      const job = await previewUpload(deps, c, form);
-      return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
-    } catch (error) {
-      const errors = formErrors(error, c.get("t"));
-      if (!errors) throw error;
-      const jobs = await deps.imports.list(principalOf(c));
-      return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} />, 400);
-    }
-  });
+  app.post(
+    "/console/imports",
+    requires("parties.write"),
+    importUploadLimit(deps),
+    consoleForm(),
+    async (c) => {
+      const form = c.get("form");
+      try {
+        const job = await previewUpload(deps, c, form);
+        return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
+      } catch (error) {
+        const errors = formErrors(error, c.get("t"));
+        if (!errors) throw error;
+        const jobs = await deps.imports.list(principalOf(c));
+        return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} />, 400);
+      }
+    },
+  );
 
   app.get("/console/imports/:id", requires("parties.read"), async (c) =>
     c.html(

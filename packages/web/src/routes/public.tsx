@@ -1,6 +1,7 @@
 import {
+  DIRECT_UPLOAD_MAX_BYTES,
   DOCUMENT_CODE_PATTERN,
-  MAX_VERIFY_UPLOAD_BYTES as MAX_UPLOAD_BYTES,
+  MAX_VERIFY_UPLOAD_BYTES,
   PLEDGE_FAMILIES,
   PROVINCES,
   QuarterIdSchema,
@@ -11,6 +12,7 @@ import type { AppEnv, WebDeps } from "../env";
 import { publicRoute } from "../middleware";
 import { pageContext } from "../pages/page-context";
 import { RegistryPage, type VerifyOutcome, VerifyPage } from "../pages/verify";
+import { allowFormTo } from "../uploads";
 import { publicRateLimit } from "./rate-limit";
 import { checkPublicCsrf, publicCsrf } from "./signing";
 
@@ -20,16 +22,31 @@ export function registerPublicPages(app: Hono<AppEnv>, deps: WebDeps) {
   const pages = publicRateLimit(deps, "public", 300, 600);
   const uploads = publicRateLimit(deps, "verify-upload", 30, 600);
 
-  const renderVerify = (
+  // On AWS a request carries 6 MB at most (Lambda): larger PDFs go to S3 by the page's form, and the
+  // direct path takes what fits.
+  const MAX_UPLOAD_BYTES = deps.uploads ? DIRECT_UPLOAD_MAX_BYTES : MAX_VERIFY_UPLOAD_BYTES;
+
+  const renderVerify = async (
     c: Context<AppEnv>,
     outcome?: VerifyOutcome,
     code?: string,
     status: 200 | 400 | 404 | 413 = 200,
-  ) =>
-    c.html(
-      <VerifyPage page={pageContext(c)} csrf={publicCsrf(c, secure)} outcome={outcome} code={code} />,
+  ) => {
+    const upload = deps.uploads
+      ? await deps.uploads.offer("verify", { redirect: `${deps.publicBaseUrl ?? ""}/verify/uploaded` })
+      : undefined;
+    if (upload) allowFormTo(c, upload);
+    return c.html(
+      <VerifyPage
+        page={pageContext(c)}
+        csrf={publicCsrf(c, secure)}
+        outcome={outcome}
+        code={code}
+        upload={upload}
+      />,
       status,
     );
+  };
 
   async function lookup(c: Context<AppEnv>, raw: string) {
     const code = raw.trim().toUpperCase().slice(0, 40);
@@ -42,6 +59,21 @@ export function registerPublicPages(app: Hono<AppEnv>, deps: WebDeps) {
   app.get("/verify", publicRoute(), pages, async (c) => {
     const code = c.req.query("code");
     return code ? lookup(c, code) : renderVerify(c);
+  });
+
+  // Where S3 sends the browser back after a PDF went to the uploads bucket (AWS): read once, verified.
+  app.get("/verify/uploaded", publicRoute(), uploads, async (c) => {
+    const key = c.req.query("key") ?? "";
+    const bytes = deps.uploads ? await deps.uploads.take("verify", key) : null;
+    if (!bytes)
+      return renderVerify(c, { kind: "upload", verdict: { kind: "missing" }, pledge: null }, undefined, 400);
+    const result = await deps.signing.verifyUpload(bytes);
+    deps.logger.info("pdf verified", {
+      requestId: c.get("requestId"),
+      verdict: result.verdict.kind,
+      size: bytes.length,
+    });
+    return renderVerify(c, { kind: "upload", verdict: result.verdict, pledge: result.pledge });
   });
 
   // The QR code on every document points here.

@@ -1,0 +1,45 @@
+/**
+ * Files too large for a Lambda request (6 MB, base64 included) go straight to S3 on AWS: the app hands out
+ * a presigned POST policy for one file of one purpose, bound to its size, its type, its key and the page
+ * S3 returns the browser to, and reads the file from S3 afterwards. `npm start` keeps the direct upload.
+ */
+export type UploadPurpose = "import" | "verify";
+
+export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+export const UPLOAD_LIMITS: Record<UploadPurpose, { maxBytes: number; contentType: string }> = {
+  /** A registry import: an XLSX workbook of up to 15 MB. */
+  import: { maxBytes: 15 * 1024 * 1024, contentType: XLSX_TYPE },
+  /** A pledge PDF to verify: up to 20 MB. */
+  verify: { maxBytes: 20 * 1024 * 1024, contentType: "application/pdf" },
+};
+
+/** How long a presigned POST policy may be used. */
+export const UPLOAD_POLICY_SECONDS = 5 * 60;
+
+/**
+ * The largest request the direct path takes on AWS: Lambda's 6 MB request limit, base64 included, less
+ * the multipart envelope. Larger files go through an UploadInbox.
+ */
+export const DIRECT_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
+
+/** A form that uploads one file to S3: post `fields` then the file (as `file`, last) to `url`. */
+export interface UploadForm {
+  url: string;
+  fields: Record<string, string>;
+  /** The object's key: the reference the app takes the file by afterwards. */
+  key: string;
+  maxBytes: number;
+  contentType: string;
+  expiresAt: string;
+}
+
+export interface UploadInbox {
+  /** A form for one file of `purpose`; S3 sends the browser to `redirect` (with `?key=`) once stored. */
+  offer(purpose: UploadPurpose, options: { redirect?: string }): Promise<UploadForm>;
+  /**
+   * The file at `key`, removed from the inbox (each upload is read once); null when there is none, the
+   * key is not of `purpose`, or the file breaks the purpose's limits.
+   */
+  take(purpose: UploadPurpose, key: string): Promise<Uint8Array | null>;
+}
