@@ -6,6 +6,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import {
   createDynamoClients,
   createS3DocumentStore,
+  createS3DownloadLinks,
   createS3UploadInbox,
   createSecretSealCredentials,
   createSesMailer,
@@ -60,7 +61,20 @@ export function awsPlatformSettings(
     },
     bundleDir: config.LAMBDA_TASK_ROOT,
     documents: createS3DocumentStore(s3, config.DOCUMENTS_BUCKET),
-    ...(config.UPLOADS_BUCKET ? { uploads: createS3UploadInbox(s3, config.UPLOADS_BUCKET) } : {}),
+    ...(config.UPLOADS_BUCKET
+      ? {
+          uploads: createS3UploadInbox(s3, config.UPLOADS_BUCKET),
+          // Presigned URLs name the endpoint the SDK is given (a stand-in in the deployed tests), else
+          // the bucket's regional virtual-hosted origin.
+          downloads: createS3DownloadLinks(
+            s3,
+            config.UPLOADS_BUCKET,
+            process.env.AWS_ENDPOINT_URL_S3
+              ? new URL(process.env.AWS_ENDPOINT_URL_S3).origin
+              : `https://${config.UPLOADS_BUCKET}.s3.${config.AWS_REGION}.amazonaws.com`,
+          ),
+        }
+      : {}),
     mailer: createSesMailer(new SESv2Client({ region: config.AWS_REGION }), {
       from: config.MAIL_FROM,
       configurationSet: config.MAIL_CONFIGURATION_SET,

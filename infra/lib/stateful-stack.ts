@@ -280,11 +280,17 @@ export class StatefulStack extends Stack implements StatefulResources {
     // policy to be honoured; GetObject and DeleteObject take the file once, ListBucket makes an absent key NoSuchKey. Nothing else, no wildcard action.
     const uploadObjects = this.uploadsBucket.arnForObjects("uploads/*");
     this.uploadsInboxPolicy = new ManagedPolicy(this, "UploadsInboxPolicy", {
-      description: "Pledgewatch API: sign upload forms for uploads/*, read and delete each upload once",
+      description:
+        "Pledgewatch API: upload forms for uploads/* (each read and deleted once), download links for downloads/*",
       statements: [
         new PolicyStatement({
           actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
           resources: [uploadObjects],
+        }),
+        // Large downloads: a copy under downloads/, handed over by a presigned GET (signed by this role).
+        new PolicyStatement({
+          actions: ["s3:PutObject", "s3:GetObject"],
+          resources: [this.uploadsBucket.arnForObjects("downloads/*")],
         }),
         // So that a key read twice (or never uploaded) answers NoSuchKey, not AccessDenied.
         new PolicyStatement({ actions: ["s3:ListBucket"], resources: [this.uploadsBucket.bucketArn] }),
@@ -295,6 +301,11 @@ export class StatefulStack extends Stack implements StatefulResources {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${uploadsBucketId}.Arn>/uploads/*]`,
       reason:
         "Each upload's key is random (uploads/<purpose>/<uuid>) and made at run time, so the permission names the uploads bucket's uploads/ prefix; three object actions, no wildcard action.",
+    });
+    Validations.of(this.uploadsInboxPolicy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${uploadsBucketId}.Arn>/downloads/*]`,
+      reason:
+        "Each large download's copy has a random key (downloads/<uuid>) made at run time, so the permission names the downloads/ prefix; PutObject and GetObject only.",
     });
 
     // ---- Pledge signing: the sealing certificate and the e-mail configuration set ----------------------

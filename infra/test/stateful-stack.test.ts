@@ -207,7 +207,8 @@ describe("documents bucket", () => {
         ]),
       },
     });
-    // Its policy: three object actions on uploads/* and ListBucket (NoSuchKey for a key read twice).
+    // Its policy: three object actions on uploads/*, two on downloads/* (large downloads' copies) and
+    // ListBucket (NoSuchKey for a key read twice).
     const policy =
       template.findResources("AWS::IAM::ManagedPolicy")[logicalId(stack, stack.uploadsInboxPolicy)];
     expect(policy?.Properties.PolicyDocument.Statement).toEqual([
@@ -215,6 +216,11 @@ describe("documents bucket", () => {
         Effect: "Allow",
         Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
         Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [uploads, "Arn"] }, "/uploads/*"]] },
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject"],
+        Resource: { "Fn::Join": ["", [{ "Fn::GetAtt": [uploads, "Arn"] }, "/downloads/*"]] },
       },
       { Effect: "Allow", Action: "s3:ListBucket", Resource: { "Fn::GetAtt": [uploads, "Arn"] } },
     ]);

@@ -8,7 +8,9 @@ import {
 import { DROPPED_FLAGS, NO_NETWORK_FLAGS, WEBRTC_FLAGS } from "@pledgewatch/capture";
 import chromium from "@sparticuz/chromium";
 import type { SQSEvent } from "aws-lambda";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { freshTaxCode } from "../support/fixtures";
 import { CookieClient } from "./harness/browser-less";
 import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
@@ -287,5 +289,79 @@ describe("the dispatch and capture bundles", () => {
     await expect(dispatch.invoke(wrong)).rejects.toThrow(/bad schedule event: .*source.*detail-type/);
     expect(dispatch.logs.some((line) => line.includes("refused event"))).toBe(true);
     expect(await visibleMessages(captureQueue.url)).toBe(before);
+  });
+});
+
+describe("a large download through the API and jobs bundles", () => {
+  it("imports 2,200 parties, commits them on the jobs bundle, and hands their 4 MB+ export over by a link to S3", async () => {
+    const token = await staffIdToken(deployment, {
+      email: "xuat.du.lieu@soct.ninhbinh.gov.vn",
+      name: "Đặng Xuất Dữ Liệu",
+      group: "reviewer",
+      agency: "CT",
+      province: "37",
+      temporaryPassword: "Tạm-thời-XD-2026!",
+      password: "Xuất-dữ-liệu-2026!",
+    });
+    const bearer = { authorization: `Bearer ${token}` };
+    // Each party carries a long note, so that the list's CSV is over what a Lambda response can carry.
+    const note = "Cam kết không kinh doanh hàng giả, hàng nhái, hàng không rõ nguồn gốc. "
+      .repeat(27)
+      .slice(0, 1990);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("Danh sách");
+    sheet.addRow(["Tên", "Mã số thuế", "Tỉnh/thành", "Ghi chú"]);
+    const codes = Array.from({ length: 2_200 }, () => freshTaxCode(11));
+    for (const [i, code] of codes.entries())
+      sheet.addRow([`Sàn Xuất Khẩu ${i + 1}`, code, "Ninh Bình", note]);
+    const upload = new FormData();
+    upload.set("group", "ecommerce_platform");
+    upload.set("file", new Blob([Buffer.from(await book.xlsx.writeBuffer())]), "danh-sach-lon.xlsx");
+    const previewed = await fetch(`${http.url}/api/v1/imports`, {
+      method: "POST",
+      headers: bearer,
+      body: upload,
+    });
+    expect(previewed.status, api.logs.slice(-5).join("\n")).toBe(201);
+    const job = (await previewed.json()) as { id: string; counts: { create: number } };
+    expect(job.counts.create).toBe(2_200);
+    const commit = await fetch(`${http.url}/api/v1/imports/${job.id}/commit`, {
+      method: "POST",
+      headers: bearer,
+    });
+    expect(commit.status).toBe(202);
+
+    // The jobs bundle writes the rows from the jobs queue.
+    const jobs = await deployment.start("jobs");
+    let status = "";
+    for (let round = 0; round < 40 && status !== "committed"; round++) {
+      await pollOnce(sqs, queue("JobsQueue"), jobs, 10);
+      status = (
+        (await (await fetch(`${http.url}/api/v1/imports/${job.id}`, { headers: bearer })).json()) as {
+          status: string;
+        }
+      ).status;
+    }
+    expect(status, jobs.logs.slice(-5).join("\n")).toBe("committed");
+
+    // The export is over 4 MB: the function copies it to S3 and answers a 303 to a short-lived link.
+    const exported = await fetch(`${http.url}/api/v1/parties/export?format=csv&group=ecommerce_platform`, {
+      headers: bearer,
+      redirect: "manual",
+    });
+    expect(exported.status).toBe(303);
+    expect(await exported.text()).toBe("");
+    const link = new URL(exported.headers.get("location") ?? "");
+    expect(link.origin).toBe(deployment.endpoints.AWS_ENDPOINT_URL_S3);
+    expect(link.pathname).toMatch(/\/downloads\/[0-9a-f-]{36}$/);
+    expect(link.searchParams.get("X-Amz-Expires")).toBe("300");
+    expect(link.searchParams.get("response-content-disposition")).toMatch(/^attachment; filename=/);
+    const file = await fetch(link);
+    expect(file.status).toBe(200);
+    const csv = Buffer.from(await file.arrayBuffer());
+    expect(csv.length).toBeGreaterThan(4 * 1024 * 1024);
+    const text = csv.toString("utf8");
+    for (const code of [codes[0], codes[1_099], codes[2_199]]) expect(text).toContain(code);
+    expect(text).toContain("Sàn Xuất Khẩu 2200");
   });
 });

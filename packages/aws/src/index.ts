@@ -16,6 +16,7 @@ export * from "./pending-sign-in-store";
 export * from "./review-report-repository";
 export * from "./rule-repository";
 export * from "./s3-document-store";
+export * from "./s3-download-links";
 export * from "./s3-upload-inbox";
 export * from "./secret-seal-credentials";
 export * from "./ses-mailer";

@@ -39,6 +39,7 @@ import {
   DEFAULT_MONITORING_LIMITS,
   type DeadLetters,
   type DocumentStore,
+  type DownloadLinks,
   flaggingTasks,
   type IdentityProvider,
   type ItemEvaluator,
@@ -105,6 +106,8 @@ export interface PlatformSettings {
   documents: DocumentStore;
   /** Large uploads by presigned POST (S3 on AWS); absent locally, where uploads are direct. */
   uploads?: UploadInbox;
+  /** Large downloads by presigned GET (S3 on AWS); absent locally. */
+  downloads?: DownloadLinks;
   /** SES on AWS; the DynamoDB outbox locally. */
   mailer: Mailer;
   /** The outbox page's source: local runs only. */
@@ -422,6 +425,7 @@ export function createPlatformServices(settings: PlatformSettings) {
     outbox: settings.outbox,
     documents: settings.documents,
     uploads: settings.uploads,
+    downloads: settings.downloads,
     publicBaseUrl: typeof settings.publicBaseUrl === "string" ? settings.publicBaseUrl : undefined,
     attempts: wiring.repos.attempts,
     clock,

@@ -38,7 +38,7 @@ import { registerSigning } from "./routes/signing";
 import { registerStatic } from "./routes/static";
 import { registerTakedownPages } from "./routes/takedown";
 import { registerTipPages } from "./routes/tips";
-import { CSP } from "./uploads";
+import { CSP, largeDownloadsThroughLinks } from "./uploads";
 
 /** The whole HTTP surface: console pages, sign-in, JSON API and its docs. Same app on Lambda and locally. */
 export function createApp(deps: WebDeps) {
@@ -75,6 +75,8 @@ export function createApp(deps: WebDeps) {
     });
   });
   app.use(secureHeaders({ strictTransportSecurity: deps.secureCookies ? "max-age=31536000" : false }));
+  // Outside the CSP's middleware, so that it sees each page's final policy.
+  if (deps.downloads) app.use(largeDownloadsThroughLinks(deps.downloads));
   app.use(async (c, next) => {
     await next();
     if (!c.res.headers.has("Content-Security-Policy")) c.res.headers.set("Content-Security-Policy", CSP);

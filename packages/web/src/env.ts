@@ -6,6 +6,7 @@ import type {
   createStaffService,
   DeadLetter,
   DocumentStore,
+  DownloadLinks,
   FlaggingService,
   HealthProbe,
   ImportService,
@@ -58,6 +59,8 @@ export interface WebDeps {
    * and the direct path takes DIRECT_UPLOAD_MAX_BYTES at most. Absent (`npm start`): direct uploads.
    */
   uploads?: UploadInbox | undefined;
+  /** Large downloads by short-lived links (AWS); absent locally, where every file is sent directly. */
+  downloads?: DownloadLinks | undefined;
   /** The public site's origin (S3 sends browsers back there after an upload). */
   publicBaseUrl?: string | undefined;
   /** Fixed-window counters for rate limits on public pages. */

@@ -43,3 +43,26 @@ export interface UploadInbox {
    */
   take(purpose: UploadPurpose, key: string): Promise<Uint8Array | null>;
 }
+
+/**
+ * The largest response the app sends itself on AWS: Lambda's 6 MB response limit, base64 included. A
+ * larger download (a screenshot of a long page, a national report, an export) is handed over by a
+ * short-lived link to a copy in S3 instead.
+ */
+export const DIRECT_DOWNLOAD_MAX_BYTES = 4 * 1024 * 1024;
+
+/** How long a download link works. */
+export const DOWNLOAD_LINK_SECONDS = 5 * 60;
+
+export interface DownloadHeaders {
+  contentType: string;
+  contentDisposition?: string | undefined;
+  cacheControl?: string | undefined;
+}
+
+export interface DownloadLinks {
+  /** The origin the links point to (a page that shows a linked image names it in its CSP). */
+  origin: string;
+  /** A link, valid DOWNLOAD_LINK_SECONDS, that serves `body` with these headers. */
+  link(body: Uint8Array, headers: DownloadHeaders): Promise<string>;
+}
