@@ -3,6 +3,7 @@ import {
   ChangeOwnerSchema,
   ConflictError,
   can,
+  type ImportJob,
   InvalidError,
   PartyInputSchema,
   PartyUpdateSchema,
@@ -234,25 +235,32 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} upload={upload} />, status);
   }
 
-  app.get("/console/imports", requires("parties.write"), (c) => importsPage(c, {}));
-
-  // Where S3 sends the browser back after an XLSX went to the uploads bucket (AWS): read once, previewed.
-  app.get("/console/imports/uploaded", requires("parties.write"), async (c) => {
-    const bytes = deps.uploads ? await deps.uploads.take("import", c.req.query("key") ?? "") : null;
-    if (!bytes) return importsPage(c, { file: c.get("t").imports.uploadMissing }, 400);
+  /** A file read into a preview: its page, or the imports page again with the file's errors. */
+  async function showPreview(c: Context<AppEnv>, preview: () => Promise<ImportJob>) {
     try {
-      const job = await previewFile(deps, c, {
-        group: c.req.query("group"),
-        fileName: "tep-tai-len.xlsx",
-        bytes,
-        maxBytes: UPLOAD_LIMITS.import.maxBytes,
-      });
+      const job = await preview();
       return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
     } catch (error) {
       const errors = formErrors(error, c.get("t"));
       if (!errors) throw error;
       return importsPage(c, errors, 400);
     }
+  }
+
+  app.get("/console/imports", requires("parties.write"), (c) => importsPage(c, {}));
+
+  // Where S3 sends the browser back after an XLSX went to the uploads bucket (AWS): read once, previewed.
+  app.get("/console/imports/uploaded", requires("parties.write"), async (c) => {
+    const bytes = deps.uploads ? await deps.uploads.take("import", c.req.query("key") ?? "") : null;
+    if (!bytes) return importsPage(c, { file: c.get("t").imports.uploadMissing }, 400);
+    return showPreview(c, () =>
+      previewFile(deps, c, {
+        group: c.req.query("group"),
+        fileName: "tep-tai-len.xlsx",
+        bytes,
+        maxBytes: UPLOAD_LIMITS.import.maxBytes,
+      }),
+    );
   });
 
   app.get("/console/imports/template", requires("parties.read"), async (c) => {
@@ -262,23 +270,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
     return attachment(await importTemplate(group.data, c.req.query("format") === "csv" ? "csv" : "xlsx"));
   });
 
-  app.post(
-    "/console/imports",
-    requires("parties.write"),
-    importUploadLimit(deps),
-    consoleForm(),
-    async (c) => {
-      const form = c.get("form");
-      try {
-        const job = await previewUpload(deps, c, form);
-        return c.redirect(`/console/imports/${encodeURIComponent(job.id)}`, 303);
-      } catch (error) {
-        const errors = formErrors(error, c.get("t"));
-        if (!errors) throw error;
-        const jobs = await deps.imports.list(principalOf(c));
-        return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} />, 400);
-      }
-    },
+  app.post("/console/imports", requires("parties.write"), importUploadLimit(deps), consoleForm(), (c) =>
+    showPreview(c, () => previewUpload(deps, c, c.get("form"))),
   );
 
   app.get("/console/imports/:id", requires("parties.read"), async (c) =>

@@ -48,6 +48,17 @@ export function registerPublicPages(app: Hono<AppEnv>, deps: WebDeps) {
     );
   };
 
+  /** An uploaded PDF's verdict, whichever way the file came (with the request, or from S3). */
+  async function verifyAndShow(c: Context<AppEnv>, bytes: Uint8Array) {
+    const result = await deps.signing.verifyUpload(bytes);
+    deps.logger.info("pdf verified", {
+      requestId: c.get("requestId"),
+      verdict: result.verdict.kind,
+      size: bytes.length,
+    });
+    return renderVerify(c, { kind: "upload", verdict: result.verdict, pledge: result.pledge });
+  }
+
   async function lookup(c: Context<AppEnv>, raw: string) {
     const code = raw.trim().toUpperCase().slice(0, 40);
     if (!DOCUMENT_CODE_PATTERN.test(code))
@@ -67,13 +78,7 @@ export function registerPublicPages(app: Hono<AppEnv>, deps: WebDeps) {
     const bytes = deps.uploads ? await deps.uploads.take("verify", key) : null;
     if (!bytes)
       return renderVerify(c, { kind: "upload", verdict: { kind: "missing" }, pledge: null }, undefined, 400);
-    const result = await deps.signing.verifyUpload(bytes);
-    deps.logger.info("pdf verified", {
-      requestId: c.get("requestId"),
-      verdict: result.verdict.kind,
-      size: bytes.length,
-    });
-    return renderVerify(c, { kind: "upload", verdict: result.verdict, pledge: result.pledge });
+    return verifyAndShow(c, bytes);
   });
 
   // The QR code on every document points here.
@@ -121,14 +126,7 @@ export function registerPublicPages(app: Hono<AppEnv>, deps: WebDeps) {
           413,
         );
       }
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const result = await deps.signing.verifyUpload(bytes);
-      deps.logger.info("pdf verified", {
-        requestId: c.get("requestId"),
-        verdict: result.verdict.kind,
-        size: bytes.length,
-      });
-      return renderVerify(c, { kind: "upload", verdict: result.verdict, pledge: result.pledge });
+      return verifyAndShow(c, new Uint8Array(await file.arrayBuffer()));
     },
   );
 
