@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
+import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -6,6 +8,8 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import { DROPPED_FLAGS, NO_NETWORK_FLAGS, WEBRTC_FLAGS } from "@pledgewatch/capture";
+import type { Artefact } from "@pledgewatch/core";
+import { type DemoMarket, FASHION_SHOP, SHOP_PAGE_SIZE, startDemoMarket } from "@pledgewatch/demo-market";
 import chromium from "@sparticuz/chromium";
 import type { SQSEvent } from "aws-lambda";
 import ExcelJS from "exceljs";
@@ -15,6 +19,7 @@ import { CookieClient } from "./harness/browser-less";
 import { connect, type Deployment } from "./harness/deployment";
 import { startHttpApi } from "./harness/http-api";
 import type { LambdaEnvironment } from "./harness/lambda";
+import PUBLIC_HOSTS from "./harness/public-hosts.json";
 import { pollOnce, scheduledEvent } from "./harness/sqs-poller";
 import { cognitoClient, createStaffUser, firstConsoleSignIn, staffIdToken } from "./harness/staff";
 import { CREDENTIALS, REGION } from "./harness/stand-ins";
@@ -23,6 +28,9 @@ let deployment: Deployment;
 let sqs: SQSClient;
 let api: LambdaEnvironment;
 let http: Awaited<ReturnType<typeof startHttpApi>>;
+let market: DemoMarket;
+/** The demo marketplace's name on the harness's Internet. */
+const MARKET_HOST = Object.keys(PUBLIC_HOSTS)[0] as string;
 
 const queue = (prefix: string) => ({
   url: deployment.resource("PledgewatchStateful", prefix),
@@ -38,10 +46,12 @@ beforeAll(async () => {
   });
   api = await deployment.start("api");
   http = await startHttpApi(() => api);
+  market = await startDemoMarket();
 });
 afterAll(async () => {
   sqs?.destroy();
   await http?.stop();
+  await market?.stop();
   await deployment?.stop();
 });
 
@@ -59,14 +69,6 @@ function childCommandLines(pid: number): string[][] {
     }
   }
   return lines;
-}
-
-/** The body of the next message of a queue, left on the queue (visible again at once). */
-async function peek(url: string): Promise<string | undefined> {
-  const { Messages = [] } = await sqs.send(
-    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1, VisibilityTimeout: 0 }),
-  );
-  return Messages[0]?.Body;
 }
 
 async function visibleMessages(url: string): Promise<number> {
@@ -213,7 +215,7 @@ describe("a dead letter re-driven from the console", () => {
 });
 
 describe("the dispatch and capture bundles", () => {
-  it("turns the schedule's event into a capture job, which the capture bundle runs with its own Chromium and records", async () => {
+  it("turns the schedule's event into capture jobs; the capture bundle's own Chromium keeps the evidence in S3, the jobs bundle flags the items into the review queue", async () => {
     const token = await staffIdToken(deployment, {
       email: "minh.tran@soct.ninhbinh.gov.vn",
       name: "Trần Văn Minh",
@@ -223,18 +225,31 @@ describe("the dispatch and capture bundles", () => {
       temporaryPassword: "Tạm-thời-Rà-2026!",
       password: "Rà-soát-hằng-ngày-2026",
     });
-    const created = await fetch(`${http.url}/api/v1/monitoring/targets`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        url: "https://shop.invalid/p/hang-gia",
-        kind: "shop",
-        schedule: "daily",
-        label: "Cửa hàng nghi vấn",
-      }),
-    });
-    expect(created.status, api.logs.slice(-5).join("\n")).toBe(201);
-    const target = (await created.json()) as { id: string };
+    const bearer = { authorization: `Bearer ${token}` };
+    const addTarget = async (url: string, label: string) => {
+      const created = await fetch(`${http.url}/api/v1/monitoring/targets`, {
+        method: "POST",
+        headers: { ...bearer, "content-type": "application/json" },
+        body: JSON.stringify({
+          url,
+          kind: "shop",
+          schedule: "daily",
+          label,
+          platform: "chopho",
+          pageLimit: 1,
+        }),
+      });
+      expect(created.status, api.logs.slice(-5).join("\n")).toBe(201);
+      return ((await created.json()) as { id: string }).id;
+    };
+    // The marketplace is on the Internet under its public name (the harness's network routes its address to
+    // the server on loopback); the same server by its loopback address is what URL safety must refuse.
+    const shopPath = `/shop/${FASHION_SHOP.slug}`;
+    const publicTarget = await addTarget(
+      `http://${MARKET_HOST}:${market.port}${shopPath}`,
+      FASHION_SHOP.name,
+    );
+    const loopbackTarget = await addTarget(`${market.url}${shopPath}`, "Cùng cửa hàng, địa chỉ nội bộ");
 
     const dispatch = await deployment.start("dispatch");
     const rule = Object.keys(deployment.assembly.templates.PledgewatchCapture?.Resources ?? {}).find((id) =>
@@ -242,25 +257,87 @@ describe("the dispatch and capture bundles", () => {
     );
     await dispatch.invoke(scheduledEvent(`arn:aws:events:${REGION}:123456789012:rule/${rule}`));
     const captureQueue = queue("CaptureQueue");
-    expect(await visibleMessages(captureQueue.url), dispatch.logs.slice(-5).join("\n")).toBe(1);
+    expect(await visibleMessages(captureQueue.url), dispatch.logs.slice(-5).join("\n")).toBe(2);
 
     const capture = await deployment.start("capture");
-    const jobId = JSON.parse((await peek(captureQueue.url)) ?? "{}").payload?.jobId as string;
-    expect(jobId).toBeTruthy();
-    const polled = await pollOnce(sqs, captureQueue, capture, 1);
-    expect(polled.received).toHaveLength(1);
-    // The page cannot be fetched (its host does not resolve): the job fails with its reason recorded and
-    // the message is done, not retried.
-    expect(polled.failed).toEqual([]);
-    const job = await fetch(`${http.url}/api/v1/monitoring/jobs/${jobId}`, {
-      headers: { authorization: `Bearer ${token}` },
+    const polled = await pollOnce(sqs, captureQueue, capture, 2);
+    expect(polled.received).toHaveLength(2);
+    // Both messages are done: one capture succeeded, the refused one failed for good (not retried).
+    expect(polled.failed, capture.logs.filter((l) => l.includes("ERROR")).join("\n")).toEqual([]);
+    const jobs = await Promise.all(
+      Object.values(polled.bodies).map(async (body) => {
+        const jobId = JSON.parse(body).payload?.jobId as string;
+        const res = await fetch(`${http.url}/api/v1/monitoring/jobs/${jobId}`, { headers: bearer });
+        return (await res.json()) as {
+          targetId: string;
+          state: string;
+          lastError?: string;
+          captureId?: string;
+        };
+      }),
+    );
+    const refused = jobs.find((j) => j.targetId === loopbackTarget);
+    expect(refused).toMatchObject({ state: "failed" });
+    expect(refused?.lastError).toMatch(
+      /^refused: non_public: host 127\.0\.0\.1 resolves to a non-public address/,
+    );
+    const done = jobs.find((j) => j.targetId === publicTarget);
+    expect(done, capture.logs.slice(-10).join("\n")).toMatchObject({ state: "done" });
+
+    // The evidence: each artefact of the page is in the documents bucket, as the manifest hashed it.
+    const captured = (await (
+      await fetch(`${http.url}/api/v1/monitoring/captures/${done?.captureId}`, { headers: bearer })
+    ).json()) as {
+      capture: { outcome: string; pages: { finalUrl: string; artefacts: Artefact[]; manifestKey: string }[] };
+      items: { id: string; title: string; url?: string }[];
+    };
+    expect(captured.capture.outcome).toBe("succeeded");
+    const [page] = captured.capture.pages;
+    expect(page?.finalUrl).toBe(`http://${MARKET_HOST}:${market.port}${shopPath}`);
+    expect(page?.artefacts.map((a) => a.name)).toEqual(
+      expect.arrayContaining(["screenshot.png", "page.html"]),
+    );
+    const s3 = new S3Client({
+      region: REGION,
+      endpoint: deployment.endpoints.AWS_ENDPOINT_URL_S3,
+      credentials: CREDENTIALS,
+      forcePathStyle: true,
     });
-    const body = await job.json();
-    expect(body, capture.logs.slice(-10).join("\n")).toMatchObject({
-      targetId: target.id,
-      state: "failed",
-      lastError: "refused: not_resolving: host shop.invalid does not resolve",
-    });
+    const bucket = deployment.resource("PledgewatchStateful", "DocumentsBucket");
+    for (const artefact of page?.artefacts ?? []) {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: artefact.key }));
+      const bytes = Buffer.from((await object.Body?.transformToByteArray()) ?? []);
+      expect(createHash("sha256").update(bytes).digest("hex"), artefact.key).toBe(artefact.sha256);
+    }
+    s3.destroy();
+    // The page's listings are items in DynamoDB.
+    expect(captured.items.map((i) => i.title)).toEqual(
+      expect.arrayContaining(FASHION_SHOP.products.slice(0, SHOP_PAGE_SIZE).map((p) => p.name)),
+    );
+
+    // The capture sent one evaluation per item to the jobs queue; the jobs bundle flags the counterfeit ones.
+    const jobsBundle = await deployment.start("jobs");
+    for (let round = 0; round < 10; round++) {
+      const { received } = await pollOnce(sqs, queue("JobsQueue"), jobsBundle, 10);
+      if (received.length === 0) break;
+    }
+    const cases = (
+      (await (
+        await fetch(`${http.url}/api/v1/cases?state=open&platform=chopho`, { headers: bearer })
+      ).json()) as {
+        items: { agency: string; province: string; item: { title: string; url?: string } }[];
+      }
+    ).items.filter((c) => captured.items.some((i) => i.title === c.item.title));
+    const flaggedTitles = cases.map((c) => c.item.title).sort();
+    expect(flaggedTitles, jobsBundle.logs.filter((l) => l.includes("ERROR")).join("\n")).toEqual(
+      expect.arrayContaining([
+        "Giày thể thao Nike Air Force 1 rep 1:1 full box",
+        "Túi xách LV Neverfull super fake",
+      ]),
+    );
+    expect(flaggedTitles).not.toContain("Áo thun cotton basic nam nữ");
+    for (const c of cases) expect(c).toMatchObject({ agency: "CT", province: "37" });
+
     // The browser was launched from the bundle's own Chromium (unpacked to /tmp as on Lambda) and stays warm
     // in the execution environment for the next capture.
     const browser = childCommandLines(capture.pid).find((argv) => argv[0]?.startsWith("/tmp/chromium"));

@@ -95,7 +95,7 @@ export class LambdaEnvironment {
     const logs: string[] = [];
     const child = fork(fileURLToPath(new URL("./runtime-child.mjs", import.meta.url)), [], {
       cwd: fn.assetDir,
-      execArgv: ["--import", fileURLToPath(new URL("./localhost-dns.mjs", import.meta.url))],
+      execArgv: ["--import", fileURLToPath(new URL("./network.mjs", import.meta.url))],
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       // What Lambda sets, then the function's own variables, then the stand-ins' endpoints.
       env: {
