@@ -244,7 +244,11 @@ describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", (
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain("tối đa 15 MB");
-    const stored = await CookieClient.postToS3(html, new Blob([fromConsole], { type: XLSX }), "san.xlsx");
+    const stored = await CookieClient.postToS3(
+      html,
+      new Blob([fromConsole], { type: XLSX }),
+      "Danh sách sàn quý 4.xlsx",
+    );
     expect(stored.status, await stored.clone().text()).toBe(303);
     const back = new URL(stored.headers.get("location") ?? "");
     expect(back.origin).toBe(deployment.environment("api").PUBLIC_BASE_URL);
@@ -256,8 +260,11 @@ describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", (
     const job = (await (await browser.request(`/api/v1/imports/${jobPath.split("/").pop()}`)).json()) as {
       counts: { rows: number; create: number };
       group: string;
+      fileName: string;
     };
     expect(job.group).toBe("ecommerce_platform");
+    // The clerk's own name for the file, which S3 put in the key, is the one the import list shows.
+    expect(job.fileName).toBe("Danh sách sàn quý 4.xlsx");
     expect(job.counts).toMatchObject({ rows: 3, create: 3 });
     // The upload was read once and removed: the same return address finds nothing.
     const replay = await browser.request(`${back.pathname}${back.search}`);
@@ -287,22 +294,31 @@ describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", (
     expect(form.maxBytes).toBe(15 * 1024 * 1024);
     const upload = new FormData();
     for (const [name, value] of Object.entries(form.fields)) upload.append(name, value);
+    expect(form.key).toMatch(/^uploads\/import\/[0-9a-f-]{36}\/\$\{filename\}$/);
     upload.append(
       "file",
       new Blob([await workbook(["Sàn Cúc Phương Shop", "Sàn Tam Cốc Việt"])], { type: XLSX }),
+      "san-2.xlsx",
     );
     expect((await fetch(form.url, { method: "POST", body: upload })).status).toBe(204);
+    const storedKey = form.key.replace(`\${filename}`, "san-2.xlsx");
+    // The upload is its caller's: the clerk, who did not ask for this form, finds nothing at its key, and
+    // the file stays for its owner.
+    const notTheirs = await browser.request(
+      `/console/imports/uploaded?group=ecommerce_platform&key=${encodeURIComponent(storedKey)}`,
+    );
+    expect(notTheirs.status).toBe(400);
     const viaApi = await fetch(`${http.url}/api/v1/imports/uploaded`, {
       method: "POST",
       headers: bearer,
-      body: JSON.stringify({ key: form.key, group: "ecommerce_platform", fileName: "san-2.xlsx" }),
+      body: JSON.stringify({ key: storedKey, group: "ecommerce_platform" }),
     });
     expect(viaApi.status).toBe(201);
-    expect(((await viaApi.json()) as { counts: { create: number } }).counts.create).toBe(2);
+    expect(await viaApi.json()).toMatchObject({ counts: { create: 2 }, fileName: "san-2.xlsx" });
     const again = await fetch(`${http.url}/api/v1/imports/uploaded`, {
       method: "POST",
       headers: bearer,
-      body: JSON.stringify({ key: form.key, group: "ecommerce_platform" }),
+      body: JSON.stringify({ key: storedKey, group: "ecommerce_platform" }),
     });
     expect(again.status).toBe(404);
 

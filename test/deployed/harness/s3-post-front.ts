@@ -190,20 +190,25 @@ export async function startS3PostFront(options: {
         "Your proposed upload is smaller than the minimum allowed size",
       );
 
-    const key = field("key");
+    // S3 writes the posted file's name in place of ${filename}, after the policy was checked.
+    const key = field("key")?.replaceAll(`\${filename}`, file.name);
     if (!key) throw new Refusal(400, "InvalidArgument", "the form has no key");
     const contentType = field("Content-Type") ?? "binary/octet-stream";
+    // Fields x-amz-meta-<name> become the object's user metadata.
+    const Metadata = Object.fromEntries(
+      [...fields].filter(([name]) => name.startsWith("x-amz-meta-")).map(([n, v]) => [n.slice(11), v]),
+    );
     const body = new Uint8Array(await file.arrayBuffer());
     let etag: string | undefined;
     if (body.length <= 8 * 1024 * 1024) {
       etag = (
         await options.s3.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
+          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, Metadata }),
         )
       ).ETag;
     } else {
       const { UploadId } = await options.s3.send(
-        new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType }),
+        new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: contentType, Metadata }),
       );
       const parts: { ETag: string; PartNumber: number }[] = [];
       for (let offset = 0, n = 1; offset < body.length; offset += PART_BYTES, n++) {

@@ -27,21 +27,36 @@ export const DIRECT_UPLOAD_MAX_BYTES = 4 * 1024 * 1024;
 export interface UploadForm {
   url: string;
   fields: Record<string, string>;
-  /** The object's key: the reference the app takes the file by afterwards. */
+  /**
+   * The object's key as the form posts it: `…/${filename}`, which S3 replaces with the posted file's name.
+   * The stored key (S3's redirect carries it as `key`, and so does its answer) is the reference the app
+   * takes the file by afterwards.
+   */
   key: string;
   maxBytes: number;
   contentType: string;
   expiresAt: string;
 }
 
+/** An uploaded file, read back from the inbox. */
+export interface UploadedFile {
+  bytes: Uint8Array;
+  /** The name the file had on the uploader's computer (what S3 put in its key), for lists and logs. */
+  fileName: string;
+}
+
 export interface UploadInbox {
-  /** A form for one file of `purpose`; S3 sends the browser to `redirect` (with `?key=`) once stored. */
-  offer(purpose: UploadPurpose, options: { redirect?: string }): Promise<UploadForm>;
+  /**
+   * A form for one file of `purpose`; S3 sends the browser to `redirect` (with `?key=`) once stored.
+   * With an `uploader` (a staff member's id) the upload is theirs: only they can take it.
+   */
+  offer(purpose: UploadPurpose, options: { redirect?: string; uploader?: string }): Promise<UploadForm>;
   /**
    * The file at `key`, removed from the inbox (each upload is read once); null when there is none, the
-   * key is not of `purpose`, or the file breaks the purpose's limits.
+   * key is not of `purpose`, the file breaks the purpose's limits, or it was offered to another uploader
+   * (whose file then stays where it is).
    */
-  take(purpose: UploadPurpose, key: string): Promise<Uint8Array | null>;
+  take(purpose: UploadPurpose, key: string, options?: { uploader?: string }): Promise<UploadedFile | null>;
 }
 
 /**

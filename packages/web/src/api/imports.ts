@@ -168,8 +168,7 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       path: "/api/v1/uploads",
       tags: ["Imports"],
       summary: "A form to upload one large file straight to storage (AWS)",
-      description:
-        "For import files over 4 MB (Lambda takes 6 MB per request, base64 included). Post the returned fields, then the file as `file` (last), to `url` as multipart/form-data within five minutes; the policy binds the key, the type (XLSX) and the size (15 MB at most). Then POST /api/v1/imports/uploaded with the key.",
+      description: `For import files over 4 MB (Lambda takes 6 MB per request, base64 included). Post the returned fields, then the file as \`file\` (last), to \`url\` as multipart/form-data within five minutes; the policy binds the key's folder (storage puts the file's name in place of \${filename}), the type (XLSX), the size (15 MB at most) and the caller. Then POST /api/v1/imports/uploaded with the stored key.`,
       security: SECURITY,
       middleware: [requires("parties.write")] as const,
       request: {
@@ -201,7 +200,8 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
         ...protectedErrors,
       },
     }),
-    async (c) => c.json(await inbox().offer(c.req.valid("json").purpose, {}), 201),
+    async (c) =>
+      c.json(await inbox().offer(c.req.valid("json").purpose, { uploader: principalOf(c).staffId }), 201),
   );
 
   app.openapi(
@@ -210,8 +210,7 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
       path: "/api/v1/imports/uploaded",
       tags: ["Imports"],
       summary: "Preview a party list uploaded with POST /api/v1/uploads",
-      description:
-        "The file is read once from storage and removed; a second call with the same key gives 404. As POST /api/v1/imports otherwise.",
+      description: `The key is the one storage answered the upload with (the form's key with the file's name in place of \${filename}). Only the caller who asked for the form can take it; the file is read once from storage and removed, and a second call with the same key gives 404. As POST /api/v1/imports otherwise.`,
       security: SECURITY,
       middleware: [requires("parties.write")] as const,
       request: {
@@ -222,7 +221,12 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
               schema: z.strictObject({
                 key: z.string().min(1).max(200),
                 group: z.enum(SIGNER_GROUPS),
-                fileName: z.string().min(1).max(200).default("tep-tai-len.xlsx"),
+                fileName: z
+                  .string()
+                  .min(1)
+                  .max(200)
+                  .optional()
+                  .describe("Shown in the import list; by default the name the file was posted with"),
               }),
             },
           },
@@ -237,15 +241,15 @@ export function registerImportsApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
     }),
     async (c) => {
       const { key, group, fileName } = c.req.valid("json");
-      const bytes = await inbox().take("import", key);
-      if (!bytes)
+      const file = await inbox().take("import", key, { uploader: principalOf(c).staffId });
+      if (!file)
         throw new NotFoundError(
           "Không tìm thấy tệp đã tải lên (có thể đã quá 5 phút, đã được đọc, hoặc không phải tệp XLSX).",
         );
       const job = await previewFile(deps, c, {
         group,
-        fileName,
-        bytes,
+        fileName: fileName ?? file.fileName,
+        bytes: file.bytes,
         maxBytes: UPLOAD_LIMITS.import.maxBytes,
       });
       return c.json(job, 201);

@@ -229,7 +229,8 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
       const chosen = SignerGroupSchema.safeParse(c.req.query("group"));
       const group = chosen.success ? chosen.data : (SIGNER_GROUPS[0] as SignerGroup);
       const redirect = `${deps.publicBaseUrl ?? ""}/console/imports/uploaded?group=${encodeURIComponent(group)}`;
-      upload = { group, form: await deps.uploads.offer("import", { redirect }) };
+      const uploader = principalOf(c).staffId;
+      upload = { group, form: await deps.uploads.offer("import", { redirect, uploader }) };
       allowFormTo(c, upload.form);
     }
     return c.html(<ImportsPage page={pageContext(c)} jobs={jobs} errors={errors} upload={upload} />, status);
@@ -251,13 +252,16 @@ export function registerPartyConsole(app: Hono<AppEnv>, deps: WebDeps) {
 
   // Where S3 sends the browser back after an XLSX went to the uploads bucket (AWS): read once, previewed.
   app.get("/console/imports/uploaded", requires("parties.write"), async (c) => {
-    const bytes = deps.uploads ? await deps.uploads.take("import", c.req.query("key") ?? "") : null;
-    if (!bytes) return importsPage(c, { file: c.get("t").imports.uploadMissing }, 400);
+    const uploader = principalOf(c).staffId;
+    const file = deps.uploads
+      ? await deps.uploads.take("import", c.req.query("key") ?? "", { uploader })
+      : null;
+    if (!file) return importsPage(c, { file: c.get("t").imports.uploadMissing }, 400);
     return showPreview(c, () =>
       previewFile(deps, c, {
         group: c.req.query("group"),
-        fileName: "tep-tai-len.xlsx",
-        bytes,
+        fileName: file.fileName,
+        bytes: file.bytes,
         maxBytes: UPLOAD_LIMITS.import.maxBytes,
       }),
     );

@@ -75,10 +75,10 @@ export function registerPublicPages(app: Hono<AppEnv>, deps: WebDeps) {
   // Where S3 sends the browser back after a PDF went to the uploads bucket (AWS): read once, verified.
   app.get("/verify/uploaded", publicRoute(), uploads, async (c) => {
     const key = c.req.query("key") ?? "";
-    const bytes = deps.uploads ? await deps.uploads.take("verify", key) : null;
-    if (!bytes)
+    const file = deps.uploads ? await deps.uploads.take("verify", key) : null;
+    if (!file)
       return renderVerify(c, { kind: "upload", verdict: { kind: "missing" }, pledge: null }, undefined, 400);
-    return verifyAndShow(c, bytes);
+    return verifyAndShow(c, file.bytes);
   });
 
   // The QR code on every document points here.
