@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDynamoClients, MAIN_TABLE } from "@pledgewatch/aws";
+import { createDynamoClients } from "@pledgewatch/aws";
 import { createBrowserPool, createBrowserRenderer, demoSocialExtractor } from "@pledgewatch/capture";
 import {
   FASHION_SHOP,
@@ -15,7 +15,7 @@ import {
   SEARCH_RESULTS,
   startDemoMarket,
 } from "@pledgewatch/demo-market";
-import { createLocalPlatform, DEMO_STAFF, ensureTables, localTableName } from "@pledgewatch/local";
+import { createLocalPlatform, DEMO_STAFF, ensureTables } from "@pledgewatch/local";
 import { createInProcessTaskQueue, DISPATCH_TASK } from "@pledgewatch/platform";
 import type { Machine } from "./machine";
 import { otherCpuMeter, sampleRss } from "./stats";
@@ -47,8 +47,7 @@ export async function benchCapture(
   log: (l: string) => void,
 ): Promise<CaptureBenchResult> {
   const clients = createDynamoClients({ region: "ap-southeast-1", endpoint });
-  await ensureTables(clients.client, "benchcap");
-  const tableName = localTableName("benchcap", MAIN_TABLE);
+  const tables = await ensureTables(clients.client, "benchcap");
   const market = await startDemoMarket();
   const files = await mkdtemp(join(tmpdir(), "pledgewatch-bench-capture-"));
   const pool = createBrowserPool();
@@ -59,7 +58,7 @@ export async function benchCapture(
   });
   const platform = createLocalPlatform({
     clients,
-    tableName,
+    tables,
     files,
     logger: silent,
     stage: "bench",

@@ -126,7 +126,8 @@ export async function benchCoverage(
 ): Promise<CoverageResult> {
   const clients = createDynamoClients({ region: "ap-southeast-1", endpoint });
   const meter = dynamoCallMeter(clients.client);
-  const tableName = await tables(clients, "bench-cov");
+  const covTables = await tables(clients, "bench-cov");
+  const tableName = covTables.main;
   const load = await bulkLoadParties(clients.doc, tableName, {
     count: COVERAGE_PARTIES,
     seed: 11,
@@ -142,7 +143,7 @@ export async function benchCoverage(
   const files = mkdtempSync(join(tmpdir(), "pledgewatch-bench-cov-"));
   const platform = createLocalPlatform({
     clients,
-    tableName,
+    tables: covTables,
     files,
     logger,
     stage: "bench",

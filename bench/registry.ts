@@ -6,14 +6,9 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDynamoClients, type DynamoClients, MAIN_TABLE } from "@pledgewatch/aws";
+import { createDynamoClients, type DynamoClients, type TableNames } from "@pledgewatch/aws";
 import { hashPassword, type Principal, provinceByCode, type SignerGroup } from "@pledgewatch/core";
-import {
-  createLocalPlatform,
-  ensureTables,
-  type LocalPlatformInstance,
-  localTableName,
-} from "@pledgewatch/local";
+import { createLocalPlatform, ensureTables, type LocalPlatformInstance } from "@pledgewatch/local";
 import type { Platform } from "@pledgewatch/platform";
 import { readTable, writeXlsx } from "@pledgewatch/sheets";
 import type { Logger } from "@pledgewatch/web";
@@ -99,15 +94,15 @@ export interface RegistryResult {
   list: ListResult;
 }
 
-export async function tables(clients: DynamoClients, prefix: string) {
-  await ensureTables(clients.client, prefix);
-  return localTableName(prefix, MAIN_TABLE);
+/** Fresh tables of a prefix; a benchmark reads and loads the main one, the platform uses both. */
+export async function tables(clients: DynamoClients, prefix: string): Promise<TableNames> {
+  return ensureTables(clients.client, prefix);
 }
 
-function platformOn(clients: DynamoClients, tableName: string) {
+function platformOn(clients: DynamoClients, tables: TableNames) {
   const files = mkdtempSync(join(tmpdir(), "pledgewatch-bench-"));
   // The registry benchmark sends no mail and seals nothing.
-  const platform = createLocalPlatform({ clients, tableName, files, logger, stage: "bench" });
+  const platform = createLocalPlatform({ clients, tables, files, logger, stage: "bench" });
   const { tasks } = platform;
   return { platform, tasks };
 }
@@ -152,8 +147,8 @@ export async function benchImport(
   // start). On 2026-12-02 a 1,000-row warm-up made the 10,000-row import 18.9 s → 15.3 s.
   const warm = await (async () => {
     if (WARM_UP_ROWS === 0) return { ms: 0 };
-    const warmTable = await tables(clients, "bench-import-warm");
-    const { platform: warmPlatform, tasks: warmTasks } = platformOn(clients, warmTable);
+    const warmTables = await tables(clients, "bench-import-warm");
+    const { platform: warmPlatform, tasks: warmTasks } = platformOn(clients, warmTables);
     const file = await importFile(WARM_UP_ROWS, 5, 280_100_000);
     return timed(async () => {
       const table = await readTable(file);
@@ -169,8 +164,9 @@ export async function benchImport(
   })();
   log(`warm-up import: ${WARM_UP_ROWS} rows in ${(warm.ms / 1000).toFixed(2)} s (not counted)`);
 
-  const tableName = await tables(clients, "bench-import");
-  const { platform, tasks } = platformOn(clients, tableName);
+  const importTables = await tables(clients, "bench-import");
+
+  const { platform, tasks } = platformOn(clients, importTables);
   const generated = await timed(() => importFile(IMPORT_ROWS, 3, 270_100_000));
   const bytes = generated.value;
   log(`import file: ${IMPORT_ROWS} rows, ${(bytes.byteLength / 1024).toFixed(0)} KiB`);
@@ -333,7 +329,8 @@ export async function benchList(
 ): Promise<ListResult> {
   const clients = createDynamoClients({ region: "ap-southeast-1", endpoint });
   const meter = dynamoCallMeter(clients.client);
-  const tableName = await tables(clients, "bench-list");
+  const listTables = await tables(clients, "bench-list");
+  const tableName = listTables.main;
 
   const load = await bulkLoadParties(clients.doc, tableName, {
     count: LOADED_PARTIES,
@@ -345,7 +342,7 @@ export async function benchList(
     `load: ${load.parties} parties, ${load.items} items in ${(load.ms / 1000).toFixed(1)} s (${Math.round(load.items / (load.ms / 1000))} items/s)`,
   );
 
-  const { platform } = platformOn(clients, tableName);
+  const { platform } = platformOn(clients, listTables);
   const cookie = await signedInAdmin(platform);
 
   const group: SignerGroup = "ecommerce_platform";

@@ -4,6 +4,7 @@ import { z } from "zod";
 export const ApiConfigSchema = z.object({
   AWS_REGION: z.string().min(1),
   TABLE_NAME: z.string().min(1),
+  MONITORING_TABLE_NAME: z.string().min(1),
   USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, "must look like <region>_<id>"),
   USER_POOL_CLIENT_ID: z.string().min(1),
   JOBS_QUEUE_URL: z.url(),
@@ -30,3 +31,20 @@ export const ApiConfigSchema = z.object({
   LAMBDA_TASK_ROOT: z.string().optional(),
 });
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
+
+/**
+ * Environment of the capture worker and the dispatcher, set by infra/lib/platform.ts
+ * (bindMonitoringWorker): the monitoring table, the two queues, and for the capture worker the documents
+ * bucket (evidence/ only). Nothing of the main table, the user pool, the sealing secret or the mail.
+ */
+export const MonitoringWorkerConfigSchema = z.object({
+  AWS_REGION: z.string().min(1),
+  MONITORING_TABLE_NAME: z.string().min(1),
+  /** The capture worker's: where a capture's evaluations and a tip's next step go. */
+  JOBS_QUEUE_URL: z.url().optional(),
+  /** The dispatcher's: where capture jobs go. */
+  CAPTURE_QUEUE_URL: z.url().optional(),
+  /** The capture worker's: evidence/ of the documents bucket. */
+  DOCUMENTS_BUCKET: z.string().min(3).optional(),
+  LAMBDA_TASK_ROOT: z.string().optional(),
+});

@@ -35,6 +35,7 @@ describe("API Lambda entry point", () => {
     Object.assign(process.env, {
       AWS_REGION: "ap-southeast-1",
       TABLE_NAME: "pledgewatch-main",
+      MONITORING_TABLE_NAME: "pledgewatch-monitoring",
       USER_POOL_ID: "ap-southeast-1_Example1",
       USER_POOL_CLIENT_ID: "exampleclientid",
       JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",

@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { createBrowserPool, createBrowserRenderer } from "@pledgewatch/capture";
+import { CAPTURE_TASK } from "@pledgewatch/core";
 import chromium from "@sparticuz/chromium";
-import { servicesFromEnvironment } from "./platform";
+import { monitoringWorkerFromEnvironment } from "./monitoring-worker";
 import { sqsTaskHandler } from "./sqs-tasks";
 
 // Chromium (brotli-compressed, from @sparticuz/chromium) is copied into the bundle at chromium/ by
@@ -16,7 +17,9 @@ const renderer = createBrowserRenderer({
     maxRssBytes: 1200 * 1024 * 1024,
   }),
 });
-const { platform, logger } = servicesFromEnvironment("pledgewatch-capture", { renderer });
+// The monitoring service alone: what a hostile page could reach through this function is the monitoring
+// table, evidence/ in the documents bucket and the two queues (functions/monitoring-worker.ts).
+const { worker, logger } = monitoringWorkerFromEnvironment("pledgewatch-capture", CAPTURE_TASK, { renderer });
 
 /** SQS (capture queue) → capture jobs, one per message; a failed one is reported alone. */
-export const handler = sqsTaskHandler({ logger, failure: "capture failed", run: platform.handleTask });
+export const handler = sqsTaskHandler({ logger, failure: "capture failed", run: worker.handleTask });

@@ -2,9 +2,9 @@ import middy from "@middy/core";
 import { DISPATCH_TASK, describeIssues, fieldIssues } from "@pledgewatch/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { z } from "zod";
-import { servicesFromEnvironment } from "./platform";
+import { monitoringWorkerFromEnvironment } from "./monitoring-worker";
 
-const { platform, logger } = servicesFromEnvironment("pledgewatch-dispatch");
+const { worker, logger } = monitoringWorkerFromEnvironment("pledgewatch-dispatch", DISPATCH_TASK);
 
 /** The EventBridge rule's scheduled event (infra/lib/capture-stack.ts): the only event this function runs on. */
 export const ScheduledEventSchema = z.object({
@@ -33,7 +33,7 @@ async function dispatch(event: ScheduledEvent, context: Context): Promise<void> 
     logger.error("refused event", { error: error.message });
     throw error;
   }
-  await platform.handleTask({ type: DISPATCH_TASK, payload: {} });
+  await worker.handleTask({ type: DISPATCH_TASK, payload: {} });
 }
 
 export const handler = middy<ScheduledEvent, void, Error, Context>().handler(dispatch);

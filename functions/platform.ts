@@ -40,7 +40,7 @@ export function awsPlatformSettings(
   ];
   return {
     dynamo: createDynamoClients({ region: config.AWS_REGION }),
-    tableName: config.TABLE_NAME,
+    tables: { main: config.TABLE_NAME, monitoring: config.MONITORING_TABLE_NAME },
     auth: {
       mode: "cognito",
       region: config.AWS_REGION,

@@ -10,7 +10,7 @@ import type { Construct } from "constructs";
 import { type BundledFile, NodeFunction } from "./constructs/node-function";
 import { documentFontBundleFiles } from "./fonts";
 import { fromRoot } from "./paths";
-import { bindPlatform } from "./platform";
+import { bindMonitoringWorker } from "./platform";
 import { checkVisibilityTimeout, type StatefulResources } from "./stateful-stack";
 
 /**
@@ -74,8 +74,6 @@ export function captureBundleFiles(): BundledFile[] {
 
 export interface CaptureStackProps extends StackProps {
   resources: StatefulResources;
-  stage?: string;
-  mailFrom?: string;
 }
 
 /**
@@ -92,7 +90,7 @@ export class CaptureStack extends Stack {
     const captureQueue = props.resources.queues.capture;
     checkVisibilityTimeout("capture", captureQueue, CAPTURE_TIMEOUT);
 
-    this.capture = bindPlatform(
+    this.capture = bindMonitoringWorker(
       new NodeFunction(this, "Capture", {
         entry: fromRoot("functions", "capture.ts"),
         description: "Pledgewatch capture worker (capture queue consumer, headless Chromium)",
@@ -107,7 +105,7 @@ export class CaptureStack extends Stack {
         copyFiles: [...captureBundleFiles(), ...documentFontBundleFiles()],
       }),
       props.resources,
-      { stage: props.stage, describeTable: false, mailFrom: props.mailFrom },
+      "capture",
     );
     this.capture.function.addEventSource(
       new SqsEventSource(captureQueue.queue, {
@@ -117,15 +115,14 @@ export class CaptureStack extends Stack {
       }),
     );
 
-    this.dispatch = bindPlatform(
+    this.dispatch = bindMonitoringWorker(
       new NodeFunction(this, "Dispatch", {
         entry: fromRoot("functions", "dispatch.ts"),
         description: "Pledgewatch capture dispatcher (due targets → capture jobs)",
         timeout: Duration.seconds(50),
-        copyFiles: documentFontBundleFiles(),
       }),
       props.resources,
-      { stage: props.stage, describeTable: false, mailFrom: props.mailFrom },
+      "dispatch",
     );
     new Rule(this, "DispatchSchedule", {
       description: "Pledgewatch: run the capture dispatcher every minute",

@@ -1,4 +1,4 @@
-import { MAIN_TABLE } from "@pledgewatch/aws/tables";
+import { MAIN_TABLE, MONITORING_TABLE } from "@pledgewatch/aws/tables";
 import { Duration, Stack } from "aws-cdk-lib";
 import { Grant } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
@@ -11,6 +11,7 @@ import type { StatefulResources } from "./stateful-stack";
  */
 export const PLATFORM_ENVIRONMENT = [
   "TABLE_NAME",
+  "MONITORING_TABLE_NAME",
   "USER_POOL_ID",
   "USER_POOL_CLIENT_ID",
   "JOBS_QUEUE_URL",
@@ -27,6 +28,15 @@ export const PLATFORM_ENVIRONMENT = [
   // The staff session's lifetime, the same the user pool client's refresh tokens have.
   "SESSION_TTL_SECONDS",
 ] as const;
+
+/**
+ * What functions/monitoring-worker.ts reads (MonitoringWorkerConfigSchema), by function: the capture
+ * worker sends to the jobs queue (evaluations, tips) and keeps evidence; the dispatcher sends capture jobs.
+ */
+export const MONITORING_WORKER_ENVIRONMENT = {
+  capture: ["MONITORING_TABLE_NAME", "JOBS_QUEUE_URL", "DOCUMENTS_BUCKET"],
+  dispatch: ["MONITORING_TABLE_NAME", "CAPTURE_QUEUE_URL"],
+} as const;
 
 /**
  * How long a staff session lasts (SESSION_TTL_SECONDS of every function). The user pool client's refresh
@@ -119,7 +129,7 @@ export interface BindPlatformOptions {
 
 /**
  * Gives a function that builds the platform (`platformFromEnvironment`) its environment and grants: the
- * main table (items read/write, Query on the GSIs by name), the staff user pool's ids, send on the jobs
+ * main and monitoring tables (items read/write, Query on the GSIs by name), the staff user pool's ids, send on the jobs
  * queue (any function may enqueue a background task), and what pledge signing needs: the documents bucket
  * (read, create-only put, no delete), the seal credentials secret (read) and SES (send as the sender's
  * domain through the platform's configuration set).
@@ -174,6 +184,39 @@ export function bindPlatform(
       indexes: MAIN_TABLE.globalSecondaryIndexes.map((index) => index.indexName),
       describeTable: options.describeTable ?? true,
     })
+    .bindTable(resources.monitoringTable, {
+      envName: "MONITORING_TABLE_NAME",
+      access: "readwrite",
+      indexes: MONITORING_TABLE.globalSecondaryIndexes.map((index) => index.indexName),
+      describeTable: false,
+    })
     .bindQueue(resources.queues.jobs.queue, "JOBS_QUEUE_URL", "send")
     .bindQueue(resources.queues.capture.queue, "CAPTURE_QUEUE_URL", "send");
+}
+
+/**
+ * Gives the capture worker or the dispatcher (functions/monitoring-worker.ts) its environment and grants:
+ * the monitoring table (items read/write, Query on its GSIs by name) and then by function — the capture
+ * worker: send on the jobs queue (a capture's evaluations, a tip's next step) and read and create-only on
+ * evidence/ of the documents bucket; the dispatcher: send on the capture queue. Nothing of the main table,
+ * the user pool, the sealing secret or SES: these functions fetch hostile pages, and a renderer exploit
+ * must find no key to sessions, pledges or the seal.
+ */
+export function bindMonitoringWorker(
+  fn: NodeFunction,
+  resources: StatefulResources,
+  role: keyof typeof MONITORING_WORKER_ENVIRONMENT,
+): NodeFunction {
+  fn.bindTable(resources.monitoringTable, {
+    envName: "MONITORING_TABLE_NAME",
+    access: "readwrite",
+    indexes: MONITORING_TABLE.globalSecondaryIndexes.map((index) => index.indexName),
+    describeTable: false,
+  });
+  if (role === "capture") {
+    fn.role.addManagedPolicy(resources.evidenceWriteOncePolicy);
+    fn.function.addEnvironment("DOCUMENTS_BUCKET", resources.documentsBucket.bucketName);
+    return fn.bindQueue(resources.queues.jobs.queue, "JOBS_QUEUE_URL", "send");
+  }
+  return fn.bindQueue(resources.queues.capture.queue, "CAPTURE_QUEUE_URL", "send");
 }

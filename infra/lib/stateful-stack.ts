@@ -1,5 +1,5 @@
 import { TABLES, type TableDefinition } from "@pledgewatch/aws/tables";
-import { STAFF_ROLES } from "@pledgewatch/core";
+import { EVIDENCE_PREFIX, STAFF_ROLES } from "@pledgewatch/core";
 import {
   CfnOutput,
   type CfnResource,
@@ -119,6 +119,8 @@ export interface StatefulResources {
   tables: Readonly<Record<string, Table>>;
   /** The table of MAIN_TABLE. */
   mainTable: Table;
+  /** The table of MONITORING_TABLE: all the capture worker and the dispatcher may touch. */
+  monitoringTable: Table;
   documentsBucket: Bucket;
   /** Files uploaded straight from browsers and API clients (presigned POST), kept a day at most. */
   uploadsBucket: Bucket;
@@ -126,6 +128,8 @@ export interface StatefulResources {
   uploadsInboxPolicy: ManagedPolicy;
   /** Read and create-only access to the documents bucket, for the roles of functions that sign. */
   documentsWriteOncePolicy: ManagedPolicy;
+  /** The same under evidence/ only: the capture worker's. */
+  evidenceWriteOncePolicy: ManagedPolicy;
   queues: Readonly<Record<WorkQueueName, WorkQueue>>;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
@@ -160,10 +164,12 @@ export function tableConstructId(definition: TableDefinition): string {
 export class StatefulStack extends Stack implements StatefulResources {
   readonly tables: Readonly<Record<string, Table>>;
   readonly mainTable: Table;
+  readonly monitoringTable: Table;
   readonly documentsBucket: Bucket;
   readonly uploadsBucket: Bucket;
   readonly uploadsInboxPolicy: ManagedPolicy;
   readonly documentsWriteOncePolicy: ManagedPolicy;
+  readonly evidenceWriteOncePolicy: ManagedPolicy;
   readonly accessLogsBucket: Bucket;
   readonly queues: Readonly<Record<WorkQueueName, WorkQueue>>;
   readonly userPool: UserPool;
@@ -200,9 +206,11 @@ export class StatefulStack extends Stack implements StatefulResources {
       tables[definition.id] = table;
     }
     const mainTable = tables.main;
-    if (!mainTable) throw new Error("TABLES has no entry with id 'main'");
+    const monitoringTable = tables.monitoring;
+    if (!mainTable || !monitoringTable) throw new Error("TABLES has no entry with id 'main' or 'monitoring'");
     this.tables = tables;
     this.mainTable = mainTable;
+    this.monitoringTable = monitoringTable;
 
     // ---- S3: documents and evidence, with server access logs in a bucket of their own -------------------
     this.accessLogsBucket = new Bucket(this, "AccessLogsBucket", {
@@ -257,6 +265,31 @@ export class StatefulStack extends Stack implements StatefulResources {
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${documentsBucketId}.Arn>/*]`,
       reason:
         "Documents are keyed per pledge and created at run time, so object permissions name the documents bucket's objects (bucket ARN + /*), no other bucket. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
+    });
+
+    // The capture worker's share of it: evidence/ only, read and create-only, listing only that prefix.
+    // A renderer exploit in that function cannot read a signed pledge or write next to one.
+    const evidenceObjects = this.documentsBucket.arnForObjects(`${EVIDENCE_PREFIX}*`);
+    this.evidenceWriteOncePolicy = new ManagedPolicy(this, "EvidenceWriteOncePolicy", {
+      description: "Pledgewatch capture worker: read and create (never replace or delete) evidence/ only",
+      statements: [
+        new PolicyStatement({ actions: [...DOCUMENT_OBJECT_ACTIONS.read], resources: [evidenceObjects] }),
+        new PolicyStatement({
+          actions: [...DOCUMENT_OBJECT_ACTIONS.create],
+          resources: [evidenceObjects],
+          conditions: { Null: { "s3:if-none-match": "false" } },
+        }),
+        new PolicyStatement({
+          actions: [...DOCUMENT_BUCKET_ACTIONS],
+          resources: [this.documentsBucket.bucketArn],
+          conditions: { StringLike: { "s3:prefix": [`${EVIDENCE_PREFIX}*`] } },
+        }),
+      ],
+    });
+    Validations.of(this.evidenceWriteOncePolicy).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${documentsBucketId}.Arn>/${EVIDENCE_PREFIX}*]`,
+      reason:
+        "Evidence is keyed per capture and created at run time, so object permissions name the documents bucket's evidence/ prefix, nothing else. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
     });
 
     // Large uploads (a 15 MB import, a 20 MB PDF to verify) come here by presigned POST, not through the

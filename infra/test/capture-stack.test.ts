@@ -4,7 +4,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp, type PledgewatchApp } from "../lib/app";
 import { CAPTURE_TIMEOUT } from "../lib/capture-stack";
-import { PLATFORM_ENVIRONMENT } from "../lib/platform";
+import { MONITORING_WORKER_ENVIRONMENT, PLATFORM_ENVIRONMENT } from "../lib/platform";
 import { VISIBILITY_TIMEOUT_FACTOR, WORK_QUEUE_VISIBILITY_TIMEOUT } from "../lib/stateful-stack";
 import { assetDirOf, removeTempDirs, testApp } from "./support";
 
@@ -48,8 +48,21 @@ describe("capture stack", () => {
       EphemeralStorage: { Size: 1024 },
       TracingConfig: { Mode: "Active" },
     });
-    const variables = (capture.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(variables)).toEqual(expect.arrayContaining([...PLATFORM_ENVIRONMENT]));
+  });
+
+  it("gives the capture worker and the dispatcher the monitoring worker's environment and none of the platform's", () => {
+    const variables = (fn: Resource) =>
+      Object.keys((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
+    for (const [fn, expected] of [
+      [capture, MONITORING_WORKER_ENVIRONMENT.capture],
+      [dispatch, MONITORING_WORKER_ENVIRONMENT.dispatch],
+    ] as const) {
+      const names = variables(fn);
+      expect(names).toEqual(expect.arrayContaining([...expected]));
+      // No name of the main table, the user pool, the sealing secret, the mail or the other queue.
+      const foreign = PLATFORM_ENVIRONMENT.filter((name) => !(expected as readonly string[]).includes(name));
+      expect(names.filter((name) => (foreign as readonly string[]).includes(name))).toEqual([]);
+    }
   });
 
   it("bundles Chromium and playwright-core, within Lambda's 250 MB unzipped limit", () => {

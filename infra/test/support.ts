@@ -90,6 +90,7 @@ export function fakeLambdaEnvironment(taskRoot: string): Record<string, string> 
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     TABLE_NAME: "test",
+    MONITORING_TABLE_NAME: "test-monitoring",
     USER_POOL_ID: "ap-southeast-1_test",
     USER_POOL_CLIENT_ID: "test",
     JOBS_QUEUE_URL: "https://sqs.ap-southeast-1.amazonaws.com/123456789012/jobs",

@@ -73,7 +73,8 @@ describe("a capture worker killed mid-batch", () => {
         env: {
           ...process.env,
           DYNAMO_ENDPOINT: backend.dynamo.endpoint,
-          TABLE_NAME: backend.tableName,
+          TABLE_NAME: backend.tables.main,
+          MONITORING_TABLE_NAME: backend.tables.monitoring,
           MARKET_ORIGIN: backend.market.origin,
           MARKET_URL: backend.market.url,
           FILES_DIR: backend.files,

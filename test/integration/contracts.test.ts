@@ -13,8 +13,8 @@ import { createTestTables } from "../support/platform";
 // The DynamoDB adapters held to the ports' contracts, each on fresh tables; the in-memory repositories
 // the use cases' unit tests run on are held to the same ones (packages/core/src/testing/memory.test.ts).
 const fresh = async () => {
-  const { clients, tableName } = await createTestTables();
-  return createRepositories(clients, tableName);
+  const { clients, tables } = await createTestTables();
+  return createRepositories(clients, tables);
 };
 
 partyRepositoryContract("DynamoDB", async () => (await fresh()).parties);

@@ -12,10 +12,10 @@ describe("the request log", () => {
     const lines: { message: string; extra: Record<string, unknown>[] }[] = [];
     const record = (message: string, ...extra: Record<string, unknown>[]) =>
       void lines.push({ message, extra });
-    const { clients, tableName } = await createTestTables();
+    const { clients, tables } = await createTestTables();
     const platform = createLocalPlatform({
       clients,
-      tableName,
+      tables,
       files: mkdtempSync(join(tmpdir(), "pledgewatch-log-")),
       logger: { info: record, warn: record, error: record },
       stage: "test",

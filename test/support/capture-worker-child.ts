@@ -11,7 +11,7 @@ const clients = createDynamoClients({ region: "ap-southeast-1", endpoint: env.DY
 const worker = createCaptureWorker(
   {
     clients,
-    tableName: env.TABLE_NAME ?? "",
+    tables: { main: env.TABLE_NAME ?? "", monitoring: env.MONITORING_TABLE_NAME ?? "" },
     market: { origin: env.MARKET_ORIGIN ?? "", url: env.MARKET_URL ?? "" },
     files: env.FILES_DIR ?? "",
   },

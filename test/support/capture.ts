@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDynamoClients, MAIN_TABLE } from "@pledgewatch/aws";
+import { createDynamoClients } from "@pledgewatch/aws";
 import { createBrowserRenderer, demoSocialExtractor, type RenderLimits } from "@pledgewatch/capture";
 import type { Capture, MonitoringLimits, Principal } from "@pledgewatch/core";
 import { startDemoMarket } from "@pledgewatch/demo-market";
@@ -10,7 +10,6 @@ import {
   DEMO_STAFF,
   ensureTables,
   freePort,
-  localTableName,
   startDynamoLocal,
 } from "@pledgewatch/local";
 import { createInProcessTaskQueue, DISPATCH_TASK } from "@pledgewatch/platform";
@@ -38,13 +37,14 @@ export function demoActor(
 export async function startCaptureBackend() {
   const dynamo = await startDynamoLocal({ port: await freePort() });
   const clients = createDynamoClients({ region: "ap-southeast-1", endpoint: dynamo.endpoint });
-  await ensureTables(clients.client, "cap");
-  const tableName = localTableName("cap", MAIN_TABLE);
+  const tables = await ensureTables(clients.client, "cap");
+  const tableName = tables.main;
   const market = await startDemoMarket();
   const files = await mkdtemp(join(tmpdir(), "pledgewatch-capture-"));
   return {
     dynamo,
     clients,
+    tables,
     tableName,
     market,
     files,
@@ -64,7 +64,7 @@ export type CaptureBackend = Awaited<ReturnType<typeof startCaptureBackend>>;
  * whose allowlist holds only the demo marketplace, an in-process queue, and a dispatch function.
  */
 export function createCaptureWorker(
-  backend: Pick<CaptureBackend, "clients" | "tableName" | "files"> & {
+  backend: Pick<CaptureBackend, "clients" | "tables" | "files"> & {
     market: Pick<CaptureBackend["market"], "origin" | "url">;
   },
   options: {
@@ -81,7 +81,7 @@ export function createCaptureWorker(
   });
   const platform = createLocalPlatform({
     clients: backend.clients,
-    tableName: backend.tableName,
+    tables: backend.tables,
     files: backend.files,
     logger: silentLogger,
     stage: "test",

@@ -7,7 +7,6 @@ import {
   createDynamoClients,
   createDynamoPartyRepository,
   createDynamoStaffRepository,
-  MAIN_TABLE,
 } from "@pledgewatch/aws";
 import type { Clock, Mailer, PageRenderer, StaffRole, TravelClock } from "@pledgewatch/core";
 import {
@@ -16,7 +15,6 @@ import {
   DEMO_STAFF,
   ensureTables,
   localSealCredentials,
-  localTableName,
   seedDemoData,
 } from "@pledgewatch/local";
 import type { Logger } from "@pledgewatch/web";
@@ -28,8 +26,8 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 export async function createTestTables() {
   const clients = createDynamoClients({ region: "ap-southeast-1", endpoint: inject("dynamoEndpoint") });
   const prefix = `t${randomUUID().slice(0, 8)}`;
-  await ensureTables(clients.client, prefix);
-  return { clients, tableName: localTableName(prefix, MAIN_TABLE) };
+  const tables = await ensureTables(clients.client, prefix);
+  return { clients, tables, tableName: tables.main };
 }
 
 /** The real platform (DynamoDB adapters, local auth) on fresh tables, with the demo data loaded. */
@@ -50,10 +48,10 @@ export async function createTestPlatform(
     wrapMailer?: (outbox: Mailer) => Mailer;
   } = {},
 ) {
-  const { clients, tableName } = await createTestTables();
+  const { clients, tables, tableName } = await createTestTables();
   const platform = createLocalPlatform({
     clients,
-    tableName,
+    tables,
     files: join(sharedFiles, tableName),
     logger: silentLogger,
     stage: "test",

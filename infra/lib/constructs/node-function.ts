@@ -79,7 +79,6 @@ export const TABLE_READ_ACTIONS = [
   "dynamodb:GetItem",
   "dynamodb:BatchGetItem",
   "dynamodb:Query",
-  "dynamodb:Scan",
   "dynamodb:ConditionCheckItem",
 ];
 /** Table-level: what the health check calls. */
@@ -90,7 +89,8 @@ export const TABLE_WRITE_ACTIONS = [
   "dynamodb:DeleteItem",
   "dynamodb:BatchWriteItem",
 ];
-export const INDEX_READ_ACTIONS = ["dynamodb:Query", "dynamodb:Scan"];
+/** No Scan, on the tables or their indexes: the app reads by key and by Query only. */
+export const INDEX_READ_ACTIONS = ["dynamodb:Query"];
 export type QueueAccess = "send" | "consume" | "send-consume";
 export type BucketAccess = "read" | "write" | "readwrite";
 

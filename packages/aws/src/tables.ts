@@ -39,8 +39,7 @@
  *   case log entry         pk CASE#<item id>                   sk LOG#<version>#<seq>  (append-only)
  *   takedown request       pk TAKEDOWN#<id>                    sk TAKEDOWN
  *     token: gsi1pk TDTOKEN#<sha256>; due: gsi2pk TAKEDOWNDUE gsi2sk <nextCheckAt>#<id> (case-repository.ts)
- *   monitoring: crawl targets, capture jobs, URL locks, captures, captured items, host politeness: see
- *     monitoring-repository.ts (targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN)
+ *   monitoring: in a table of its own (MONITORING_TABLE below)
  *   case log by office     gsi1pk CASELOG#<agency>#<prov>#<yyyy-mm>  gsi1sk <at>#<case>#<version>#<seq>
  *     on every case log entry item, for metrics and reports (case-log-index.ts)
  *   review report          pk RREPORT#<id>                     sk RREPORT
@@ -89,4 +88,35 @@ export const MAIN_TABLE: TableDefinition = {
   timeToLiveAttribute: "ttl",
 };
 
-export const TABLES: readonly TableDefinition[] = [MAIN_TABLE];
+/**
+ * Monitoring's table: crawl targets, capture jobs, URL locks, captures, captured items and host politeness
+ * (keys in monitoring-repository.ts; targets due: gsi2pk TARGETDUE; open jobs: gsi1pk CAPJOBS#OPEN). Apart
+ * from the main table so that the capture worker and the dispatcher, which read hostile pages, hold a
+ * grant on this table only: no staff, session, party, pledge, signing or audit item is within their reach.
+ */
+export const MONITORING_TABLE: TableDefinition = {
+  id: "monitoring",
+  partitionKey: { name: "pk", type: "S" },
+  sortKey: { name: "sk", type: "S" },
+  globalSecondaryIndexes: [
+    {
+      indexName: "gsi1",
+      partitionKey: { name: "gsi1pk", type: "S" },
+      sortKey: { name: "gsi1sk", type: "S" },
+    },
+    {
+      indexName: "gsi2",
+      partitionKey: { name: "gsi2pk", type: "S" },
+      sortKey: { name: "gsi2sk", type: "S" },
+    },
+  ],
+  timeToLiveAttribute: "ttl",
+};
+
+export const TABLES: readonly TableDefinition[] = [MAIN_TABLE, MONITORING_TABLE];
+
+/** The physical names of the tables a platform uses. */
+export interface TableNames {
+  main: string;
+  monitoring: string;
+}

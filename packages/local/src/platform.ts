@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createDynamoOutbox, type DynamoClients } from "@pledgewatch/aws";
+import { createDynamoOutbox, type DynamoClients, type TableNames } from "@pledgewatch/aws";
 import type {
   Clock,
   DeadLetters,
@@ -23,12 +23,13 @@ import { createFolderDocumentStore, localSealCredentials } from "./documents";
 export type LocalTaskQueue = TaskQueue & { setHandler(handler: (task: Task) => Promise<void>): void };
 
 /**
- * What a platform on this machine needs: a DynamoDB (Local) table and a folder. Everything else has the
+ * What a platform on this machine needs: DynamoDB (Local) tables and a folder. Everything else has the
  * value `npm start`, the tests and the benchmarks share, and is overridden by name.
  */
 export interface LocalPlatformSettings<Q extends LocalTaskQueue> {
   clients: DynamoClients;
-  tableName: string;
+  /** The tables, as ensureTables made them. */
+  tables: TableNames;
   /** The folder of the signed documents and evidence (`documents/`) and the sealing certificate (`seal/`). */
   files: string;
   logger: Logger;
@@ -55,13 +56,13 @@ export interface LocalPlatformSettings<Q extends LocalTaskQueue> {
 export function createLocalPlatform<Q extends LocalTaskQueue = ReturnType<typeof createInProcessTaskQueue>>(
   options: LocalPlatformSettings<Q>,
 ) {
-  const { clients, tableName, logger } = options;
+  const { clients, tables, logger } = options;
   const tasks = (options.tasks ?? createInProcessTaskQueue(logger, 1)) as Q;
   const documents = createFolderDocumentStore(join(options.files, "documents"));
-  const outbox = createDynamoOutbox(clients.doc, tableName, documents);
+  const outbox = createDynamoOutbox(clients.doc, tables.main, documents);
   const platform = createPlatform({
     dynamo: clients,
-    tableName,
+    tables,
     auth: { mode: "local" },
     sessionTtlSeconds: options.sessionTtlSeconds ?? 3600,
     secureCookies: false,
@@ -88,7 +89,7 @@ export function createLocalPlatform<Q extends LocalTaskQueue = ReturnType<typeof
     documents,
     outbox,
     /** The table as tests and benchmarks read it back (the platform itself hands out no repositories). */
-    repositories: createRepositories(clients, tableName),
+    repositories: createRepositories(clients, tables),
   };
 }
 

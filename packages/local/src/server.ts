@@ -8,7 +8,6 @@ import {
   createDynamoPartyRepository,
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
-import { MAIN_TABLE } from "@pledgewatch/aws/tables";
 import { createBrowserRenderer, demoSocialExtractor } from "@pledgewatch/capture";
 import { createTravelClock, type MonitoringLimits, RENEWAL_TICK_TASK } from "@pledgewatch/core";
 import { type DemoMarket, startDemoMarket } from "@pledgewatch/demo-market";
@@ -21,7 +20,7 @@ import { seedDemoCaptures } from "./seed/demo-captures";
 import { seedDemoPledges } from "./seed/demo-pledges";
 import { seedDemoTargets } from "./seed/demo-targets";
 import { type SeedResult, seedDemoData } from "./seed/seed";
-import { ensureTables, localTableName } from "./tables";
+import { ensureTables } from "./tables";
 
 export interface LocalPlatformOptions {
   port: number;
@@ -88,8 +87,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
   options.onDynamoStarted?.(dynamo);
   try {
     const clients = createDynamoClients({ region: "ap-southeast-1", endpoint: dynamo.endpoint });
-    await ensureTables(clients.client, "pledgewatch");
-    const tableName = localTableName("pledgewatch", MAIN_TABLE);
+    const tables = await ensureTables(clients.client, "pledgewatch");
+    const tableName = tables.main;
     const seed =
       options.seed === false
         ? undefined
@@ -120,7 +119,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const clock = createTravelClock();
     const { app, handleTask, signing, flagging, monitoring, outbox, repositories } = createLocalPlatform({
       clients,
-      tableName,
+      tables,
       files: filesDir,
       logger: options.logger,
       tasks,

@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { TABLES, type TableDefinition } from "@pledgewatch/aws/tables";
+import { TABLES, type TableDefinition, type TableNames } from "@pledgewatch/aws/tables";
 
 /** Physical table name locally: `<prefix>-<id>`. On AWS the CDK app names the tables. */
 export function localTableName(prefix: string, table: TableDefinition): string {
@@ -14,7 +14,7 @@ export function localTableName(prefix: string, table: TableDefinition): string {
 }
 
 /** Creates every table from the same definitions the CDK app uses. Existing tables are left as they are. */
-export async function ensureTables(client: DynamoDBClient, prefix: string): Promise<Record<string, string>> {
+export async function ensureTables(client: DynamoDBClient, prefix: string): Promise<TableNames> {
   const names: Record<string, string> = {};
   for (const table of TABLES) {
     const name = localTableName(prefix, table);
@@ -60,7 +60,9 @@ export async function ensureTables(client: DynamoDBClient, prefix: string): Prom
       );
     }
   }
-  return names;
+  const { main, monitoring } = names;
+  if (!main || !monitoring) throw new Error("TABLES lacks the main or the monitoring table");
+  return { main, monitoring };
 }
 
 async function tableExists(client: DynamoDBClient, name: string): Promise<boolean> {

@@ -8,6 +8,7 @@ import {
   createIdTokenVerifier,
   type DynamoClients,
   principalFromClaims,
+  type TableNames,
 } from "@pledgewatch/aws";
 import {
   CAPTURE_TASK,
@@ -86,7 +87,8 @@ export type AuthSettings =
 
 export interface PlatformSettings {
   dynamo: DynamoClients;
-  tableName: string;
+  /** The main table and monitoring's own (packages/aws/src/tables.ts). */
+  tables: TableNames;
   auth: AuthSettings;
   sessionTtlSeconds: number;
   secureCookies: boolean;
@@ -298,7 +300,7 @@ function wireMonitoring(
   const monitoring = createMonitoringService({
     repository: repos.monitoring,
     parties: repos.parties,
-    hostGate: createDynamoHostGate(settings.dynamo.doc, settings.tableName, {
+    hostGate: createDynamoHostGate(settings.dynamo.doc, settings.tables.monitoring, {
       concurrency: limits.hostConcurrency,
       minIntervalMs: limits.hostMinIntervalMs,
     }),
@@ -401,7 +403,7 @@ export function createPlatformServices(settings: PlatformSettings) {
   }
   const { logger } = settings;
   const clock = settings.timeTravel ?? settings.clock ?? systemClock;
-  const repos = createRepositories(settings.dynamo, settings.tableName);
+  const repos = createRepositories(settings.dynamo, settings.tables);
   const wiring: Wiring = {
     settings,
     repos,
@@ -413,7 +415,7 @@ export function createPlatformServices(settings: PlatformSettings) {
   const m = wireMonitoring(wiring, signing);
 
   const deps: Omit<WebDeps, "readDocsAsset"> = {
-    health: createDynamoHealthProbe(settings.dynamo.client, settings.tableName),
+    health: createDynamoHealthProbe(settings.dynamo.client, settings.tables.main),
     ...auth,
     parties,
     imports,

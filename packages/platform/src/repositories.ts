@@ -15,13 +15,16 @@ import {
   createDynamoStaffRepository,
   createDynamoTipRepository,
   type DynamoClients,
+  type TableNames,
 } from "@pledgewatch/aws";
 
 /**
- * Every repository of the platform over one DynamoDB table. The platform builds its own; tests and
- * benchmarks that must read what was stored build theirs over the same table — the platform hands none out.
+ * Every repository of the platform over its DynamoDB tables: monitoring's on the monitoring table, every
+ * other on the main one. The platform builds its own; tests and benchmarks that must read what was stored
+ * build theirs over the same tables — the platform hands none out.
  */
-export function createRepositories(dynamo: DynamoClients, tableName: string) {
+export function createRepositories(dynamo: DynamoClients, tables: TableNames) {
+  const tableName = tables.main;
   const { doc } = dynamo;
   return {
     staff: createDynamoStaffRepository(doc, tableName),
@@ -36,7 +39,7 @@ export function createRepositories(dynamo: DynamoClients, tableName: string) {
     cases: createDynamoCaseRepository(doc, tableName),
     caseLog: createDynamoCaseLogIndex(doc, tableName),
     coverage: createDynamoCoverageRepository(doc, tableName),
-    monitoring: createDynamoMonitoringRepository(doc, tableName),
+    monitoring: createDynamoMonitoringRepository(doc, tables.monitoring),
     tips: createDynamoTipRepository(doc, tableName),
     reviewReports: createDynamoReviewReportRepository(doc, tableName),
   };

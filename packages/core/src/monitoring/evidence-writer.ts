@@ -1,4 +1,4 @@
-import type { Artefact, Capture, CapturedPage } from "./model";
+import { type Artefact, type Capture, type CapturedPage, EVIDENCE_PREFIX } from "./model";
 import { encoder, type MonitoringContext, sha256 } from "./monitoring-context";
 import type { RenderedPage } from "./ports";
 
@@ -14,7 +14,7 @@ export function createEvidenceWriter(ctx: MonitoringContext) {
     body: Uint8Array,
     contentType: string,
   ): Promise<Artefact> {
-    const key = `evidence/${captureId}/p${pageNo}/${name}`;
+    const key = `${EVIDENCE_PREFIX}${captureId}/p${pageNo}/${name}`;
     await deps.evidence.put(key, body, contentType);
     return { name, key, contentType, bytes: body.byteLength, sha256: sha256(body) };
   }
@@ -75,7 +75,7 @@ export function createEvidenceWriter(ctx: MonitoringContext) {
       })),
     };
     const manifestBytes = encoder.encode(JSON.stringify(manifest, null, 2));
-    const manifestKey = `evidence/${captureId}/p${pageNo}/manifest.json`;
+    const manifestKey = `${EVIDENCE_PREFIX}${captureId}/p${pageNo}/manifest.json`;
     await deps.evidence.put(manifestKey, manifestBytes, "application/json");
     const stored: CapturedPage = {
       pageNo,
@@ -98,7 +98,7 @@ export function createEvidenceWriter(ctx: MonitoringContext) {
     const shotKey = first?.artefacts.find((a) => a.name === "screenshot.png")?.key;
     const screenshot = shotKey ? await deps.evidence.get(shotKey) : null;
     const pdf = await deps.certificate({ capture, screenshot, issuedAt: new Date(capture.finishedAt) });
-    const key = `evidence/${capture.id}/certificate.pdf`;
+    const key = `${EVIDENCE_PREFIX}${capture.id}/certificate.pdf`;
     await deps.evidence.put(key, pdf, "application/pdf");
     return {
       name: "certificate.pdf",

@@ -49,6 +49,12 @@ export const CrawlTargetSchema = z.object({
 });
 export type CrawlTarget = z.infer<typeof CrawlTargetSchema>;
 
+/**
+ * Where a capture's evidence lives in the documents store: evidence/<capture id>/… The capture worker may
+ * read and create there and nowhere else (infra: EvidenceWriteOncePolicy).
+ */
+export const EVIDENCE_PREFIX = "evidence/";
+
 /** One artefact of a captured page and its SHA-256 (hex), as listed in the page's manifest. */
 export const ArtefactSchema = z.object({
   name: z.string(),
