@@ -2,13 +2,14 @@ import {
   ACTIONS,
   type Action,
   createTravelClock,
+  hashPassword,
   periodIdAt,
   STAFF_ROLES,
   type StaffRole,
 } from "@pledgewatch/core";
 import { DEMO_STAFF } from "@pledgewatch/local";
 import { ruleToValues } from "@pledgewatch/web";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { storedCapture } from "../support/monitoring";
 import { createTestPlatform } from "../support/platform";
@@ -1124,6 +1125,60 @@ function pathOf(
   });
 }
 
+/** Fresh resources a route case makes for itself (its path names them), all of the CT office of 37. */
+type Fresh = Pick<
+  PathContext,
+  "freshImportId" | "inviteePartyId" | "freshInvitationId" | "freshTargetId" | "freshCaseId"
+>;
+
+/**
+ * Calls a route as `session` (or anonymously) with the request its case describes: its body, the
+ * session's CSRF token for a form, the fresh resources its path names. `staffId` is the staff member
+ * the path names (the caller's own by default).
+ */
+async function callRoute(
+  route: RouteCase,
+  session: { cookie: string; csrf: string; staffId: string } | undefined,
+  staffId = session?.staffId ?? "nobody",
+  /** Runs once the fresh resources exist, just before the request (a snapshot of them, say). */
+  beforeRequest: (fresh: Fresh) => Promise<void> = async () => {},
+): Promise<{ res: Response; path: string; fresh: Fresh }> {
+  const headers: Record<string, string> = { Origin: "http://localhost" };
+  if (session) headers.Cookie = session.cookie;
+  let body: string | URLSearchParams | FormData | undefined;
+  if (route.json) {
+    headers["Content-Type"] = "application/json";
+    body = JSON.stringify(await route.json());
+  } else if (route.multipart) {
+    const form = new FormData();
+    if (route.form && session) form.set("_csrf", session.csrf);
+    if (route.upload) form.set("file", route.upload());
+    else {
+      form.set("group", "ecommerce_platform");
+      form.set("file", importFile());
+    }
+    body = form;
+  } else if (route.form || route.method === "POST") {
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    body = new URLSearchParams({
+      ...(route.form && session ? { _csrf: session.csrf } : {}),
+      ...((await route.formFields?.()) ?? {}),
+    });
+  }
+  const names = route.path.toString();
+  const fresh: Fresh = {
+    freshImportId: names.includes("freshImportId") ? await previewAsAdmin() : "",
+    inviteePartyId: names.includes("inviteePartyId") ? await newInvitee() : "",
+    freshInvitationId: names.includes("freshInvitationId") ? await newInvitation() : "",
+    freshTargetId: names.includes("freshTargetId") ? await newTarget() : "",
+    freshCaseId: names.includes("freshCaseId") ? await flaggedCase(p) : "",
+  };
+  const path = pathOf(route, { staffId, ...fresh });
+  await beforeRequest(fresh);
+  const res = await p.app.request(path, { method: route.method, headers, body });
+  return { res, path, fresh };
+}
+
 function expectedFor(route: RouteCase, role: StaffRole | "anonymous"): number {
   if (route.access === "public") return role === "anonymous" ? route.ok : (route.okSignedIn ?? route.ok);
   const path = pattern(route).split(" ")[1] ?? "";
@@ -1144,50 +1199,19 @@ describe("route × role table", () => {
     listed.add("GET /api/docs/assets/:name");
     listed.delete("GET /api/docs/assets/swagger-ui.css");
     expect([...served].sort()).toEqual([...listed].sort());
+    // The app's ALL-method entries are its middleware (app.use), never an endpoint of their own: each is
+    // on a wildcard or on the path of a route listed here.
+    const all = p.app.routes.filter((r) => r.method === "ALL").map((r) => r.path);
+    const listedPaths = new Set([...listed].map((route) => route.split(" ")[1]));
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.filter((path) => !path.endsWith("*") && !listedPaths.has(path))).toEqual([]);
   });
 
   for (const route of ROUTES) {
     for (const role of ["anonymous", ...STAFF_ROLES] as const) {
       it(`${pattern(route)} as ${role} → ${expectedFor(route, role)}`, async () => {
         const session = role === "anonymous" ? undefined : sessions.get(role);
-        const headers: Record<string, string> = { Origin: "http://localhost" };
-        if (session) headers.Cookie = session.cookie;
-        let body: string | URLSearchParams | FormData | undefined;
-        if (route.json) {
-          headers["Content-Type"] = "application/json";
-          body = JSON.stringify(await route.json());
-        } else if (route.multipart) {
-          const form = new FormData();
-          if (route.form && session) form.set("_csrf", session.csrf);
-          if (route.upload) form.set("file", route.upload());
-          else {
-            form.set("group", "ecommerce_platform");
-            form.set("file", importFile());
-          }
-          body = form;
-        } else if (route.form || route.method === "POST") {
-          headers["Content-Type"] = "application/x-www-form-urlencoded";
-          body = new URLSearchParams({
-            ...(route.form && session ? { _csrf: session.csrf } : {}),
-            ...((await route.formFields?.()) ?? {}),
-          });
-        }
-        const freshImportId = route.path.toString().includes("freshImportId") ? await previewAsAdmin() : "";
-        const inviteePartyId = route.path.toString().includes("inviteePartyId") ? await newInvitee() : "";
-        const freshInvitationId = route.path.toString().includes("freshInvitationId")
-          ? await newInvitation()
-          : "";
-        const freshTargetId = route.path.toString().includes("freshTargetId") ? await newTarget() : "";
-        const freshCaseId = route.path.toString().includes("freshCaseId") ? await flaggedCase(p) : "";
-        const path = pathOf(route, {
-          staffId: session?.staffId ?? "nobody",
-          freshImportId,
-          inviteePartyId,
-          freshInvitationId,
-          freshTargetId,
-          freshCaseId,
-        });
-        const res = await p.app.request(path, { method: route.method, headers, body });
+        const { res } = await callRoute(route, session);
         expect(
           res.status,
           await res
@@ -1312,4 +1336,227 @@ describe("every page and every read switches language with its filters (issue 24
     const refused = await p.app.request("/api/v1/cases?lang=fr", { headers: { Cookie: cookie } });
     expect(refused.status).toBe(400);
   });
+});
+
+/**
+ * The route × scope matrix (issue 19): every staff route, called by each non-admin role of two other
+ * offices — another agency of the same province (VHTT of 37) and the same agency of another province
+ * (CT of 01) — against the CT office of 37's resources, the ones the route × role table made. A route that
+ * names one of those resources is refused (403, or 404 where existence is not told); a read shows none
+ * of their ids; and no call changes any of them, as an admin reads them before and after.
+ */
+type Office = { agency: "CT" | "VHTT"; province: string };
+const FOREIGN_OFFICES: readonly Office[] = [
+  { agency: "VHTT", province: "37" },
+  { agency: "CT", province: "01" },
+];
+const FOREIGN_ROLES = ["viewer", "reviewer", "lead"] as const;
+/** The path parameters that name a resource of the CT office of 37. */
+const OWNED_PARAMS = [
+  "partyId",
+  "importId",
+  "freshImportId",
+  "invitationId",
+  "freshInvitationId",
+  "inviteePartyId",
+  "documentCode",
+  "targetId",
+  "freshTargetId",
+  "captureId",
+  "jobId",
+  "caseId",
+  "freshCaseId",
+  "ruleId",
+  "reportFile",
+  "reviewReport",
+  "reviewReportFile",
+  "province",
+  "staffId",
+] as const;
+
+/** The path parameters a route case's path reads (its function is called with a recording context). */
+function paramsOf(route: RouteCase): Set<string> {
+  const used = new Set<string>();
+  if (typeof route.path === "function") {
+    route.path(
+      new Proxy({} as PathContext, {
+        get: (_, name) => {
+          used.add(String(name));
+          return "x";
+        },
+      }),
+    );
+  }
+  return used;
+}
+
+const anyOffice = () => true;
+const sameAgency = (office: Office) => office.agency === "CT";
+const sameProvince = (office: Office) => office.province === "37";
+const RULES_READ =
+  "rules are read by all staff: they quote the law, hold no personal data, and a preview tries a rule on the caller's own province's items";
+const RULES_NATIONAL =
+  "an agency's flagging rules and reference prices are one national set (they encode national decrees), changed by the agency's leads of any province, each version kept with its author";
+/**
+ * Cells where another office succeeds on purpose, and why (docs/decisions.md, "Route × scope matrix").
+ * Everything else that names a resource of the CT office of 37 is refused.
+ */
+const SHARED: Record<string, { with: (office: Office) => boolean; why: string }> = {
+  "GET /api/v1/rules/:id": { with: anyOffice, why: RULES_READ },
+  "GET /console/rules/:id": { with: anyOffice, why: RULES_READ },
+  "POST /api/v1/rules/:id/preview": { with: anyOffice, why: RULES_READ },
+  "POST /console/rules/:id/preview": { with: anyOffice, why: RULES_READ },
+  "POST /api/v1/rules": { with: sameAgency, why: RULES_NATIONAL },
+  "POST /console/rules/new": { with: sameAgency, why: RULES_NATIONAL },
+  "PUT /api/v1/rules/:id": { with: sameAgency, why: RULES_NATIONAL },
+  "POST /console/rules/:id": { with: sameAgency, why: RULES_NATIONAL },
+  "PUT /api/v1/reference-prices": { with: sameAgency, why: RULES_NATIONAL },
+  "POST /console/reference-prices": { with: sameAgency, why: RULES_NATIONAL },
+  "GET /api/v1/renewal/settings/:province": {
+    with: sameProvince,
+    why: "a province has one renewal cycle for every agency's groups: its other agencies read it (only the standing office's leads change it)",
+  },
+};
+
+const foreignSessions = new Map<string, { cookie: string; csrf: string; staffId: string }>();
+const officeKey = (office: Office, role: string) => `${role} ${office.agency}/${office.province}`;
+
+async function sessionOf(cookie: string) {
+  const html = await (await p.app.request("/console", { headers: { Cookie: cookie } })).text();
+  const me = (await (await p.app.request("/api/v1/me", { headers: { Cookie: cookie } })).json()) as {
+    staffId: string;
+  };
+  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? "", staffId: me.staffId };
+}
+
+const outsidersMade = new Set<string>();
+
+/** A staff account of an office the demo data has none of (CT of 01), made once, signed in. */
+async function outsider(office: Office, role: StaffRole): Promise<string> {
+  const email = `${role}.${office.agency.toLowerCase()}.${office.province}@scope.test`;
+  const now = new Date().toISOString();
+  if (!outsidersMade.has(email))
+    await p.repositories.staff.create({
+      id: `scope-${role}-${office.agency}-${office.province}`,
+      email,
+      name: `Cán bộ ${role} ${office.agency} ${office.province}`,
+      role,
+      agency: office.agency,
+      province: office.province,
+      status: "active",
+      passwordHash: await hashPassword("Pham-vi-2026-kiem-tra"),
+      createdAt: now,
+      updatedAt: now,
+    });
+  outsidersMade.add(email);
+  const { cookie } = await p.signIn(email, "Pham-vi-2026-kiem-tra");
+  if (!cookie) throw new Error(`sign-in failed for ${email}`);
+  return cookie;
+}
+
+async function signInForeign(office: Office, role: (typeof FOREIGN_ROLES)[number]) {
+  const cookie =
+    office.province === "37" ? await p.cookieFor(role, office.agency) : await outsider(office, role);
+  foreignSessions.set(officeKey(office, role), await sessionOf(cookie));
+}
+
+/** What an admin reads of the CT office of 37's resources (and of the fresh ones a case made). */
+async function ownerState(fresh: Fresh): Promise<string[]> {
+  const ownerStaffId = sessions.get("reviewer")?.staffId ?? "";
+  const reads = [
+    `/api/v1/parties/${partyId}`,
+    `/api/v1/parties/${partyId}/history`,
+    `/api/v1/parties/${partyId}/pledges`,
+    `/api/v1/imports/${importId}`,
+    `/api/v1/pledges/${documentCode}`,
+    `/api/v1/monitoring/targets/${targetId}`,
+    `/api/v1/monitoring/captures/${captureId}`,
+    `/api/v1/monitoring/jobs/${jobId}`,
+    `/api/v1/cases/${caseId}`,
+    `/api/v1/review/reports/${reviewReport}`,
+    `/api/v1/renewal/settings/37`,
+    `/api/v1/rules/${RULE_ID}`,
+    `/api/v1/staff/${ownerStaffId}`,
+    ...(fresh.freshImportId ? [`/api/v1/imports/${fresh.freshImportId}`] : []),
+    ...(fresh.inviteePartyId ? [`/api/v1/parties/${fresh.inviteePartyId}/pledges`] : []),
+    ...(fresh.freshTargetId ? [`/api/v1/monitoring/targets/${fresh.freshTargetId}`] : []),
+    ...(fresh.freshCaseId ? [`/api/v1/cases/${fresh.freshCaseId}`] : []),
+  ];
+  return Promise.all(
+    reads.map(async (path) => {
+      const res = await p.app.request(path, { headers: { Cookie: adminCookie } });
+      return `${path} ${res.status} ${await res.text()}`;
+    }),
+  );
+}
+
+/** The ids of the CT office of 37's resources, none of which another office's read may show. */
+function ownedIds(fresh: Fresh): string[] {
+  return [
+    partyId,
+    importId,
+    invitationId,
+    documentCode,
+    targetId,
+    captureId,
+    jobId,
+    caseId,
+    reviewReport,
+    reportFile.split("/")[0] ?? "",
+    ...[...sessions.values()].map((s) => s.staffId),
+    ...Object.values(fresh),
+  ].filter((id) => id.length >= 8);
+}
+
+describe("route × scope matrix", () => {
+  const scoped = ROUTES.filter(
+    (route) => route.access !== "public" && ACTIONS[route.access].minRole !== "admin",
+  );
+  let cells = 0;
+
+  beforeAll(async () => {
+    for (const office of FOREIGN_OFFICES) for (const role of FOREIGN_ROLES) await signInForeign(office, role);
+  });
+  afterAll(() => {
+    console.info(
+      `route × scope matrix: ${scoped.length} routes × ${FOREIGN_OFFICES.length} offices × ${FOREIGN_ROLES.length} roles = ${cells} cells`,
+    );
+  });
+
+  for (const route of scoped) {
+    const owned = OWNED_PARAMS.filter((name) => paramsOf(route).has(name));
+    const shared = SHARED[pattern(route)];
+    it(`${pattern(route)} from another office: ${owned.length > 0 ? "refused" : "its own office's only"}`, async () => {
+      for (const office of FOREIGN_OFFICES) {
+        for (const role of FOREIGN_ROLES) {
+          const key = officeKey(office, role);
+          const session = foreignSessions.get(key);
+          let before: string[] = [];
+          const { res, path, fresh } = await callRoute(
+            route,
+            session,
+            sessions.get("reviewer")?.staffId,
+            async (made) => {
+              if (route.method !== "GET") before = await ownerState(made);
+            },
+          );
+          cells++;
+          const text = await res.text();
+          const where = `${route.method} ${path} as ${key}: ${res.status} ${text.slice(0, 200)}`;
+          expect(res.status, where).toBeLessThan(500);
+          if (shared?.with(office)) continue;
+          if (owned.length > 0) expect([403, 404], where).toContain(res.status);
+          if (route.method === "GET") {
+            // A page may echo the address it was asked for (its language link): that is not a leak.
+            const shown = ownedIds(fresh).filter((id) => text.includes(id) && !path.includes(id));
+            expect(shown, where).toEqual([]);
+          } else {
+            // Nothing of the owner's changed (the fresh resources a case made included).
+            expect(await ownerState(fresh), where).toEqual(before);
+          }
+          if (route.path === "/sign-out" && res.status === 303) await signInForeign(office, role);
+        }
+      }
+    });
+  }
 });
