@@ -197,7 +197,10 @@ describe("pledge signing through the API bundle, with SES", () => {
     const keys = await storedKeys();
     const key = keys.find((k) => k.includes(documentCode)) ?? "";
     expect(key, JSON.stringify(keys)).not.toBe("");
-    expect(keys.filter((k) => !keysBefore.includes(k))).toEqual([key]);
+    // New in the bucket: the sealed pledge, and the signing's audit event checkpointed beside it (write-once).
+    const added = keys.filter((k) => !keysBefore.includes(k));
+    expect(added.filter((k) => !k.startsWith("audit-anchors/"))).toEqual([key]);
+    expect(added.filter((k) => k.startsWith("audit-anchors/"))).toHaveLength(1);
     const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     expect(stored.ContentType).toBe("application/pdf");
     const pdf = await (stored.Body?.transformToByteArray() ?? Promise.resolve(new Uint8Array()));

@@ -111,5 +111,17 @@ export async function createTestPlatform(
     return cookie;
   }
 
-  return { ...platform, repositories, clients, tableName, tasks, signIn, cookieFor, outbox, documents };
+  return {
+    ...platform,
+    repositories,
+    clients,
+    tableName,
+    tasks,
+    signIn,
+    cookieFor,
+    outbox,
+    documents,
+    /** The folder of its signed documents, evidence and audit checkpoints. */
+    documentsDir: join(sharedFiles, tableName, "documents"),
+  };
 }

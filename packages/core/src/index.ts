@@ -41,6 +41,7 @@ export * from "./parties/ports";
 export * from "./parties/service";
 export * from "./parties/tasks";
 export * from "./pledges/audit";
+export * from "./pledges/audit-anchors";
 export * from "./pledges/document";
 export * from "./pledges/input";
 export * from "./pledges/labels";

@@ -11,6 +11,7 @@ import {
   type TableNames,
 } from "@pledgewatch/aws";
 import {
+  anchoredSigningRepository,
   CAPTURE_TASK,
   type CaptureAllowlist,
   type CaptureRefusal,
@@ -21,6 +22,7 @@ import {
   coverageTasks,
   createCaseIntake,
   createCoverageService,
+  createDocumentAuditAnchors,
   createFlaggingService,
   createImportService,
   createMonitoringService,
@@ -403,7 +405,12 @@ export function createPlatformServices(settings: PlatformSettings) {
   }
   const { logger } = settings;
   const clock = settings.timeTravel ?? settings.clock ?? systemClock;
-  const repos = createRepositories(settings.dynamo, settings.tables);
+  const stored = createRepositories(settings.dynamo, settings.tables);
+  // Every audit event is checkpointed outside the table, in the documents store (write-once).
+  const repos = {
+    ...stored,
+    signing: anchoredSigningRepository(stored.signing, createDocumentAuditAnchors(settings.documents)),
+  };
   const wiring: Wiring = {
     settings,
     repos,
