@@ -90,6 +90,7 @@ const ROUTES: RouteCase[] = [
   // The challenge step of a sign-in (Cognito): without the form's CSRF token refused as well.
   { method: "POST", path: "/sign-in/challenge", access: "public", ok: 403 },
   { method: "POST", path: "/sign-out", access: "console.view", form: true, ok: 303 },
+  { method: "POST", path: "/sign-out/everywhere", access: "console.view", form: true, ok: 303 },
   { method: "GET", path: "/console", access: "console.view", ok: 200 },
   { method: "GET", path: "/console/parties", access: "parties.read", ok: 200 },
   { method: "GET", path: "/console/staff", access: "staff.read", ok: 200 },
@@ -1179,6 +1180,9 @@ async function callRoute(
   return { res, path, fresh };
 }
 
+/** Signing out (here or everywhere) ends the caller's session: the next cases sign in again. */
+const isSignOut = (route: RouteCase) => route.path === "/sign-out" || route.path === "/sign-out/everywhere";
+
 function expectedFor(route: RouteCase, role: StaffRole | "anonymous"): number {
   if (route.access === "public") return role === "anonymous" ? route.ok : (route.okSignedIn ?? route.ok);
   const path = pattern(route).split(" ")[1] ?? "";
@@ -1222,7 +1226,7 @@ describe("route × role table", () => {
         if (role === "anonymous" && route.access !== "public" && res.status === 303) {
           expect(res.headers.get("location")).toMatch(/^\/sign-in/);
         }
-        if (route.path === "/sign-out" && session && role !== "anonymous" && res.status === 303) {
+        if (isSignOut(route) && session && role !== "anonymous" && res.status === 303) {
           // Signing out ended that session: sign in again for the next cases.
           const cookie = await p.cookieFor(role, "CT");
           const html = await (await p.app.request("/console", { headers: { Cookie: cookie } })).text();
@@ -1554,7 +1558,7 @@ describe("route × scope matrix", () => {
             // Nothing of the owner's changed (the fresh resources a case made included).
             expect(await ownerState(fresh), where).toEqual(before);
           }
-          if (route.path === "/sign-out" && res.status === 303) await signInForeign(office, role);
+          if (isSignOut(route) && res.status === 303) await signInForeign(office, role);
         }
       }
     });

@@ -8,6 +8,7 @@
  *   staff email (unique)   pk STAFFEMAIL#<email>               sk STAFFEMAIL          → staffId
  *   staff by scope         gsi1pk STAFFSCOPE#<agency>#<prov>   gsi1sk <email>
  *   session                pk SESSION#<sha256(token)>          sk SESSION             ttl
+ *     by staff member      gsi1pk SESSIONS#<staff id>          gsi1sk <sha256(token)>   (sign-out everywhere)
  *   pending sign-in        pk SIGNIN#<sha256(token)>           sk SIGNIN              ttl
  *   attempt counter        pk ATTEMPT#<key>                    sk <window start>      ttl
  *   party                  pk PARTY#<id>                       sk PARTY

@@ -16,6 +16,8 @@ export interface SessionStore {
   put(session: StoredSession): Promise<void>;
   get(tokenHash: string): Promise<StoredSession | null>;
   delete(tokenHash: string): Promise<void>;
+  /** Deletes every session of a staff member (sign-out everywhere); how many there were. */
+  deleteAllOf(staffId: string): Promise<number>;
 }
 
 export interface IdentityProvider {
@@ -91,6 +93,19 @@ export function createSessions({ store, identities, clock, ttlSeconds }: Session
 
     async end(token: string): Promise<void> {
       await store.delete(hashToken(token));
+    },
+
+    /**
+     * Ends every session of the staff member this token belongs to, on every device: the current one
+     * included. How many ended (0 for a token that is no session).
+     */
+    async endEverywhere(token: string): Promise<number> {
+      const stored = await store.get(hashToken(token));
+      if (!stored) return 0;
+      const ended = await store.deleteAllOf(stored.principal.staffId);
+      // The index may not have caught up with a session started a moment ago; this one ends regardless.
+      await store.delete(stored.tokenHash);
+      return Math.max(ended, 1);
     },
   };
 }

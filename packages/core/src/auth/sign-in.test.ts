@@ -24,6 +24,7 @@ function fakes(start = new Date("2026-03-01T02:00:00Z")) {
     put: async (s) => void sessionsById.set(s.tokenHash, s),
     get: async (h) => sessionsById.get(h) ?? null,
     delete: async (h) => void sessionsById.delete(h),
+    deleteAllOf: async () => 0,
   };
   const active = new Set([alice.staffId]);
   let checks = 0;
@@ -203,7 +204,12 @@ function challenging(start = new Date("2026-03-01T02:00:00Z")) {
   };
   const attempts = createMemoryAttemptCounter();
   const pending = createMemoryPendingSignInStore();
-  const store: SessionStore = { put: async () => {}, get: async () => null, delete: async () => {} };
+  const store: SessionStore = {
+    put: async () => {},
+    get: async () => null,
+    delete: async () => {},
+    deleteAllOf: async () => 0,
+  };
   const sessions = createSessions({ store, identities, clock, ttlSeconds: 3600 });
   const flow = createSignIn({ identities, sessions, attempts, pending, clock });
   return {

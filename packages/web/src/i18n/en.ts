@@ -14,6 +14,7 @@ export const en: Messages = {
     staff: "Staff",
     apiDocs: "API docs",
     signOut: "Sign out",
+    signOutEverywhere: "Sign out everywhere",
     switchLanguage: "Tiếng Việt",
     mainMenu: "Main menu",
     outbox: "Test outbox",

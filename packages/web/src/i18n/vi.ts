@@ -14,6 +14,7 @@ export const vi = {
     staff: "Cán bộ",
     apiDocs: "Tài liệu API",
     signOut: "Đăng xuất",
+    signOutEverywhere: "Đăng xuất mọi thiết bị",
     switchLanguage: "English",
     mainMenu: "Menu chính",
     outbox: "Hộp thư thử nghiệm",

@@ -133,14 +133,24 @@ export function Layout({
                 </a>
               </li>
               {principal && page.csrfToken ? (
-                <li>
-                  <form method="post" action="/sign-out" class="inline-form">
-                    <input type="hidden" name="_csrf" value={page.csrfToken} />
-                    <button type="submit" class="link-button">
-                      {t.nav.signOut}
-                    </button>
-                  </form>
-                </li>
+                <>
+                  <li>
+                    <form method="post" action="/sign-out" class="inline-form">
+                      <input type="hidden" name="_csrf" value={page.csrfToken} />
+                      <button type="submit" class="link-button">
+                        {t.nav.signOut}
+                      </button>
+                    </form>
+                  </li>
+                  <li>
+                    <form method="post" action="/sign-out/everywhere" class="inline-form">
+                      <input type="hidden" name="_csrf" value={page.csrfToken} />
+                      <button type="submit" class="link-button">
+                        {t.nav.signOutEverywhere}
+                      </button>
+                    </form>
+                  </li>
+                </>
               ) : null}
             </ul>
           </nav>

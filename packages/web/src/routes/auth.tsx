@@ -10,7 +10,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import QRCode from "qrcode";
 import type { AppEnv, WebDeps } from "../env";
 import { format } from "../i18n";
-import { consoleForm, cookieNames, publicRoute, requires, sameToken } from "../middleware";
+import { consoleForm, cookieNames, principalOf, publicRoute, requires, sameToken } from "../middleware";
 import { pageContext } from "../pages/page-context";
 import { SignInPage } from "../pages/sign-in";
 import { SignInChallengePage } from "../pages/sign-in-challenge";
@@ -174,6 +174,19 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
   app.post("/sign-out", requires("console.view"), consoleForm(), async (c) => {
     const token = getCookie(c, names.session);
     if (token) await deps.sessions.end(token);
+    deleteCookie(c, names.session, { path: "/", secure: deps.secureCookies });
+    return c.redirect("/sign-in", 303);
+  });
+
+  // Every session of the signed-in staff member ends, on every device (a lost phone, a shared computer).
+  app.post("/sign-out/everywhere", requires("console.view"), consoleForm(), async (c) => {
+    const token = getCookie(c, names.session);
+    const ended = token ? await deps.sessions.endEverywhere(token) : 0;
+    deps.logger.info("signed out everywhere", {
+      requestId: c.get("requestId"),
+      staffId: principalOf(c).staffId,
+      sessions: ended,
+    });
     deleteCookie(c, names.session, { path: "/", secure: deps.secureCookies });
     return c.redirect("/sign-in", 303);
   });
