@@ -2,13 +2,14 @@
  * `npm run bench`: runs the pledge-document benchmark, then starts an in-memory DynamoDB Local for the
  * registry benchmarks, and rewrites their sections of docs/benchmarks.md. Measures only; exits non-zero
  * only when a benchmark could not run at all. `BENCH_ONLY=pledge` (or `rules`, `registry`, `coverage`,
- * `capture`, `bundles`) runs just one of them; the coverage section (issue 5) starts its own DynamoDB Local and loads
+ * `capture`, `bundles`, `abuse`) runs just one of them; the coverage section (issue 5) starts its own DynamoDB Local and loads
  * its own 150,000 parties.
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 import { join } from "node:path";
 import { type DynamoLocal, freePort, startDynamoLocal } from "@pledgewatch/local";
+import { abuseSection, benchAbuse } from "./abuse";
 import { benchBundles, bundlesSection } from "./bundles";
 import { benchCapture, CAPTURE_FULL_SIZE, captureSection } from "./capture";
 import { benchCoverage, COVERAGE_FULL_SIZE } from "./coverage";
@@ -23,7 +24,7 @@ import { benchRules, RULES_FULL_SIZE, rulesSection } from "./rules";
  * 150,000 parties (about 5 minutes each) and the coverage section lets the rollover run up to 6 minutes.
  */
 const TIME_LIMIT_MS = 40 * 60_000;
-const SECTIONS = ["rules", "pledge", "registry", "coverage", "capture", "bundles"] as const;
+const SECTIONS = ["rules", "pledge", "registry", "coverage", "capture", "bundles", "abuse"] as const;
 const ONLY = process.env.BENCH_ONLY || undefined;
 if (ONLY !== undefined && !(SECTIONS as readonly string[]).includes(ONLY)) {
   console.error(
@@ -127,6 +128,14 @@ try {
     const bundles = await benchBundles(log);
     writeSection(RESULTS, "bundles", bundlesSection(bundles, host, vietnamTime(startedAt)));
     log(`bundles: results written to ${RESULTS}`);
+  }
+  if (runs("abuse")) {
+    // Starts npm start's composition on its own; a fixed size and time, so it always writes.
+    const abuse = await benchAbuse(log);
+    writeSection(RESULTS, "abuse", abuseSection(abuse, host, vietnamTime(startedAt)));
+    log(
+      `abuse: fair client p99 ${abuse.fair.p99} ms beside ${abuse.abusive.refused} refused; results written to ${RESULTS}`,
+    );
   }
   clearTimeout(watchdog);
 } catch (error) {

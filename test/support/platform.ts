@@ -17,7 +17,7 @@ import {
   localSealCredentials,
   seedDemoData,
 } from "@pledgewatch/local";
-import type { Logger } from "@pledgewatch/web";
+import type { ClientLimits, Logger } from "@pledgewatch/web";
 import { inject } from "vitest";
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
@@ -46,6 +46,11 @@ export async function createTestPlatform(
     monitoring?: { renderer?: PageRenderer };
     /** Wraps the outbox the platform sends mail through (tests of a mail service that fails). */
     wrapMailer?: (outbox: Mailer) => Mailer;
+    /**
+     * Per-client request limits. By default out of reach: a test file sends thousands of requests a
+     * minute as a handful of accounts from no address; test/integration/client-limits.test.ts sets them.
+     */
+    clientLimits?: ClientLimits;
   } = {},
 ) {
   const { clients, tables, tableName } = await createTestTables();
@@ -59,6 +64,7 @@ export async function createTestPlatform(
     mailer: options.wrapMailer,
     clock: options.clock,
     timeTravel: options.timeTravel,
+    clientLimits: options.clientLimits ?? { perAddress: 1e9, perAccount: 1e9, windowSeconds: 60 },
     monitoring: {
       renderer: options.monitoring?.renderer,
       // No DNS in the test sandbox: an address literal resolves to itself, any name to a public address

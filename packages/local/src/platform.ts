@@ -45,6 +45,8 @@ export interface LocalPlatformSettings<Q extends LocalTaskQueue> {
   clock?: Clock | undefined;
   timeTravel?: TravelClock | undefined;
   monitoring?: MonitoringSettings | undefined;
+  /** Per-client request limits (the app's defaults when absent; the tests raise them). */
+  clientLimits?: PlatformSettings["clientLimits"];
 }
 
 /**
@@ -71,6 +73,7 @@ export function createLocalPlatform<Q extends LocalTaskQueue = ReturnType<typeof
     tasks,
     clock: options.clock,
     timeTravel: options.timeTravel,
+    clientLimits: options.clientLimits,
     documents,
     mailer: options.mailer ? options.mailer(outbox) : outbox,
     outbox,

@@ -12,7 +12,7 @@ import { createBrowserRenderer, demoSocialExtractor } from "@pledgewatch/capture
 import { createTravelClock, type MonitoringLimits, RENEWAL_TICK_TASK } from "@pledgewatch/core";
 import { type DemoMarket, startDemoMarket } from "@pledgewatch/demo-market";
 import { createInProcessTaskQueue, DISPATCH_TASK } from "@pledgewatch/platform";
-import type { Logger } from "@pledgewatch/web";
+import type { ClientLimits, Logger } from "@pledgewatch/web";
 import { type DynamoLocal, isLoopbackHost, startDynamoLocal } from "./dynamodb-local";
 import { createLocalPlatform } from "./platform";
 import { freePort } from "./ports";
@@ -41,6 +41,8 @@ export interface LocalPlatformOptions {
    * seeded targets. Off unless asked for (npm start asks), so other browser tests run without it.
    */
   monitoring?: LocalMonitoringOptions | undefined;
+  /** Per-client request limits; the app's defaults when absent (the load benchmark sets its own). */
+  clientLimits?: ClientLimits | undefined;
 }
 
 export interface LocalMonitoringOptions {
@@ -126,6 +128,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       stage: "local",
       publicBaseUrl: () => options.publicBaseUrl ?? listeningUrl,
       sessionTtlSeconds: options.sessionTtlSeconds,
+      clientLimits: options.clientLimits,
       timeTravel: clock,
       monitoring: {
         renderer,

@@ -76,7 +76,7 @@ import {
 } from "@pledgewatch/documents/lazy";
 import { compileRuleSet, seedRuleSet } from "@pledgewatch/rules";
 import { writeCoverageXlsx, writePeriodicReviewXlsx, writeQuickCaseXlsx } from "@pledgewatch/sheets";
-import type { Logger, WebDeps } from "@pledgewatch/web";
+import type { ClientLimits, Logger, WebDeps } from "@pledgewatch/web";
 // The e-mail texts only: this module is what the worker functions build, and they have no web app.
 import { VIETNAMESE_EMAILS } from "@pledgewatch/web/emails";
 import { createFlaggingEvaluator } from "./capture-evaluator";
@@ -104,6 +104,8 @@ export interface PlatformSettings {
    * Refused with Cognito sign-in, i.e. in every AWS deployment.
    */
   timeTravel?: TravelClock | undefined;
+  /** Per-address and per-account request limits; the web app's defaults when absent. */
+  clientLimits?: ClientLimits | undefined;
   /** Where the Lambda bundle keeps copied assets. */
   bundleDir?: string | undefined;
   /** Signed documents (S3 on AWS, a folder locally). */
@@ -437,6 +439,7 @@ export function createPlatformServices(settings: PlatformSettings) {
     downloads: settings.downloads,
     publicBaseUrl: typeof settings.publicBaseUrl === "string" ? settings.publicBaseUrl : undefined,
     attempts: wiring.repos.attempts,
+    clientLimits: settings.clientLimits,
     clock,
     logger,
     secureCookies: settings.secureCookies,

@@ -31,6 +31,7 @@ import { registerMonitoringConsole } from "./routes/monitoring";
 import { registerPartyConsole } from "./routes/parties";
 import { registerPledgeConsole } from "./routes/pledges";
 import { registerPublicPages } from "./routes/public";
+import { accountLimit, addressLimit, DEFAULT_CLIENT_LIMITS } from "./routes/rate-limit";
 import { registerReviewMetricsConsole } from "./routes/review-metrics";
 import { registerReviewReportsConsole } from "./routes/review-reports";
 import { registerRulesConsole } from "./routes/rules";
@@ -97,7 +98,10 @@ export function createApp(deps: WebDeps) {
       ? next()
       : originCheck(c, next),
   );
+  const limits = deps.clientLimits ?? DEFAULT_CLIENT_LIMITS;
+  app.use(addressLimit(deps, limits));
   app.use(identify(deps));
+  app.use(accountLimit(deps, limits));
 
   registerHealth(app, deps);
   registerStatic(app);

@@ -30,6 +30,7 @@ import type {
 } from "@pledgewatch/core";
 import type { Language, Messages } from "./i18n";
 import type { FormBody } from "./middleware";
+import type { ClientLimits } from "./routes/rate-limit";
 
 /** The logging port lives in core (every layer logs); re-exported for the web package's users. */
 export type { Logger };
@@ -63,8 +64,10 @@ export interface WebDeps {
   downloads?: DownloadLinks | undefined;
   /** The public site's origin (S3 sends browsers back there after an upload). */
   publicBaseUrl?: string | undefined;
-  /** Fixed-window counters for rate limits on public pages. */
+  /** Fixed-window counters for rate limits on public pages and per client. */
   attempts: AttemptCounter;
+  /** Per-address and per-account request limits (routes/rate-limit.ts); DEFAULT_CLIENT_LIMITS if absent. */
+  clientLimits?: ClientLimits | undefined;
   clock: Clock;
   /** Verifies `Authorization: Bearer` tokens (Cognito ID tokens on AWS); absent locally. */
   verifyBearer?: ((token: string) => Promise<Principal | null>) | undefined;
