@@ -38,6 +38,26 @@ export interface ClientLimits {
 
 export const DEFAULT_CLIENT_LIMITS: ClientLimits = { perAddress: 1200, perAccount: 600, windowSeconds: 60 };
 
+/**
+ * The window's count, or 0 when the counter cannot be read: the limits fail open (logged), so a counter
+ * outage does not turn every request away; what the request then needs of the table fails on its own.
+ */
+async function counted(
+  deps: Pick<WebDeps, "attempts" | "logger">,
+  key: string,
+  windowSeconds: number,
+  now: Date,
+): Promise<number> {
+  try {
+    return await deps.attempts.hit(key, windowSeconds, now);
+  } catch (error) {
+    deps.logger.warn("client limit not counted", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return 0;
+  }
+}
+
 function refuse(name: string, now: Date, windowSeconds: number): never {
   const windowMs = windowSeconds * 1000;
   throw new TooManyRequestsError(
@@ -52,13 +72,13 @@ function refuse(name: string, now: Date, windowSeconds: number): never {
  * margin over the per-account limit.
  */
 export function addressLimit(
-  deps: Pick<WebDeps, "attempts" | "clock">,
+  deps: Pick<WebDeps, "attempts" | "clock" | "logger">,
   limits: ClientLimits,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (!c.req.path.startsWith("/api/")) return next();
     const now = deps.clock.now();
-    const count = await deps.attempts.hit(`client:address:${clientAddress(c)}`, limits.windowSeconds, now);
+    const count = await counted(deps, `client:address:${clientAddress(c)}`, limits.windowSeconds, now);
     if (count > limits.perAddress) refuse("address", now, limits.windowSeconds);
     await next();
   };
@@ -66,14 +86,14 @@ export function addressLimit(
 
 /** Once identified: one staff account may send so many API and console requests per window. */
 export function accountLimit(
-  deps: Pick<WebDeps, "attempts" | "clock">,
+  deps: Pick<WebDeps, "attempts" | "clock" | "logger">,
   limits: ClientLimits,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const principal = c.get("principal");
     if (!principal || !/^\/(api|console)\//.test(c.req.path)) return next();
     const now = deps.clock.now();
-    const count = await deps.attempts.hit(`client:account:${principal.staffId}`, limits.windowSeconds, now);
+    const count = await counted(deps, `client:account:${principal.staffId}`, limits.windowSeconds, now);
     if (count > limits.perAccount) refuse("account", now, limits.windowSeconds);
     await next();
   };
