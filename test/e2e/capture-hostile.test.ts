@@ -1,7 +1,7 @@
 import { createSocket, type Socket } from "node:dgram";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HEALTH_SHOP } from "@pledgewatch/demo-market";
+import { HEALTH_SHOP, TAMPERED_PAGE } from "@pledgewatch/demo-market";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   type CaptureBackend,
@@ -98,6 +98,22 @@ describe("hostile pages in the capture browser", () => {
     expect(capture.outcome, capture.error).toBe("succeeded");
     await linger();
     expect(hits).toEqual([]);
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe("extraction the page cannot tamper with (issue 19, item 7)", () => {
+  it("reads the page's data and text in an isolated world: a page that replaces JSON.parse and innerText changes nothing", async () => {
+    const capture = await captureNow(`${backend.market.url}/trich-xuat-gia`);
+    expect(capture.outcome, capture.error).toBe("succeeded");
+    const { items } = await worker.monitoring.getCapture(actor, capture.id);
+    const titles = items.map((item) => item.title);
+    expect(titles).toContain(TAMPERED_PAGE.realTitle);
+    expect(titles.join(" ")).not.toContain(TAMPERED_PAGE.fakeTitle);
+    const key = capture.pages[0]?.artefacts.find((a) => a.name === "text.txt")?.key ?? "";
+    const text = new TextDecoder().decode((await worker.documents.get(key)) ?? new Uint8Array());
+    expect(text).toContain(TAMPERED_PAGE.realText);
+    expect(text).not.toContain(TAMPERED_PAGE.fakeText);
     expect(unhandled).toEqual([]);
   });
 });

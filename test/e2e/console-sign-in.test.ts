@@ -59,7 +59,7 @@ describe("staff console in a real browser", () => {
     expect(await page.locator("h1").textContent()).toBe("Parties obliged to pledge");
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL(/\/sign-in/);
     await page.goto(`${platform.url}/console`);
     await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");

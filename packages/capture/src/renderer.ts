@@ -5,7 +5,7 @@ import {
   type PageRenderer,
   type RenderedPage,
 } from "@pledgewatch/core";
-import type { Browser, Request, Route } from "playwright-core";
+import type { Browser, Page, Request, Route } from "playwright-core";
 import { type BrowserPool, createBrowserPool } from "./browser";
 import { cleanExtraction, genericExtractor, type RawExtraction, type SiteExtractor } from "./extract";
 import { type Resolver, type SafeResponse, safeFetch } from "./safe-fetch";
@@ -161,9 +161,9 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
         await page.waitForLoadState("networkidle", { timeout: limits.settleMs }).catch(() => {});
         const html = await page.content();
         // The text as a person sees it (rendered, hidden parts left out) is the evidence, hence innerText.
-        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is the evidence
-        const text = await page.evaluate(() => document.body?.innerText ?? "");
-        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        // Everything read from the page is read in a world of our own: the page's scripts cannot change it.
+        const text = String((await isolated(page, `document.body ? document.body.innerText : ""`)) ?? "");
+        const height = Number(await isolated(page, "document.documentElement.scrollHeight")) || 0;
         const screenshot =
           height > limits.maxScreenshotHeight
             ? await page.screenshot({
@@ -174,8 +174,8 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
             : await page.screenshot({ fullPage: true, type: "png" });
         const host = new URL(main.url).host.toLowerCase();
         const site = options.siteExtractors?.[host] ?? options.siteExtractors?.[new URL(main.url).hostname];
-        const generic = (await page.evaluate(inPage(genericExtractor))) as RawExtraction;
-        const specific = site ? ((await page.evaluate(inPage(site.extract))) as RawExtraction) : undefined;
+        const generic = (await isolated(page, inPage(genericExtractor))) as RawExtraction;
+        const specific = site ? ((await isolated(page, inPage(site.extract))) as RawExtraction) : undefined;
         const raw: RawExtraction = {
           items: [...(specific?.items ?? []), ...(generic.items ?? [])],
           next: specific?.next ?? generic.next ?? null,
@@ -243,6 +243,38 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
  * A function's source to run in the page, wrapped so that helpers a bundler adds (esbuild's `__name`)
  * are defined locally: the page's own globals are not trusted, nor needed.
  */
+/**
+ * Evaluates `expression` in an isolated world of the page's main frame (CDP Page.createIsolatedWorld,
+ * what extensions' content scripts get): the same DOM, but none of the page's JavaScript. A hostile page
+ * that replaces JSON.parse, a DOM method or the innerText getter changes nothing of what is read here,
+ * as it would in the page's own world (page.evaluate).
+ */
+async function isolated(page: Page, expression: string): Promise<unknown> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { frameTree } = await cdp.send("Page.getFrameTree");
+    const { executionContextId } = await cdp.send("Page.createIsolatedWorld", {
+      frameId: frameTree.frame.id,
+      worldName: "pledgewatch-extraction",
+      grantUniveralAccess: false,
+    });
+    const out = await cdp.send("Runtime.evaluate", {
+      expression,
+      contextId: executionContextId,
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (out.exceptionDetails) {
+      throw new Error(
+        `extraction failed: ${out.exceptionDetails.exception?.description ?? out.exceptionDetails.text}`,
+      );
+    }
+    return out.result.value;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 function inPage(fn: () => RawExtraction): string {
   return `(() => { const __name = (f) => f; return (${fn.toString()})(); })()`;
 }

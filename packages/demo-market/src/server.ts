@@ -161,6 +161,14 @@ function productPage(prod: DemoProduct, base: string): string {
 
 const ALL_PRODUCTS = [...FASHION_SHOP.products, ...HEALTH_SHOP.products, ...SEARCH_RESULTS];
 
+/** The page that tampers with in-page extraction (/trich-xuat-gia): what it shows, and what it fakes. */
+export const TAMPERED_PAGE = {
+  realTitle: "Áo khoác gió thật mã AK-THAT-2026",
+  realText: "Nội dung thật của trang bán áo khoác.",
+  fakeTitle: "Sản phẩm bịa do trang chèn vào",
+  fakeText: "Văn bản bịa do trang chèn vào",
+};
+
 export interface DemoMarket {
   url: string;
   /** `host:port`, for the capture allowlist. */
@@ -272,6 +280,29 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
     // `to` is where it tries to go (the market's home page by default): a test points it at a listener
     // that must receive nothing.
     const to = url.searchParams.get("to") ?? `${base}/`;
+    if (path === "/trich-xuat-gia") {
+      // Its scripts replace JSON.parse and the innerText getter, so that an extractor running in the page's
+      // own world would read a made-up listing and a made-up text instead of what the page shows.
+      const ld = JSON.stringify({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        name: TAMPERED_PAGE.realTitle,
+        offers: { "@type": "Offer", price: 350000, priceCurrency: "VND" },
+      });
+      const fake = JSON.stringify({
+        "@type": "Product",
+        name: TAMPERED_PAGE.fakeTitle,
+        offers: { price: 1 },
+      });
+      return html(
+        200,
+        layout(
+          "Trích xuất giả",
+          `<h1>${esc(TAMPERED_PAGE.realTitle)}</h1><p>${esc(TAMPERED_PAGE.realText)}</p><script type="application/ld+json">${ld.replace(/</g, "\\u003c")}</script>`,
+          `<script>JSON.parse=function(){return ${fake.replace(/</g, "\\u003c")}};Object.defineProperty(HTMLElement.prototype,"innerText",{get:function(){return ${jsString(TAMPERED_PAGE.fakeText)}}});</script>`,
+        ),
+      );
+    }
     if (path === "/cua-so-bat-len") {
       // window.open at load and again a moment later, as pop-up advertising does.
       return html(
