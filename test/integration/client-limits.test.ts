@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
 
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
+// A day's window: the counts of a test never straddle two fixed windows (a minute's could).
 beforeAll(async () => {
-  p = await createTestPlatform({ clientLimits: { perAddress: 8, perAccount: 5, windowSeconds: 60 } });
+  p = await createTestPlatform({ clientLimits: { perAddress: 8, perAccount: 5, windowSeconds: 86_400 } });
 });
 
 const from = (address: string, cookie?: string, headers: Record<string, string> = {}) =>
