@@ -16,13 +16,7 @@ export function publicRateLimit(
   return async (c, next) => {
     const now = deps.clock.now();
     const count = await deps.attempts.hit(`public:${name}:${clientAddress(c)}`, windowSeconds, now);
-    if (count > limit) {
-      const windowMs = windowSeconds * 1000;
-      throw new TooManyRequestsError(
-        `Too many requests to ${name}`,
-        Math.ceil((windowMs - (now.getTime() % windowMs)) / 1000),
-      );
-    }
+    if (count > limit) refuse(name, now, windowSeconds);
     await next();
   };
 }
@@ -61,7 +55,7 @@ async function counted(
 function refuse(name: string, now: Date, windowSeconds: number): never {
   const windowMs = windowSeconds * 1000;
   throw new TooManyRequestsError(
-    `Too many requests (${name})`,
+    `Too many requests to ${name}`,
     Math.ceil((windowMs - (now.getTime() % windowMs)) / 1000),
   );
 }
