@@ -244,53 +244,46 @@ export class StatefulStack extends Stack implements StatefulResources {
     // bindPlatform): GetObject, ListBucket (an absent key then reads as NoSuchKey rather than AccessDenied)
     // and PutObject only with If-None-Match, so no function can replace a document even by mistake. No
     // delete, no retention or legal-hold change, none of grantRead's or grantPut's wildcard actions.
-    const documentObjects = this.documentsBucket.arnForObjects("*");
-    this.documentsWriteOncePolicy = new ManagedPolicy(this, "DocumentsWriteOncePolicy", {
-      description: "Pledgewatch functions: read and create (never replace or delete) documents",
-      statements: [
-        new PolicyStatement({ actions: [...DOCUMENT_OBJECT_ACTIONS.read], resources: [documentObjects] }),
-        new PolicyStatement({
-          actions: [...DOCUMENT_OBJECT_ACTIONS.create],
-          resources: [documentObjects],
-          conditions: { Null: { "s3:if-none-match": "false" } },
-        }),
-        new PolicyStatement({
-          actions: [...DOCUMENT_BUCKET_ACTIONS],
-          resources: [this.documentsBucket.bucketArn],
-        }),
-      ],
-    });
     const documentsBucketId = this.getLogicalId(this.documentsBucket.node.defaultChild as CfnResource);
-    Validations.of(this.documentsWriteOncePolicy).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${documentsBucketId}.Arn>/*]`,
-      reason:
-        "Documents are keyed per pledge and created at run time, so object permissions name the documents bucket's objects (bucket ARN + /*), no other bucket. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
-    });
-
+    /** Read and create-only under `prefix` of the documents bucket, listing that prefix only ("": all). */
+    const writeOncePolicy = (id: string, description: string, prefix: string, reason: string) => {
+      const objects = this.documentsBucket.arnForObjects(`${prefix}*`);
+      const policy = new ManagedPolicy(this, id, {
+        description,
+        statements: [
+          new PolicyStatement({ actions: [...DOCUMENT_OBJECT_ACTIONS.read], resources: [objects] }),
+          new PolicyStatement({
+            actions: [...DOCUMENT_OBJECT_ACTIONS.create],
+            resources: [objects],
+            conditions: { Null: { "s3:if-none-match": "false" } },
+          }),
+          new PolicyStatement({
+            actions: [...DOCUMENT_BUCKET_ACTIONS],
+            resources: [this.documentsBucket.bucketArn],
+            ...(prefix ? { conditions: { StringLike: { "s3:prefix": [`${prefix}*`] } } } : {}),
+          }),
+        ],
+      });
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${documentsBucketId}.Arn>/${prefix}*]`,
+        reason,
+      });
+      return policy;
+    };
+    this.documentsWriteOncePolicy = writeOncePolicy(
+      "DocumentsWriteOncePolicy",
+      "Pledgewatch functions: read and create (never replace or delete) documents",
+      "",
+      "Documents are keyed per pledge and created at run time, so object permissions name the documents bucket's objects (bucket ARN + /*), no other bucket. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
+    );
     // The capture worker's share of it: evidence/ only, read and create-only, listing only that prefix.
     // A renderer exploit in that function cannot read a signed pledge or write next to one.
-    const evidenceObjects = this.documentsBucket.arnForObjects(`${EVIDENCE_PREFIX}*`);
-    this.evidenceWriteOncePolicy = new ManagedPolicy(this, "EvidenceWriteOncePolicy", {
-      description: "Pledgewatch capture worker: read and create (never replace or delete) evidence/ only",
-      statements: [
-        new PolicyStatement({ actions: [...DOCUMENT_OBJECT_ACTIONS.read], resources: [evidenceObjects] }),
-        new PolicyStatement({
-          actions: [...DOCUMENT_OBJECT_ACTIONS.create],
-          resources: [evidenceObjects],
-          conditions: { Null: { "s3:if-none-match": "false" } },
-        }),
-        new PolicyStatement({
-          actions: [...DOCUMENT_BUCKET_ACTIONS],
-          resources: [this.documentsBucket.bucketArn],
-          conditions: { StringLike: { "s3:prefix": [`${EVIDENCE_PREFIX}*`] } },
-        }),
-      ],
-    });
-    Validations.of(this.evidenceWriteOncePolicy).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${documentsBucketId}.Arn>/${EVIDENCE_PREFIX}*]`,
-      reason:
-        "Evidence is keyed per capture and created at run time, so object permissions name the documents bucket's evidence/ prefix, nothing else. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
-    });
+    this.evidenceWriteOncePolicy = writeOncePolicy(
+      "EvidenceWriteOncePolicy",
+      "Pledgewatch capture worker: read and create (never replace or delete) evidence/ only",
+      EVIDENCE_PREFIX,
+      "Evidence is keyed per capture and created at run time, so object permissions name the documents bucket's evidence/ prefix, nothing else. Only s3:GetObject and a PutObject that must carry If-None-Match; Object Lock keeps every version.",
+    );
 
     // Large uploads (a 15 MB import, a 20 MB PDF to verify) come here by presigned POST, not through the
     // API (Lambda takes 6 MB); the API function reads each once and deletes it, and what is left goes after

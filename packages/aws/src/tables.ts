@@ -70,24 +70,22 @@ export interface TableDefinition {
   timeToLiveAttribute?: string;
 }
 
-export const MAIN_TABLE: TableDefinition = {
-  id: "main",
+/**
+ * The key schema both tables share: generic pk/sk, two generic indexes, a TTL attribute. Each
+ * repository writes its own key shapes into them (the comment above, monitoring-repository.ts).
+ */
+const GENERIC_KEYS: Omit<TableDefinition, "id"> = {
   partitionKey: { name: "pk", type: "S" },
   sortKey: { name: "sk", type: "S" },
-  globalSecondaryIndexes: [
-    {
-      indexName: "gsi1",
-      partitionKey: { name: "gsi1pk", type: "S" },
-      sortKey: { name: "gsi1sk", type: "S" },
-    },
-    {
-      indexName: "gsi2",
-      partitionKey: { name: "gsi2pk", type: "S" },
-      sortKey: { name: "gsi2sk", type: "S" },
-    },
-  ],
+  globalSecondaryIndexes: (["gsi1", "gsi2"] as const).map((indexName) => ({
+    indexName,
+    partitionKey: { name: `${indexName}pk`, type: "S" as const },
+    sortKey: { name: `${indexName}sk`, type: "S" as const },
+  })),
   timeToLiveAttribute: "ttl",
 };
+
+export const MAIN_TABLE: TableDefinition = { id: "main", ...GENERIC_KEYS };
 
 /**
  * Monitoring's table: crawl targets, capture jobs, URL locks, captures, captured items and host politeness
@@ -95,24 +93,7 @@ export const MAIN_TABLE: TableDefinition = {
  * from the main table so that the capture worker and the dispatcher, which read hostile pages, hold a
  * grant on this table only: no staff, session, party, pledge, signing or audit item is within their reach.
  */
-export const MONITORING_TABLE: TableDefinition = {
-  id: "monitoring",
-  partitionKey: { name: "pk", type: "S" },
-  sortKey: { name: "sk", type: "S" },
-  globalSecondaryIndexes: [
-    {
-      indexName: "gsi1",
-      partitionKey: { name: "gsi1pk", type: "S" },
-      sortKey: { name: "gsi1sk", type: "S" },
-    },
-    {
-      indexName: "gsi2",
-      partitionKey: { name: "gsi2pk", type: "S" },
-      sortKey: { name: "gsi2sk", type: "S" },
-    },
-  ],
-  timeToLiveAttribute: "ttl",
-};
+export const MONITORING_TABLE: TableDefinition = { id: "monitoring", ...GENERIC_KEYS };
 
 export const TABLES: readonly TableDefinition[] = [MAIN_TABLE, MONITORING_TABLE];
 

@@ -162,8 +162,21 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
         const html = await page.content();
         // The text as a person sees it (rendered, hidden parts left out) is the evidence, hence innerText.
         // Everything read from the page is read in a world of our own: the page's scripts cannot change it.
-        const text = String((await isolated(page, `document.body ? document.body.innerText : ""`)) ?? "");
-        const height = Number(await isolated(page, "document.documentElement.scrollHeight")) || 0;
+        const host = new URL(main.url).host.toLowerCase();
+        const site = options.siteExtractors?.[host] ?? options.siteExtractors?.[new URL(main.url).hostname];
+        const world = await isolatedWorld(page);
+        let text: string;
+        let height: number;
+        let generic: RawExtraction;
+        let specific: RawExtraction | undefined;
+        try {
+          text = String((await world.evaluate(`document.body ? document.body.innerText : ""`)) ?? "");
+          height = Number(await world.evaluate("document.documentElement.scrollHeight")) || 0;
+          generic = (await world.evaluate(inPage(genericExtractor))) as RawExtraction;
+          specific = site ? ((await world.evaluate(inPage(site.extract))) as RawExtraction) : undefined;
+        } finally {
+          await world.close();
+        }
         const screenshot =
           height > limits.maxScreenshotHeight
             ? await page.screenshot({
@@ -172,10 +185,6 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
                 type: "png",
               })
             : await page.screenshot({ fullPage: true, type: "png" });
-        const host = new URL(main.url).host.toLowerCase();
-        const site = options.siteExtractors?.[host] ?? options.siteExtractors?.[new URL(main.url).hostname];
-        const generic = (await isolated(page, inPage(genericExtractor))) as RawExtraction;
-        const specific = site ? ((await isolated(page, inPage(site.extract))) as RawExtraction) : undefined;
         const raw: RawExtraction = {
           items: [...(specific?.items ?? []), ...(generic.items ?? [])],
           next: specific?.next ?? generic.next ?? null,
@@ -244,12 +253,12 @@ export function createBrowserRenderer(options: BrowserRendererOptions): PageRend
  * are defined locally: the page's own globals are not trusted, nor needed.
  */
 /**
- * Evaluates `expression` in an isolated world of the page's main frame (CDP Page.createIsolatedWorld,
- * what extensions' content scripts get): the same DOM, but none of the page's JavaScript. A hostile page
- * that replaces JSON.parse, a DOM method or the innerText getter changes nothing of what is read here,
- * as it would in the page's own world (page.evaluate).
+ * An isolated world of the page's main frame (CDP Page.createIsolatedWorld, what extensions' content
+ * scripts get), opened once per page: the same DOM, but none of the page's JavaScript. A hostile page that
+ * replaces JSON.parse, a DOM method or the innerText getter changes nothing of what is read there, as it
+ * would in the page's own world (page.evaluate). `close` detaches its CDP session.
  */
-async function isolated(page: Page, expression: string): Promise<unknown> {
+async function isolatedWorld(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { frameTree } = await cdp.send("Page.getFrameTree");
@@ -258,20 +267,26 @@ async function isolated(page: Page, expression: string): Promise<unknown> {
       worldName: "pledgewatch-extraction",
       grantUniveralAccess: false,
     });
-    const out = await cdp.send("Runtime.evaluate", {
-      expression,
-      contextId: executionContextId,
-      returnByValue: true,
-      awaitPromise: true,
-    });
-    if (out.exceptionDetails) {
-      throw new Error(
-        `extraction failed: ${out.exceptionDetails.exception?.description ?? out.exceptionDetails.text}`,
-      );
-    }
-    return out.result.value;
-  } finally {
+    return {
+      async evaluate(expression: string): Promise<unknown> {
+        const out = await cdp.send("Runtime.evaluate", {
+          expression,
+          contextId: executionContextId,
+          returnByValue: true,
+          awaitPromise: true,
+        });
+        if (out.exceptionDetails) {
+          throw new Error(
+            `extraction failed: ${out.exceptionDetails.exception?.description ?? out.exceptionDetails.text}`,
+          );
+        }
+        return out.result.value;
+      },
+      close: () => cdp.detach().catch(() => {}),
+    };
+  } catch (error) {
     await cdp.detach().catch(() => {});
+    throw error;
   }
 }
 

@@ -132,26 +132,23 @@ export function Layout({
                   {t.nav.switchLanguage}
                 </a>
               </li>
-              {principal && page.csrfToken ? (
-                <>
-                  <li>
-                    <form method="post" action="/sign-out" class="inline-form">
-                      <input type="hidden" name="_csrf" value={page.csrfToken} />
-                      <button type="submit" class="link-button">
-                        {t.nav.signOut}
-                      </button>
-                    </form>
-                  </li>
-                  <li>
-                    <form method="post" action="/sign-out/everywhere" class="inline-form">
-                      <input type="hidden" name="_csrf" value={page.csrfToken} />
-                      <button type="submit" class="link-button">
-                        {t.nav.signOutEverywhere}
-                      </button>
-                    </form>
-                  </li>
-                </>
-              ) : null}
+              {principal && page.csrfToken
+                ? (
+                    [
+                      ["/sign-out", t.nav.signOut],
+                      ["/sign-out/everywhere", t.nav.signOutEverywhere],
+                    ] as const
+                  ).map(([action, label]) => (
+                    <li>
+                      <form method="post" action={action} class="inline-form">
+                        <input type="hidden" name="_csrf" value={page.csrfToken} />
+                        <button type="submit" class="link-button">
+                          {label}
+                        </button>
+                      </form>
+                    </li>
+                  ))
+                : null}
             </ul>
           </nav>
         </header>
