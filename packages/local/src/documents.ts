@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { ConflictError, type DocumentStore, type SealCredentials } from "@pledgewatch/core";
 import { generateAuthorityCredentials } from "@pledgewatch/documents";
@@ -8,7 +9,9 @@ const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$
 
 /**
  * The local stand-in for the S3 documents bucket: files under a folder, write-once like the bucket's
- * object lock (a second write of the same key is refused).
+ * object lock (a second write of the same key is refused), and whole or absent like an S3 object: the
+ * bytes go to a temporary file first, which is then linked in place (a link never replaces a file), so a
+ * reader or a process killed mid-write never leaves a partial document under its key.
  */
 export function createFolderDocumentStore(root: string): DocumentStore {
   const base = resolve(root);
@@ -23,12 +26,16 @@ export function createFolderDocumentStore(root: string): DocumentStore {
     async put(key, body) {
       const path = pathOf(key);
       await mkdir(dirname(path), { recursive: true });
+      const partial = `${path}.${randomUUID()}.partial`;
+      await writeFile(partial, body, { flag: "wx" });
       try {
-        await writeFile(path, body, { flag: "wx" });
+        await link(partial, path);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "EEXIST")
           throw new ConflictError(`document ${key} exists`);
         throw error;
+      } finally {
+        await unlink(partial).catch(() => {});
       }
     },
     async get(key) {

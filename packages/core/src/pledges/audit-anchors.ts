@@ -49,7 +49,12 @@ export function createDocumentAuditAnchors(store: DocumentStore): AuditAnchors {
     async find(stream, seq) {
       const bytes = await store.get(keyOf(stream, seq));
       if (!bytes) return null;
-      return JSON.parse(new TextDecoder().decode(bytes)) as AuditAnchor;
+      try {
+        return JSON.parse(new TextDecoder().decode(bytes)) as AuditAnchor;
+      } catch {
+        // A damaged checkpoint vouches for nothing: its event reads as anchored otherwise (anchor_mismatch).
+        return { stream, seq, hash: "unreadable checkpoint", at: "" };
+      }
     },
   };
   return anchors;
