@@ -13,7 +13,7 @@ import {
 
 /**
  * Hostile pages of the demo market in a real Chromium (issue 24, items 1 and 3): pop-ups, script-clicked
- * target=_blank links, speculation rules and WebRTC. Each tries to reach a listener on 127.0.0.1 outside
+ * target=_blank links, speculation rules, WebRTC and every other kind of request (issue 19, item 7). Each tries to reach a listener on 127.0.0.1 outside
  * the allowlist — HTTP and TCP on one port, UDP on the same number — and nothing may arrive there. A page
  * that opens pop-ups fails or succeeds alone: the process, the browser and the next capture go on.
  */
@@ -114,6 +114,34 @@ describe("extraction the page cannot tamper with (issue 19, item 7)", () => {
     const text = new TextDecoder().decode((await worker.documents.get(key)) ?? new Uint8Array());
     expect(text).toContain(TAMPERED_PAGE.realText);
     expect(text).not.toContain(TAMPERED_PAGE.fakeText);
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe("every way a page can send a request (issue 19, item 7)", () => {
+  /**
+   * The page /duong-ra-mang tries each kind of request twice, towards the forbidden listener and towards the
+   * market's probe. Chromium's own network goes to a closed proxy (NO_NETWORK_FLAGS), so what reached the
+   * probe was fetched by safeFetch from the interception; what was aimed inside must reach nothing.
+   */
+  it("sends fetch, beacons, images, hints and a worker's requests through safeFetch, blocks service workers, and reaches nothing inside", async () => {
+    const before = backend.market.probes().length;
+    const capture = await captureNow(
+      `${backend.market.url}/duong-ra-mang?to=${encodeURIComponent(inside())}`,
+    );
+    expect(capture.outcome, capture.error).toBe("succeeded");
+    await linger();
+    expect(hits).toEqual([]);
+    const reached = new Set(backend.market.probes().slice(before));
+    for (const kind of ["fetch", "keepalive", "beacon", "image", "worker", "preload", "prefetch"]) {
+      expect(reached, kind).toContain(kind);
+    }
+    // The service worker never registers, so it never fetches on the page's behalf.
+    expect(reached).not.toContain("service-worker");
+    const key = capture.pages[0]?.artefacts.find((a) => a.name === "text.txt")?.key ?? "";
+    const text = new TextDecoder().decode((await worker.documents.get(key)) ?? new Uint8Array());
+    expect(text).toContain("service worker: bị chặn");
+    expect(text).toContain("fetch vào trong: bị chặn");
     expect(unhandled).toEqual([]);
   });
 });

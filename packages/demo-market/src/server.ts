@@ -10,38 +10,12 @@ import {
   KOL_FEED,
   SEARCH_RESULTS,
 } from "./catalogue";
+import { esc, jsString, layout } from "./html";
+import { serveNetworkProbe } from "./network-probe";
 
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
-  );
 const vnd = (n: number) => `${n.toLocaleString("vi-VN")} ₫`;
 export const SHOP_PAGE_SIZE = 8;
 export const FEED_PAGE_SIZE = 3;
-
-function layout(title: string, body: string, head = ""): string {
-  return `<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>${esc(title)} · Chợ Phố (demo)</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font-family:system-ui,sans-serif;margin:0;background:#f5f5f5;color:#222}
-header{background:#ee4d2d;color:#fff;padding:12px 24px}header a{color:#fff;text-decoration:none;font-weight:bold}
-main{max-width:1000px;margin:0 auto;padding:16px}
-.grid{display:grid;grid-template-columns:repeat(4,1fr);gap:12px}
-.card{background:#fff;border-radius:6px;padding:12px;box-shadow:0 1px 2px #0002}
-.price{color:#ee4d2d;font-weight:bold}.pager a{margin-right:8px}
-.feed-post{background:#fff;border-radius:8px;padding:12px;margin:10px 0}.sponsored{color:#666;font-size:.85em}
-.post-author{font-weight:bold}
-</style>${head}</head>
-<body><header><a href="/">Chợ Phố</a> — sàn thương mại điện tử thử nghiệm của Pledgewatch (dữ liệu giả lập)</header>
-<main>${body}</main></body></html>`;
-}
-
-/** A string as a JavaScript literal that is safe inside a <script> element. */
-function jsString(value: string): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c");
-}
 
 function productJsonLd(shop: DemoShop, products: DemoProduct[], base: string): string {
   const list = {
@@ -176,6 +150,8 @@ export interface DemoMarket {
   port: number;
   /** Takes a page down (the platform complied with a takedown request): it answers 410 from then on. */
   takeDown(path: string): void;
+  /** What reached the market's probe (`/thu-mang/ghi?from=…`) from the page /duong-ra-mang, in order. */
+  probes(): string[];
   stop(): Promise<void>;
 }
 
@@ -184,6 +160,7 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
   const host = options.host ?? "127.0.0.1";
   const hanging = new Set<ServerResponse>();
   const takenDown = new Set<string>();
+  const probes: string[] = [];
   let base = "";
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", base);
@@ -211,7 +188,8 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
 <li><a href="/cua-so-bat-len">Cửa sổ bật lên</a> (window.open)</li>
 <li><a href="/tab-moi">Mở thẻ mới</a> (liên kết target=_blank do script bấm)</li>
 <li><a href="/du-doan-tai-truoc">Quy tắc tải trước</a> (speculation rules: prefetch, prerender)</li>
-<li><a href="/webrtc">WebRTC</a> (STUN, TURN)</li></ul>`,
+<li><a href="/webrtc">WebRTC</a> (STUN, TURN)</li>
+<li><a href="/duong-ra-mang">Đường ra mạng</a> (service worker, worker, preconnect, beacon, fetch, EventSource)</li></ul>`,
         ),
       );
     }
@@ -345,6 +323,7 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
       res.writeHead(200, { "content-type": "application/speculationrules+json" });
       return res.end(JSON.stringify({ prefetch: [{ source: "list", urls: [to] }] }));
     }
+    if (serveNetworkProbe(path, url, { base, to, probes }, res)) return;
     if (path === "/webrtc") {
       // STUN and TURN towards `stun` (host:port): WebRTC would send UDP and TCP from the browser.
       const target = url.searchParams.get("stun") ?? "127.0.0.1:3478";
@@ -384,6 +363,9 @@ export async function startDemoMarket(options: { port?: number; host?: string } 
     port,
     takeDown(path: string) {
       takenDown.add(new URL(path, base).pathname);
+    },
+    probes() {
+      return [...probes];
     },
     async stop() {
       for (const res of hanging) res.destroy();
