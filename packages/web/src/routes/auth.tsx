@@ -61,8 +61,16 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
   type Session = Extract<SignInOutcome, { kind: "session" }>;
   type Challenge = Extract<SignInOutcome, { kind: "challenge" }>;
 
+  /**
+   * A cookie's lifetime as Max-Age (seconds from now by the platform's clock), not Expires: the browser's
+   * clock may differ from the server's — and under npm start's time travel by years, where an Expires
+   * past 400 days from real time is refused outright (found by test/integration/privacy.test.ts).
+   */
+  const maxAgeUntil = (at: Date) =>
+    Math.max(0, Math.ceil((at.getTime() - deps.clock.now().getTime()) / 1000));
+
   function signedIn(c: Context<AppEnv>, session: Session, next: string) {
-    setCookie(c, names.session, session.token, { ...cookieBase, expires: session.expiresAt });
+    setCookie(c, names.session, session.token, { ...cookieBase, maxAge: maxAgeUntil(session.expiresAt) });
     deleteCookie(c, names.csrf, { path: "/", secure: deps.secureCookies });
     deleteCookie(c, names.challenge, { path: "/", secure: deps.secureCookies });
     deps.logger.info("staff signed in", {
@@ -79,7 +87,7 @@ export function registerAuth(app: Hono<AppEnv>, deps: WebDeps) {
     setCookie(c, names.challenge, outcome.token, {
       ...cookieBase,
       sameSite: "Strict",
-      expires: outcome.expiresAt,
+      maxAge: maxAgeUntil(outcome.expiresAt),
     });
     const issue = outcome.issues?.[0]?.message;
     const error = outcome.wrongAnswer
