@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from "aws-cdk-lib";
+import { Duration, Stack, type StackProps, TimeZone } from "aws-cdk-lib";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
 import { SqsSendMessage } from "aws-cdk-lib/aws-scheduler-targets";
@@ -39,6 +39,15 @@ export const RENEWAL_TICK = {
   message: { type: "renewal.tick", payload: {} },
 } as const;
 
+/**
+ * The retention sweep's clock on AWS (issue 19, item 8): one `privacy.retention` task a day at 03:00 in
+ * Vietnam. The sweep is idempotent, so a repeated or late delivery erases nothing twice.
+ */
+export const RETENTION_SWEEP = {
+  cron: { minute: "0", hour: "3", timeZone: TimeZone.ASIA_HO_CHI_MINH },
+  message: { type: "privacy.retention", payload: {} },
+} as const;
+
 export interface WorkersStackProps extends StackProps {
   resources: StatefulResources;
   /** Value of STAGE in the functions. @default "aws" */
@@ -51,6 +60,7 @@ export interface WorkersStackProps extends StackProps {
 export class WorkersStack extends Stack {
   readonly jobs: NodeFunction;
   readonly renewalTick: Schedule;
+  readonly retentionSweep: Schedule;
 
   constructor(scope: Construct, id: string, props: WorkersStackProps) {
     super(scope, id, props);
@@ -92,6 +102,18 @@ export class WorkersStack extends Stack {
         deadLetterQueue: jobsQueue.deadLetterQueue,
         retryAttempts: 3,
         maxEventAge: Duration.hours(1),
+      }),
+    });
+    this.retentionSweep = new Schedule(this, "RetentionSweep", {
+      description:
+        "Pledgewatch retention sweep: daily at 03:00 Asia/Ho_Chi_Minh (docs/decisions.md, Retention)",
+      schedule: ScheduleExpression.cron(RETENTION_SWEEP.cron),
+      timeWindow: TimeWindow.off(),
+      target: new SqsSendMessage(jobsQueue.queue, {
+        input: ScheduleTargetInput.fromObject(RETENTION_SWEEP.message),
+        deadLetterQueue: jobsQueue.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(6),
       }),
     });
   }

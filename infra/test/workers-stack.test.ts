@@ -54,12 +54,11 @@ function jobsQueueId(): string {
   return statefulId(built.stateful.queues.jobs.queue);
 }
 
-/** The role EventBridge Scheduler assumes to send the renewal tick. */
-function schedulerRoleId(): string {
-  const [id] = Object.entries(template.findResources("AWS::IAM::Role"))
+/** The roles EventBridge Scheduler assumes to send the renewal tick and the retention sweep. */
+function schedulerRoleIds(): string[] {
+  return Object.entries(template.findResources("AWS::IAM::Role"))
     .filter(([, r]) => JSON.stringify(r).includes("scheduler.amazonaws.com"))
     .map(([key]) => key);
-  return id ?? "none";
 }
 
 function onJobsQueue(s: Statement): boolean {
@@ -192,7 +191,7 @@ describe("jobs role", () => {
   });
 
   it("may consume from the jobs queue and send to it (follow-up tasks), send captures, and touch no other queue", () => {
-    const all = policyStatements(template, (roles) => !roles.includes(schedulerRoleId()));
+    const all = policyStatements(template, (roles) => !schedulerRoleIds().some((id) => roles.includes(id)));
     const onQueue = all.filter(onJobsQueue).flatMap(actions);
     expect(onQueue).toEqual(
       expect.arrayContaining([
@@ -218,25 +217,54 @@ describe("jobs role", () => {
   });
 });
 
-describe("the renewal scheduler", () => {
+interface ScheduleProps {
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone?: string;
+  State?: string;
+  Target: { Arn: unknown; Input: string; RoleArn: unknown; DeadLetterConfig: { Arn: unknown } };
+}
+
+/** The schedules of the stack, by the type of the task each puts on the jobs queue. */
+function schedulesByTask(): Map<string, ScheduleProps> {
+  const schedules = Object.values(template.findResources("AWS::Scheduler::Schedule")) as Resource[];
+  return new Map(
+    schedules.map((s) => {
+      const props = s.Properties as unknown as ScheduleProps;
+      return [(JSON.parse(props.Target.Input) as { type: string }).type, props];
+    }),
+  );
+}
+
+describe("the schedulers", () => {
+  it("are two: the renewal tick and the retention sweep, nothing else", () => {
+    expect([...schedulesByTask().keys()].sort()).toEqual(["privacy.retention", "renewal.tick"]);
+  });
+
   it("puts a renewal.tick task on the jobs queue every hour, with the jobs dead-letter queue for failures", () => {
-    const schedules = Object.values(template.findResources("AWS::Scheduler::Schedule")) as Resource[];
-    expect(schedules).toHaveLength(1);
-    const props = schedules[0]?.Properties as {
-      ScheduleExpression: string;
-      State?: string;
-      Target: { Arn: unknown; Input: string; RoleArn: unknown; DeadLetterConfig: { Arn: unknown } };
-    };
-    expect(props.ScheduleExpression).toBe("rate(1 hour)");
-    expect(JSON.parse(props.Target.Input)).toEqual({ type: "renewal.tick", payload: {} });
-    expect(JSON.stringify(props.Target.Arn)).toContain(jobsQueueId());
-    expect(JSON.stringify(props.Target.DeadLetterConfig.Arn)).toContain(
+    const props = schedulesByTask().get("renewal.tick");
+    expect(props?.ScheduleExpression).toBe("rate(1 hour)");
+    expect(JSON.parse(props?.Target.Input ?? "{}")).toEqual({ type: "renewal.tick", payload: {} });
+    expect(JSON.stringify(props?.Target.Arn)).toContain(jobsQueueId());
+    expect(JSON.stringify(props?.Target.DeadLetterConfig.Arn)).toContain(
+      statefulId(built.stateful.queues.jobs.deadLetterQueue),
+    );
+  });
+
+  it("puts the retention sweep on the jobs queue once a day, at 03:00 in Vietnam", () => {
+    const props = schedulesByTask().get("privacy.retention");
+    expect(props?.ScheduleExpression).toBe("cron(0 3 * * ? *)");
+    expect(props?.ScheduleExpressionTimezone).toBe("Asia/Ho_Chi_Minh");
+    expect(JSON.parse(props?.Target.Input ?? "{}")).toEqual({ type: "privacy.retention", payload: {} });
+    expect(JSON.stringify(props?.Target.Arn)).toContain(jobsQueueId());
+    expect(JSON.stringify(props?.Target.DeadLetterConfig.Arn)).toContain(
       statefulId(built.stateful.queues.jobs.deadLetterQueue),
     );
   });
 
   it("gives the scheduler a role that may only send messages to the jobs queue and its dead-letter queue", () => {
-    const statements = policyStatements(template, (roles) => roles.includes(schedulerRoleId()));
+    const ids = schedulerRoleIds();
+    expect(ids.length).toBeGreaterThan(0);
+    const statements = policyStatements(template, (roles) => ids.some((id) => roles.includes(id)));
     expect([...new Set(statements.flatMap(actions))]).toEqual(["sqs:SendMessage"]);
     const resources = statements.map((st) => JSON.stringify(st.Resource)).join(" ");
     expect(resources).toContain(jobsQueueId());

@@ -152,6 +152,7 @@ describe("pledge signing through the API bundle, with SES", () => {
         signerTitle: PLATFORM_SIGN_FORM.signerTitle,
         typedSignature: PLATFORM_SIGN_FORM.typedSignature,
         consent: "yes",
+        privacyConsent: "yes",
         ...declarations,
       });
     const s3 = client(S3Client, deployment.endpoints.AWS_ENDPOINT_URL_S3);

@@ -120,6 +120,7 @@ describe("signing a pledge on a phone", () => {
     }
     await signer.mouse.up();
     await signer.getByLabel(/Tôi đã đọc, hiểu và cam kết/).check();
+    await signer.getByLabel(/Tôi đã đọc Thông báo xử lý dữ liệu cá nhân/).check();
     // A double tap on submit still signs once.
     await signer.getByRole("button", { name: "Ký và gửi cam kết" }).dblclick();
     await signer.getByRole("heading", { name: "Đã ký cam kết" }).waitFor({ timeout: 30_000 });

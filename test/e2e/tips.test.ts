@@ -1,17 +1,18 @@
 import type { LocalPlatform } from "@pledgewatch/local";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seriousAccessibilityViolations, startPlatformAndBrowser } from "../support/browser";
+import { seriousAccessibilityViolations, signInAs, startPlatformAndBrowser } from "../support/browser";
 
 // A public tip in a real browser, on the platform `npm start` runs with capture on (the demo marketplace,
 // Chromium, the in-process queue): the form from the public pages, a refusal, the tracking page following
 // the tip until its evidence is kept. Each page is checked with axe.
 let platform: LocalPlatform;
 let page: Page;
+let newPage: () => Promise<Page>;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ platform, page, stop } = await startPlatformAndBrowser(undefined, {
+  ({ platform, page, newPage, stop } = await startPlatformAndBrowser(undefined, {
     monitoring: { demoMarketPort: 0, dispatchSeconds: 60, seedTargets: false },
   }));
 });
@@ -28,6 +29,8 @@ async function fillForm(url: string) {
     .fill("Quảng cáo trà chữa khỏi mỡ máu <script>alert(1)</script>");
   await page.getByLabel("E-mail hoặc số điện thoại (không bắt buộc)").fill("nguoi.dan@example.vn");
   await page.getByLabel("Tỉnh/thành phố").selectOption("37");
+  // A contact is left: the privacy notice's consent is asked for (issue 19, item 8).
+  await page.getByLabel(/Tôi đã đọc Thông báo xử lý dữ liệu cá nhân/).check();
 }
 
 describe("a public tip in a real browser", () => {
@@ -91,6 +94,52 @@ describe("a public tip in a real browser", () => {
     await page.waitForURL(/\/tips\/track\?code=/);
     expect(await page.getByTestId("tip-code").textContent()).toBe(code);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // The privacy notice the form links to.
+    await page.goto(`${platform.url}/tips`);
+    await page.getByRole("link", { name: "Đọc Thông báo xử lý dữ liệu cá nhân" }).click();
+    await page.waitForURL(/\/privacy/);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+      "Thông báo xử lý dữ liệu cá nhân",
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // The tipster asks Y tế to delete their contact: a reviewer records it, the clock shows, a lead
+    // answers, and the tip's contact is gone.
+    const reviewer = await newPage();
+    await signInAs(reviewer, platform.url, "reviewer.yt@demo.pledgewatch.vn");
+    await reviewer.getByRole("link", { name: "Yêu cầu dữ liệu cá nhân" }).click();
+    await reviewer.waitForURL(/\/console\/data-requests$/);
+    await reviewer.getByLabel("Loại yêu cầu").selectOption("deletion");
+    await reviewer.getByLabel("Nhận qua").selectOption("online");
+    await reviewer.getByLabel("Họ tên người yêu cầu").fill("Người dân phản ánh");
+    await reviewer.getByLabel("Liên hệ để trả lời").fill("nguoi.dan@example.vn");
+    await reviewer.getByLabel("Mã theo dõi phản ánh (nếu yêu cầu về một phản ánh)").fill(code);
+    await reviewer.getByRole("button", { name: "Ghi nhận yêu cầu" }).click();
+    await reviewer.waitForURL(/\/console\/data-requests\/[\w-]+$/);
+    expect(await reviewer.locator(".clock").first().textContent()).toMatch(
+      /^Hạn phản hồi lần đầu: .* \(còn /,
+    );
+    expect(await seriousAccessibilityViolations(reviewer)).toEqual([]);
+    await reviewer
+      .getByLabel("Nội dung đã phản hồi cho người yêu cầu")
+      .fill("Đã nhận, sẽ xóa trong 15 ngày.");
+    await reviewer.getByRole("button", { name: "Ghi nhận phản hồi" }).click();
+    await reviewer.waitForLoadState();
+    expect(await reviewer.locator("#request-state").textContent()).toBe("Đang giải quyết");
+    expect(await reviewer.getByText("Chỉ lãnh đạo đơn vị trả lời yêu cầu.").count()).toBe(1);
+    const requestUrl = reviewer.url();
+
+    const lead = await newPage();
+    await signInAs(lead, platform.url, "lead.yt@demo.pledgewatch.vn");
+    await lead.goto(requestUrl);
+    await lead.getByLabel("Đã đáp ứng").check();
+    await lead.getByLabel("Nội dung trả lời").fill("Đã xóa thông tin liên hệ của bạn.");
+    await lead.getByRole("button", { name: "Gửi trả lời" }).click();
+    await lead.waitForLoadState();
+    expect(await lead.locator("#request-state").textContent()).toBe("Đã trả lời");
+    expect(await lead.getByText(/Đã xóa liên hệ và mã địa chỉ của người phản ánh/).count()).toBe(1);
+    expect(await seriousAccessibilityViolations(lead)).toEqual([]);
   });
 });
 

@@ -59,6 +59,9 @@ interface PathContext {
   /** Review: a case of the CT queue with the stored capture as evidence, and one made for each case. */
   caseId?: string;
   freshCaseId?: string;
+  /** A data subject's request of the CT office of 37, and one made for each case (each step happens once). */
+  dataRequestId?: string;
+  freshDataRequestId?: string;
 }
 
 interface RouteCase {
@@ -862,6 +865,67 @@ const ROUTES: RouteCase[] = [
     ok: 200,
   },
   // ---- end of review ------------------------------------------------------------------------------------
+  // ---- personal data (issue 19, item 8) -----------------------------------------------------------------
+  { method: "GET", path: "/privacy", access: "public", ok: 200 },
+  { method: "GET", path: "/api/v1/data-requests", access: "privacy.requests.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/api/v1/data-requests",
+    access: "privacy.requests.write",
+    json: dataRequestBody,
+    ok: 201,
+  },
+  {
+    method: "GET",
+    path: ({ dataRequestId }) => `/api/v1/data-requests/${dataRequestId}`,
+    access: "privacy.requests.read",
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshDataRequestId }) => `/api/v1/data-requests/${freshDataRequestId}/acknowledge`,
+    access: "privacy.requests.write",
+    json: () => ({ version: 1, note: "Đã nhận yêu cầu." }),
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshDataRequestId }) => `/api/v1/data-requests/${freshDataRequestId}/answer`,
+    access: "privacy.requests.answer",
+    json: () => ({ version: 1, outcome: "partly", answer: "Gửi kèm bản sao dữ liệu." }),
+    ok: 200,
+  },
+  { method: "GET", path: "/console/data-requests", access: "privacy.requests.read", ok: 200 },
+  {
+    method: "POST",
+    path: "/console/data-requests",
+    access: "privacy.requests.write",
+    form: true,
+    formFields: dataRequestBody,
+    ok: 303,
+  },
+  {
+    method: "GET",
+    path: ({ dataRequestId }) => `/console/data-requests/${dataRequestId}`,
+    access: "privacy.requests.read",
+    ok: 200,
+  },
+  {
+    method: "POST",
+    path: ({ freshDataRequestId }) => `/console/data-requests/${freshDataRequestId}/acknowledge`,
+    access: "privacy.requests.write",
+    form: true,
+    formFields: () => ({ version: "1", note: "Đã nhận yêu cầu." }),
+    ok: 303,
+  },
+  {
+    method: "POST",
+    path: ({ freshDataRequestId }) => `/console/data-requests/${freshDataRequestId}/answer`,
+    access: "privacy.requests.answer",
+    form: true,
+    formFields: () => ({ version: "1", outcome: "refused", answer: "Hồ sơ pháp luật buộc lưu giữ." }),
+    ok: 303,
+  },
 ];
 
 const RULE_ID = "origin.unknown";
@@ -927,6 +991,8 @@ const PATTERN_CONTEXT: PathContext = {
   tipCode: ":code",
   caseId: ":id",
   freshCaseId: ":id",
+  dataRequestId: ":id",
+  freshDataRequestId: ":id",
 };
 const pattern = (route: RouteCase) =>
   `${route.method} ${(typeof route.path === "string" ? route.path : route.path(PATTERN_CONTEXT)).split("?")[0]}`;
@@ -945,6 +1011,7 @@ let captureId = "";
 let artefactKey = "";
 let jobId = "";
 let caseId = "";
+let dataRequestId = "";
 const UNKNOWN_CODE = "CK-2026Q1-AAAAAAAA";
 
 function newPartyBody() {
@@ -1081,7 +1148,32 @@ beforeAll(async () => {
   const job = await p.monitoring.requestCapture(actor, `https://example.com/mo/${unique++}`);
   jobId = job.id;
   caseId = await flaggedCase(p, { captureId });
+  dataRequestId = await newDataRequest();
 });
+
+const CT_READER = {
+  staffId: "route-table-ct",
+  email: "route.table@example.vn",
+  name: "Cán bộ CT",
+  agency: "CT",
+  province: "37",
+  role: "reviewer",
+} as const;
+
+function dataRequestBody(): Record<string, string> {
+  return {
+    kind: "access",
+    channel: "email",
+    subjectName: `Người yêu cầu ${unique++}`,
+    subjectContact: "nguoi.yeu.cau@example.vn",
+    details: "Xin biết dữ liệu về tôi.",
+  };
+}
+
+/** A data subject's request of the CT office of 37, just received. */
+async function newDataRequest(): Promise<string> {
+  return (await p.dataRequests.record(CT_READER, dataRequestBody())).id;
+}
 
 async function newTarget(): Promise<string> {
   const res = await p.app.request("/api/v1/monitoring/targets", {
@@ -1097,7 +1189,13 @@ function pathOf(
   route: RouteCase,
   fresh: Pick<
     PathContext,
-    "staffId" | "freshImportId" | "inviteePartyId" | "freshInvitationId" | "freshTargetId" | "freshCaseId"
+    | "staffId"
+    | "freshImportId"
+    | "inviteePartyId"
+    | "freshInvitationId"
+    | "freshTargetId"
+    | "freshCaseId"
+    | "freshDataRequestId"
   >,
 ): string {
   if (typeof route.path === "string") return route.path;
@@ -1123,13 +1221,19 @@ function pathOf(
     province: "37",
     tipCode: "ABCD-EFGH-JKMN-PQRS",
     caseId,
+    dataRequestId,
   });
 }
 
 /** Fresh resources a route case makes for itself (its path names them), all of the CT office of 37. */
 type Fresh = Pick<
   PathContext,
-  "freshImportId" | "inviteePartyId" | "freshInvitationId" | "freshTargetId" | "freshCaseId"
+  | "freshImportId"
+  | "inviteePartyId"
+  | "freshInvitationId"
+  | "freshTargetId"
+  | "freshCaseId"
+  | "freshDataRequestId"
 >;
 
 /**
@@ -1173,6 +1277,7 @@ async function callRoute(
     freshInvitationId: names.includes("freshInvitationId") ? await newInvitation() : "",
     freshTargetId: names.includes("freshTargetId") ? await newTarget() : "",
     freshCaseId: names.includes("freshCaseId") ? await flaggedCase(p) : "",
+    freshDataRequestId: names.includes("freshDataRequestId") ? await newDataRequest() : "",
   };
   const path = pathOf(route, { staffId, ...fresh });
   await beforeRequest(fresh);
@@ -1357,6 +1462,8 @@ const FOREIGN_OFFICES: readonly Office[] = [
 const FOREIGN_ROLES = ["viewer", "reviewer", "lead"] as const;
 /** The path parameters that name a resource of the CT office of 37. */
 const OWNED_PARAMS = [
+  "dataRequestId",
+  "freshDataRequestId",
   "partyId",
   "importId",
   "freshImportId",
@@ -1481,6 +1588,8 @@ async function ownerState(fresh: Fresh): Promise<string[]> {
     `/api/v1/renewal/settings/37`,
     `/api/v1/rules/${RULE_ID}`,
     `/api/v1/staff/${ownerStaffId}`,
+    `/api/v1/data-requests/${dataRequestId}`,
+    ...(fresh.freshDataRequestId ? [`/api/v1/data-requests/${fresh.freshDataRequestId}`] : []),
     ...(fresh.freshImportId ? [`/api/v1/imports/${fresh.freshImportId}`] : []),
     ...(fresh.inviteePartyId ? [`/api/v1/parties/${fresh.inviteePartyId}/pledges`] : []),
     ...(fresh.freshTargetId ? [`/api/v1/monitoring/targets/${fresh.freshTargetId}`] : []),
@@ -1505,6 +1614,7 @@ function ownedIds(fresh: Fresh): string[] {
     captureId,
     jobId,
     caseId,
+    dataRequestId,
     reviewReport,
     reportFile.split("/")[0] ?? "",
     ...[...sessions.values()].map((s) => s.staffId),

@@ -110,7 +110,7 @@ describe("public tips", () => {
     const url = `https://shop.example.vn/p/${randomUUID()}`;
     pages.set(url, { title: "Máy lọc nước gia đình", text: "Sản phẩm chính hãng", kind: "listing" });
     const { res, json } = await postTip(
-      await validTip(url, { category: "health_claim", contact: "0912 345 678" }),
+      await validTip(url, { category: "health_claim", contact: "0912 345 678", privacyConsent: true }),
     );
     expect(res.status).toBe(201);
     const code = String(json.code);

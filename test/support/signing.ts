@@ -6,6 +6,7 @@ export const PLATFORM_SIGN_FORM = {
   signerTitle: "Giám đốc pháp chế",
   typedSignature: "Nguyễn Thị Hồng Nhung",
   consent: true as const,
+  privacyConsent: true as const,
   declarations: {
     sellerObligations: "Mọi người bán phải ký cam kết chất lượng trước khi mở gian hàng.",
     violationTools: "Bộ lọc từ khóa, nhận diện hình ảnh và đội kiểm duyệt 24/7.",

@@ -5,6 +5,7 @@ export * from "./cognito-identity";
 export * from "./cognito-staff-directory";
 export * from "./coverage-counters";
 export * from "./coverage-repository";
+export * from "./data-request-repository";
 export * from "./dynamo";
 export * from "./errors";
 export * from "./health";

@@ -49,6 +49,9 @@
  *   tip tracking code      pk TIPCODE#<sha256(code)>           sk TIPCODE             → tipId
  *   tips of a URL, a day   pk TIPURL#<urlKey>                  sk DAY#<date>          ttl
  *   tip form HMAC secret   pk TIPSECRET                        sk TIPSECRET           (tip-repository.ts)
+ *     tips holding personal data: gsi1pk TIPPERSONAL  gsi1sk <createdAt>#<id>   (retention sweep)
+ *   data subject request   pk DSR#<id>                         sk DSR
+ *     an office's: gsi1pk DSRS#<agency>#<prov>; answered: gsi2pk DSRANSWERED (data-request-repository.ts)
  */
 export interface KeyAttribute {
   name: string;

@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   TransactWriteCommand,
 } from "@aws-sdk/lib-dynamodb";
 import {
@@ -14,6 +15,7 @@ import {
   TipUrlRecordSchema,
 } from "@pledgewatch/core";
 import { withDynamoErrors } from "./errors";
+import { decodeCursor, encodeCursor } from "./party-repository";
 
 /**
  * Public tips (keys also listed in tables.ts):
@@ -22,6 +24,8 @@ import { withDynamoErrors } from "./errors";
  *                     status page finds a tip the moment its code is shown — no index lag)
  *   URL of the day    pk TIPURL#<urlKey>          sk DAY#<yyyy-mm-dd, Asia/Ho_Chi_Minh>  data: TipUrlRecord
  *   form secret       pk TIPSECRET                sk TIPSECRET  secret (base64, 32 random bytes)
+ *   holding personal data: gsi1pk TIPPERSONAL  gsi1sk <createdAt>#<id>, on the tip while it has a contact
+ *                     or an address HMAC (sparse: the retention sweep reads only tips it may have to erase)
  * The tip, its code and its URL record are one transaction: no tip without its code, no duplicate that
  * is not on its URL's record.
  */
@@ -29,6 +33,17 @@ const tipKey = (id: string) => ({ pk: `TIP#${id}`, sk: "TIP" });
 const codeKey = (hash: string) => ({ pk: `TIPCODE#${hash}`, sk: "TIPCODE" });
 const urlKeyOf = (urlKey: string, day: string) => ({ pk: `TIPURL#${urlKey}`, sk: `DAY#${day}` });
 const SECRET = { pk: "TIPSECRET", sk: "TIPSECRET" };
+const PERSONAL = "TIPPERSONAL";
+
+/** The stored item of a tip: in the personal-data index while it holds any. */
+function tipItem(tip: Tip) {
+  return {
+    ...tipKey(tip.id),
+    version: tip.version,
+    data: tip,
+    ...(tip.contact || tip.addressHash ? { gsi1pk: PERSONAL, gsi1sk: `${tip.createdAt}#${tip.id}` } : {}),
+  };
+}
 
 function dayOf(record: TipUrlRecord): string {
   return new Date(Date.parse(record.firstAt) + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -51,7 +66,7 @@ export function createDynamoTipRepository(db: DynamoDBDocumentClient, tableName:
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...tipKey(tip.id), version: tip.version, data: tip },
+                  Item: tipItem(tip),
                   ConditionExpression: "attribute_not_exists(pk)",
                 },
               },
@@ -100,12 +115,32 @@ export function createDynamoTipRepository(db: DynamoDBDocumentClient, tableName:
         db.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...tipKey(next.id), version: next.version, data: next },
+            Item: tipItem(next),
             ConditionExpression: "version = :v",
             ExpressionAttributeValues: { ":v": expectedVersion },
           }),
         ),
       );
+    },
+
+    async withPersonalData(cursor, limit) {
+      const out = await withDynamoErrors("tips with personal data", () =>
+        db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi1",
+            KeyConditionExpression: "gsi1pk = :p",
+            ExpressionAttributeValues: { ":p": PERSONAL },
+            Limit: limit,
+            ExclusiveStartKey: decodeCursor(cursor),
+          }),
+        ),
+      );
+      const next = encodeCursor(out.LastEvaluatedKey);
+      return {
+        tips: (out.Items ?? []).map((item) => TipSchema.parse(item.data)),
+        ...(next ? { cursor: next } : {}),
+      };
     },
 
     async urlRecord(urlKey, day) {

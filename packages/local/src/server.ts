@@ -9,7 +9,13 @@ import {
   createDynamoStaffRepository,
 } from "@pledgewatch/aws";
 import { createBrowserRenderer, demoSocialExtractor } from "@pledgewatch/capture";
-import { createTravelClock, type MonitoringLimits, RENEWAL_TICK_TASK } from "@pledgewatch/core";
+import {
+  createTravelClock,
+  type MonitoringLimits,
+  RENEWAL_TICK_TASK,
+  RETENTION_SWEEP_TASK,
+  vietnamDate,
+} from "@pledgewatch/core";
 import { type DemoMarket, startDemoMarket } from "@pledgewatch/demo-market";
 import { createInProcessTaskQueue, DISPATCH_TASK } from "@pledgewatch/platform";
 import type { ClientLimits, Logger } from "@pledgewatch/web";
@@ -158,7 +164,16 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     const demoCaptures =
       options.seed === false ? 0 : await seedDemoCaptures(flagging, repositories.evaluations);
     // The scheduler: one tick now and every minute; a tick that finds nothing to do costs a few reads.
-    const tick = () => void tasks.enqueue({ type: RENEWAL_TICK_TASK, payload: {} });
+    // The retention sweep runs at start and then once a day (of the platform's clock, which may travel).
+    let sweptDay = "";
+    const tick = () => {
+      void tasks.enqueue({ type: RENEWAL_TICK_TASK, payload: {} });
+      const today = vietnamDate(clock.now());
+      if (today !== sweptDay) {
+        sweptDay = today;
+        void tasks.enqueue({ type: RETENTION_SWEEP_TASK, payload: {} });
+      }
+    };
     const timer = options.scheduler === false ? undefined : setInterval(tick, LOCAL_SCHEDULER_TICK_MS);
     timer?.unref();
     if (timer) tick();

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import {
   createCognitoIdentityProvider,
@@ -22,6 +22,7 @@ import {
   coverageTasks,
   createCaseIntake,
   createCoverageService,
+  createDataRequestService,
   createDocumentAuditAnchors,
   createFlaggingService,
   createImportService,
@@ -29,6 +30,7 @@ import {
   createPartyService,
   createPasswordIdentityProvider,
   createRenewalService,
+  createRetentionSweep,
   createReviewMetricsService,
   createReviewReportService,
   createReviewService,
@@ -55,6 +57,7 @@ import {
   type Principal,
   partyTasks,
   pledgeTasks,
+  privacyTasks,
   renewalTasks,
   reviewTasks,
   type SealCredentials,
@@ -389,7 +392,33 @@ function wireMonitoring(
     },
   });
   const reviewMetrics = createReviewMetricsService({ log: repos.caseLog, clock });
-  return { intake, flagging, monitoring, deadLetters, takedowns, review, tips, reviewReports, reviewMetrics };
+  // Personal-data duties (issue 19, item 8): data subjects' requests, and the daily retention sweep.
+  const dataRequests = createDataRequestService({
+    requests: repos.dataRequests,
+    tips: repos.tips,
+    hashCode: (code) => createHash("sha256").update(code).digest("hex"),
+    clock,
+    newId: randomUUID,
+  });
+  const retention = createRetentionSweep({
+    tips: repos.tips,
+    cases: repos.cases,
+    dataRequests: repos.dataRequests,
+    clock,
+  });
+  return {
+    intake,
+    flagging,
+    monitoring,
+    deadLetters,
+    takedowns,
+    review,
+    tips,
+    reviewReports,
+    reviewMetrics,
+    dataRequests,
+    retention,
+  };
 }
 
 /**
@@ -451,6 +480,7 @@ export function createPlatformServices(settings: PlatformSettings) {
     tips: m.tips,
     reviewMetrics: m.reviewMetrics,
     reviewReports: m.reviewReports,
+    dataRequests: m.dataRequests,
   };
 
   // ---- Background tasks: what the jobs and capture workers and the local queue run ------------------
@@ -474,6 +504,7 @@ export function createPlatformServices(settings: PlatformSettings) {
     ...reviewTasks(m.takedowns, m.reviewReports, logger),
     ...monitoringTasks(m.monitoring, logger),
     ...tipTasks(m.tips),
+    ...privacyTasks(m.retention, logger),
   ]);
   const handleTask = (task: Task): Promise<void> => tasks.handle(task);
 
@@ -502,6 +533,9 @@ export function createPlatformServices(settings: PlatformSettings) {
     tips: m.tips,
     reviewMetrics: m.reviewMetrics,
     reviewReports: m.reviewReports,
+    dataRequests: m.dataRequests,
+    /** The daily retention sweep (also the RETENTION_SWEEP_TASK task). */
+    retention: m.retention,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   createDynamoCaseLogIndex,
   createDynamoCaseRepository,
   createDynamoCoverageRepository,
+  createDynamoDataRequestRepository,
   createDynamoEvaluationRepository,
   createDynamoImportRepository,
   createDynamoMonitoringRepository,
@@ -42,6 +43,7 @@ export function createRepositories(dynamo: DynamoClients, tables: TableNames) {
     monitoring: createDynamoMonitoringRepository(doc, tables.monitoring),
     tips: createDynamoTipRepository(doc, tableName),
     reviewReports: createDynamoReviewReportRepository(doc, tableName),
+    dataRequests: createDynamoDataRequestRepository(doc, tableName),
   };
 }
 

@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { registerCasesApi } from "./api/cases";
 import { registerCoverageApi } from "./api/coverage";
+import { registerDataRequestsApi } from "./api/data-requests";
 import { registerImportsApi } from "./api/imports";
 import { registerMeApi } from "./api/me";
 import { registerMonitoringApi } from "./api/monitoring";
@@ -25,6 +26,7 @@ import { registerAuth } from "./routes/auth";
 import { registerCasesConsole } from "./routes/cases";
 import { registerConsole } from "./routes/console";
 import { registerCoverageConsole } from "./routes/coverage";
+import { registerDataRequestsConsole } from "./routes/data-requests";
 import { registerDocs } from "./routes/docs";
 import { registerHealth } from "./routes/health";
 import { registerMonitoringConsole } from "./routes/monitoring";
@@ -114,6 +116,7 @@ export function createApp(deps: WebDeps) {
   registerMonitoringConsole(app, deps);
   registerReviewMetricsConsole(app, deps);
   registerReviewReportsConsole(app, deps);
+  registerDataRequestsConsole(app, deps);
   registerCasesConsole(app, deps);
   registerSigning(app, deps);
   registerTakedownPages(app, deps);
@@ -133,6 +136,7 @@ export function createApp(deps: WebDeps) {
   registerTipsApi(app, deps);
   registerReviewMetricsApi(app, deps);
   registerReviewReportsApi(app, deps);
+  registerDataRequestsApi(app, deps);
   registerCasesApi(app, deps);
   registerDocs(app, deps);
 

@@ -4,6 +4,7 @@ import type {
   ContinueSignIn,
   CoverageService,
   createStaffService,
+  DataRequestService,
   DeadLetter,
   DocumentStore,
   DownloadLinks,
@@ -86,6 +87,7 @@ export interface WebDeps {
   reviewReports: ReviewReportService;
   /** Public tips: the form, the tracking page and their API (issue 8). */
   tips: TipService;
+  dataRequests: DataRequestService;
   /** Background tasks that failed every attempt; absent where the deployment does not expose them. */
   deadLetters?:
     | { list(limit: number): Promise<DeadLetter[]>; redrive(id: string): Promise<void> }

@@ -85,6 +85,19 @@ export const ACTIONS = {
     description:
       "Generate a review report of one's agency and province, or a quick report on one of its cases",
   },
+  "privacy.requests.read": {
+    minRole: "reviewer",
+    description: "See the data subject requests of one's agency and province, with their legal clocks",
+  },
+  "privacy.requests.write": {
+    minRole: "reviewer",
+    description: "Record a data subject's request and its first response (one's agency and province)",
+  },
+  "privacy.requests.answer": {
+    minRole: "lead",
+    description:
+      "Answer a data subject's request: fulfil it (erasing a tipster's data), or refuse it with the legal reason",
+  },
   "staff.read": { minRole: "lead", description: "List staff accounts of one's agency and province" },
   "staff.manage": { minRole: "admin", description: "Create, change or disable staff accounts" },
 } as const satisfies Record<string, { minRole: StaffRole; description: string }>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EmailSchema, PhoneSchema } from "../parties/identifiers";
+import { PRIVACY_CONSENT_MESSAGE } from "../privacy/notice";
 import type { DeclarationField, DeclarationId, PledgeTemplate } from "./template";
 
 const text = (max: number, required: string) =>
@@ -38,6 +39,8 @@ export const SignInputSchema = z.object({
   signerTitle: text(120, "Vui lòng nhập chức vụ hoặc chức danh"),
   typedSignature: text(120, "Vui lòng gõ họ tên để ký"),
   consent: z.literal(true, { error: "Vui lòng xác nhận đã đọc và đồng ý với nội dung cam kết" }),
+  /** A consent of its own to the privacy notice (issue 19, item 8): the law asks that it be specific. */
+  privacyConsent: z.literal(true, { error: PRIVACY_CONSENT_MESSAGE }),
   /** Medical professionals: shown in the public registry with name and title. */
   workplace: z.string().max(200).optional(),
   drawnSignature: z.instanceof(Uint8Array).optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ActorRefSchema } from "../parties/model";
+import { PrivacyConsentSchema } from "../privacy/notice";
 import { AgencyCodeSchema } from "../reference/agencies";
 import { ProvinceCodeSchema } from "../reference/provinces";
 import { PledgeFamilySchema, SignerGroupSchema } from "../reference/signer-groups";
@@ -90,6 +91,8 @@ export const PledgeSchema = z.object({
   fileSha256: z.string(),
   fileSize: z.number().int(),
   status: StoredPledgeStatusSchema,
+  /** The privacy notice the signer consented to, and when (absent on pledges signed before it existed). */
+  privacyConsent: PrivacyConsentSchema.optional(),
   statusReason: z.string().optional(),
   statusChangedAt: z.string().optional(),
   statusChangedBy: ActorRefSchema.optional(),

@@ -1,5 +1,6 @@
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
 import type { Party } from "../parties/model";
+import { privacyConsentAt } from "../privacy/notice";
 import { agencyByCode } from "../reference/agencies";
 import { provinceByCode } from "../reference/provinces";
 import type { PledgeDocumentInput } from "./document";
@@ -122,6 +123,7 @@ async function renderAndStore(
     fileSha256: sha256Hex(sealed),
     fileSize: sealed.length,
     status: "valid",
+    privacyConsent: privacyConsentAt(now),
   };
   return pledge;
 }

@@ -56,6 +56,7 @@ const signForm = {
   signerTitle: "Giám đốc pháp chế",
   typedSignature: "Nguyễn Thị Hồng Nhung",
   consent: true,
+  privacyConsent: true,
   declarations: {
     sellerObligations: "Mọi người bán phải ký cam kết chất lượng trước khi mở gian hàng.",
     violationTools: "Bộ lọc từ khóa, nhận diện hình ảnh và đội kiểm duyệt 24/7.",

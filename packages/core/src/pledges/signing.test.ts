@@ -108,12 +108,13 @@ describe("pledge status", () => {
 });
 
 describe("signing form", () => {
-  it("requires consent, names and a typed signature, and normalises text to NFC", () => {
+  it("requires consent, a consent of its own to the privacy notice, names and a typed signature, and normalises text to NFC", () => {
     const parsed = SignInputSchema.safeParse({
       signerName: "  Nguye\u0302\u0303n Va\u0306n A ",
       signerTitle: "Giám đốc",
       typedSignature: "Nguyễn Văn A",
       consent: true,
+      privacyConsent: true,
     });
     expect(parsed.success && parsed.data.signerName).toBe("Nguyễn Văn A");
     const refused = SignInputSchema.safeParse({
@@ -124,7 +125,7 @@ describe("signing form", () => {
     });
     expect(refused.success).toBe(false);
     const fields = refused.error?.issues.map((i) => i.path.join(".")).sort();
-    expect(fields).toEqual(["consent", "signerName", "typedSignature"]);
+    expect(fields).toEqual(["consent", "privacyConsent", "signerName", "typedSignature"]);
   });
 
   it("accepts a PNG drawn signature and refuses anything else", () => {

@@ -55,11 +55,22 @@ export const TipInputSchema = z
         return contact;
       }),
     province: ProvinceCodeSchema,
+    /** Consent to the privacy notice: asked for when a contact is left (the only personal data asked). */
+    privacyConsent: z.boolean().optional(),
     /** The signed form token (./form-token.ts). */
     formToken: z.string().max(300).optional(),
     /** The honeypot: a field people do not see and bots fill in. */
     website: z.string().max(2_000).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((tip, ctx) => {
+    if (tip.contact && tip.privacyConsent !== true)
+      ctx.addIssue({
+        code: "custom",
+        path: ["privacyConsent"],
+        message:
+          "Để lại thông tin liên hệ, vui lòng đồng ý với Thông báo xử lý dữ liệu cá nhân (hoặc bỏ trống ô liên hệ).",
+      });
+  });
 export type TipInput = z.input<typeof TipInputSchema>;
 export type ParsedTipInput = z.output<typeof TipInputSchema>;

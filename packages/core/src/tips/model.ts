@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PrivacyConsentSchema } from "../privacy/notice";
 import { AgencyCodeSchema } from "../reference/agencies";
 import { ProvinceCodeSchema } from "../reference/provinces";
 
@@ -48,6 +49,8 @@ export const TipSchema = z.object({
   category: TipCategorySchema,
   details: z.string(),
   contact: TipContactSchema.optional(),
+  /** The privacy notice the tipster consented to when leaving a contact, and when. */
+  privacyConsent: PrivacyConsentSchema.optional(),
   province: ProvinceCodeSchema,
   /** The queue a tip the rules do not flag goes to (by the tipster's choice). */
   agency: AgencyCodeSchema,
@@ -58,8 +61,13 @@ export const TipSchema = z.object({
   caseId: z.string().optional(),
   /** The earlier tip about the same URL this one was merged with. */
   mergedInto: z.string().optional(),
-  /** SHA-256 of the client address (rate limits are by address; the address itself is not kept). */
-  addressHash: z.string(),
+  /**
+   * HMAC of the client address with the form's secret (rate limits are by address; the address itself is
+   * not kept). Erased with the contact by the retention sweep (../privacy/retention.ts).
+   */
+  addressHash: z.string().optional(),
+  /** When the retention sweep or a data subject's deletion request erased the contact and address. */
+  personalDataErasedAt: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int().min(1),

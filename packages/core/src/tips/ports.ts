@@ -14,6 +14,11 @@ export interface TipRepository {
   update(next: Tip, expectedVersion: number): Promise<void>;
   /** The URL's record of the current day window, if any. */
   urlRecord(urlKey: string, day: string): Promise<TipUrlRecord | null>;
+  /**
+   * Tips that still hold a contact or an address HMAC, oldest first (the retention sweep's reading):
+   * a sparse index, so erased tips drop out of it.
+   */
+  withPersonalData(cursor: string | undefined, limit: number): Promise<{ tips: Tip[]; cursor?: string }>;
   /** The HMAC secret of the tip form: generated once, on first use, and kept in the store. */
   formSecret(): Promise<Uint8Array>;
 }

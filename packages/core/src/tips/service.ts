@@ -12,6 +12,7 @@ import { platformFromHost } from "../monitoring/service";
 import { type CaptureRefusal, captureFailureOf, parseCaptureUrl } from "../monitoring/url-safety";
 import type { DocumentStore } from "../pledges/ports";
 import type { Clock } from "../ports";
+import { privacyConsentAt } from "../privacy/notice";
 import type { AgencyCode } from "../reference/agencies";
 import type { CaseIntake } from "../review/intake";
 import type { CaseRepository } from "../review/ports";
@@ -242,7 +243,7 @@ export function createTipService(deps: TipDeps) {
         urlKey: key,
         category: input.category,
         details: input.details,
-        ...(input.contact ? { contact: input.contact } : {}),
+        ...(input.contact ? { contact: input.contact, privacyConsent: privacyConsentAt(now) } : {}),
         province: input.province,
         agency: route.agency,
         state: "received",

@@ -88,6 +88,7 @@ export async function seedDemoPledges(signing: SigningService, outbox: OutboxRea
         signerTitle: demo.title,
         typedSignature: name,
         consent: true,
+        privacyConsent: true,
         ...(demo.workplace ? { workplace: demo.workplace } : {}),
         declarations: view.template.declarations.length > 0 ? DECLARATIONS : {},
       },

@@ -14,6 +14,9 @@ const TipBody = z
     category: z.enum(TIP_CATEGORIES),
     details: z.string().optional(),
     contact: z.string().optional().openapi({ description: "An e-mail address or a Vietnamese phone number" }),
+    privacyConsent: z.boolean().optional().openapi({
+      description: "Consent to the privacy notice (/privacy); required when a contact is given",
+    }),
     province: z.string().openapi({ example: "79" }),
     formToken: z
       .string()

@@ -27,6 +27,7 @@ export const vi = {
     reviewReports: "Báo cáo xử lý",
     monitoring: "Giám sát",
     review: "Hàng đợi xử lý",
+    dataRequests: "Yêu cầu dữ liệu cá nhân",
   },
   signIn: {
     title: "Đăng nhập cán bộ",
@@ -873,6 +874,105 @@ export const vi = {
   // The same words as in documents and e-mails (packages/core/src/pledges/labels.ts).
   families: FAMILY_LABELS_VI,
   groups: GROUP_LABELS_VI,
+  dataRequests: {
+    title: "Yêu cầu về dữ liệu cá nhân",
+    intro:
+      "Yêu cầu của chủ thể dữ liệu gửi đến {agency}, {province}: ghi nhận ngay khi nhận, phản hồi lần đầu trong 2 ngày làm việc, giải quyết trong 15 ngày. Sự cố lộ, mất dữ liệu phải được thông báo trong 72 giờ (xem sổ tay vận hành).",
+    none: "Chưa có yêu cầu nào.",
+    newTitle: "Ghi nhận yêu cầu mới",
+    kind: "Loại yêu cầu",
+    chooseKind: "— Chọn loại —",
+    kinds: {
+      access: "Truy cập, xem dữ liệu",
+      correction: "Chỉnh sửa dữ liệu",
+      deletion: "Xóa dữ liệu",
+      withdrawal: "Rút lại sự đồng ý",
+      objection: "Phản đối xử lý",
+    },
+    channel: "Nhận qua",
+    channels: {
+      email: "E-mail",
+      letter: "Thư, công văn",
+      in_person: "Trực tiếp",
+      phone: "Điện thoại",
+      online: "Cổng trực tuyến",
+    },
+    subjectName: "Họ tên người yêu cầu",
+    subjectContact: "Liên hệ để trả lời",
+    details: "Nội dung yêu cầu",
+    receivedAt: "Thời điểm nhận (để trống nếu là bây giờ)",
+    tipCode: "Mã theo dõi phản ánh (nếu yêu cầu về một phản ánh)",
+    record: "Ghi nhận yêu cầu",
+    errorsTitle: "Chưa ghi nhận được: vui lòng sửa các lỗi dưới đây.",
+    states: { received: "Chờ phản hồi lần đầu", acknowledged: "Đang giải quyết", answered: "Đã trả lời" },
+    outcomes: { fulfilled: "Đã đáp ứng", partly: "Đáp ứng một phần", refused: "Từ chối (nêu căn cứ)" },
+    received: "Nhận lúc",
+    state: "Tình trạng",
+    clock: "Thời hạn",
+    firstResponseDue: "Hạn phản hồi lần đầu: {due}",
+    settlementDue: "Hạn giải quyết: {due}",
+    remaining: "còn {time}",
+    overdue: "quá hạn {time}",
+    met: "đúng hạn",
+    late: "trễ hạn",
+    hours: "{n} giờ",
+    days: "{n} ngày",
+    firstResponse: "Phản hồi lần đầu",
+    settlement: "Giải quyết",
+    ackTitle: "Ghi nhận phản hồi lần đầu",
+    ackNote: "Nội dung đã phản hồi cho người yêu cầu",
+    ack: "Ghi nhận phản hồi",
+    answerTitle: "Trả lời yêu cầu",
+    answerHint:
+      "Xóa hoặc rút lại sự đồng ý đối với một phản ánh sẽ xóa ngay thông tin liên hệ và mã địa chỉ của người phản ánh. Bản cam kết, nhật ký ký và chứng cứ là hồ sơ pháp luật buộc lưu giữ: từ chối và nêu căn cứ.",
+    outcome: "Kết quả",
+    answer: "Nội dung trả lời",
+    submitAnswer: "Gửi trả lời",
+    onlyLeads: "Chỉ lãnh đạo đơn vị trả lời yêu cầu.",
+    tip: "Phản ánh liên quan",
+    erased: "Đã xóa liên hệ và mã địa chỉ của người phản ánh lúc {at}.",
+    steps: "Diễn biến",
+    stepKinds: { recorded: "Ghi nhận", acknowledged: "Phản hồi lần đầu", answered: "Trả lời" },
+    back: "Về danh sách yêu cầu",
+  },
+  privacy: {
+    title: "Thông báo xử lý dữ liệu cá nhân",
+    version: "Phiên bản {version}",
+    intro:
+      "Pledgewatch là nền tảng của Sở Công Thương, Sở Văn hóa, Thể thao và Du lịch và Sở Y tế các tỉnh, thành phố để ghi nhận cam kết và xử lý phản ánh về hàng giả, hàng nhập lậu, gian lận thương mại và quảng cáo sai sự thật. Thông báo này cho biết dữ liệu cá nhân nào được xử lý, vì sao, trong bao lâu và quyền của bạn, theo Luật Bảo vệ dữ liệu cá nhân năm 2025 và Nghị định 356/2025/NĐ-CP.",
+    sections: {
+      controller: {
+        heading: "Ai xử lý dữ liệu của bạn",
+        body: "Sở quản lý nhóm đối tượng của bạn (hoặc Sở nhận phản ánh) tại tỉnh, thành phố nơi bạn ký cam kết hoặc gửi phản ánh là bên kiểm soát và xử lý dữ liệu. Chỉ cán bộ của Sở đó, trong phạm vi nhiệm vụ, được xem dữ liệu.",
+      },
+      data: {
+        heading: "Dữ liệu được xử lý",
+        body: "Khi ký cam kết: họ tên, chức vụ, e-mail nhận thư mời, chữ ký gõ và chữ ký vẽ (nếu có), nội dung kê khai, địa chỉ IP và trình duyệt lúc mở và ký. Người hành nghề y: họ tên, chức danh và nơi công tác được công khai trong danh sách cam kết. Khi gửi phản ánh: đường dẫn, nội dung mô tả và thông tin liên hệ nếu bạn để lại; địa chỉ IP không được lưu, chỉ lưu một mã HMAC có khóa bí mật để chống gửi tràn.",
+      },
+      purposes: {
+        heading: "Mục đích",
+        body: "Ghi nhận, đóng dấu và xác minh bản cam kết theo kế hoạch của tỉnh; công khai danh sách đã cam kết; xử lý phản ánh và liên hệ lại với bạn khi cần thêm thông tin. Dữ liệu không được dùng cho mục đích khác và không được chuyển ra nước ngoài.",
+      },
+      retention: {
+        heading: "Thời gian lưu trữ",
+        body: "Bản cam kết, nhật ký ký và chứng cứ thu thập được lưu 10 năm ở dạng không sửa, không xóa được (hồ sơ hành chính). Thông tin liên hệ và mã địa chỉ của người phản ánh được xóa 30 ngày sau khi hồ sơ xử lý khép lại. Các thời hạn khác được nêu trong bảng lưu trữ của nền tảng.",
+      },
+      rights: {
+        heading: "Quyền của bạn",
+        body: "Bạn có quyền được biết, đồng ý hoặc không đồng ý, truy cập, yêu cầu chỉnh sửa, yêu cầu xóa (trừ hồ sơ pháp luật buộc lưu giữ), rút lại sự đồng ý, phản đối và hạn chế xử lý. Gửi yêu cầu đến Sở nói trên; Sở phản hồi lần đầu trong 2 ngày làm việc và giải quyết yêu cầu rút lại sự đồng ý hoặc phản đối trong 15 ngày. Rút lại sự đồng ý không ảnh hưởng đến việc xử lý đã thực hiện trước đó.",
+      },
+      breaches: {
+        heading: "Sự cố dữ liệu",
+        body: "Khi có sự cố lộ, mất dữ liệu cá nhân, Sở thông báo cơ quan chuyên trách bảo vệ dữ liệu cá nhân trong 72 giờ và báo cho người bị ảnh hưởng.",
+      },
+    },
+    consentSign:
+      "Tôi đã đọc Thông báo xử lý dữ liệu cá nhân và đồng ý cho Sở xử lý dữ liệu của tôi như đã nêu.",
+    consentTip:
+      "Tôi đã đọc Thông báo xử lý dữ liệu cá nhân và đồng ý cho Sở dùng thông tin liên hệ của tôi để xử lý phản ánh (chỉ cần khi để lại liên hệ).",
+    read: "Đọc Thông báo xử lý dữ liệu cá nhân",
+    footerLink: "Dữ liệu cá nhân",
+  },
   tips: {
     title: "Phản ánh vi phạm",
     intro:

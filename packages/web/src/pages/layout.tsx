@@ -97,6 +97,11 @@ export function Layout({
                   <li>
                     <a href="/api/docs">{t.nav.apiDocs}</a>
                   </li>
+                  {principal.role !== "viewer" ? (
+                    <li>
+                      <a href="/console/data-requests">{t.nav.dataRequests}</a>
+                    </li>
+                  ) : null}
                   {principal.role === "lead" || principal.role === "admin" ? (
                     <li>
                       <a href="/console/staff">{t.nav.staff}</a>
@@ -155,6 +160,9 @@ export function Layout({
         <main id="main">{children}</main>
         <footer class="site-footer">
           <p>{t.footer}</p>
+          <p>
+            <a href={`/privacy?lang=${page.lang}`}>{t.privacy.footerLink}</a>
+          </p>
         </footer>
       </body>
     </html>

@@ -9,6 +9,7 @@ import {
 import { format } from "../i18n";
 import { ErrorSummary, Field, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
+import { PrivacyConsentField } from "./privacy";
 
 export interface SignFormValues {
   signerName?: string;
@@ -244,6 +245,12 @@ export function SignPage({
               />
               <label for="f-consent">{t.sign.consent}</label>
             </div>
+            <PrivacyConsentField
+              page={page}
+              label={t.privacy.consentSign}
+              error={errors.privacyConsent}
+              required
+            />
             <button type="submit" id="sign-submit">
               {t.sign.submit}
             </button>

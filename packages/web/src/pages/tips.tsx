@@ -2,6 +2,7 @@ import { PROVINCES, type PublicTipView, provinceByCode, TIP_CATEGORIES } from "@
 import { formatDateTime } from "../i18n";
 import { ErrorSummary, Field, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
+import { PrivacyConsentField } from "./privacy";
 
 export interface TipFormValues {
   url?: string | undefined;
@@ -9,6 +10,7 @@ export interface TipFormValues {
   details?: string | undefined;
   contact?: string | undefined;
   province?: string | undefined;
+  privacyConsent?: boolean | undefined;
 }
 
 /** /tips: the public tip form. No sign-in; the signed form token and the honeypot are hidden fields. */
@@ -103,6 +105,12 @@ export function TipFormPage({
               </p>
             ) : null}
           </div>
+          <PrivacyConsentField
+            page={page}
+            label={page.t.privacy.consentTip}
+            error={errors.privacyConsent}
+            checked={values.privacyConsent}
+          />
           {/* Hidden from people (and from assistive technology); bots that fill every field fill it. */}
           <div class="visually-hidden" aria-hidden="true">
             <label for="f-website">{tt.honeypot}</label>

@@ -11,6 +11,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, WebDeps } from "../env";
 import { publicRoute } from "../middleware";
 import { pageContext } from "../pages/page-context";
+import { PrivacyPage } from "../pages/privacy";
 import { RegistryPage, type VerifyOutcome, VerifyPage } from "../pages/verify";
 import { allowFormTo } from "../uploads";
 import { publicRateLimit } from "./rate-limit";
@@ -129,6 +130,8 @@ export function registerPublicPages(app: Hono<AppEnv>, deps: WebDeps) {
       return verifyAndShow(c, new Uint8Array(await file.arrayBuffer()));
     },
   );
+
+  app.get("/privacy", publicRoute(), pages, (c) => c.html(<PrivacyPage page={pageContext(c)} />));
 
   app.get("/registry", publicRoute(), pages, async (c) => {
     const family = c.req.query("family");

@@ -222,6 +222,7 @@ export function registerSigning(app: Hono<AppEnv>, deps: WebDeps) {
           signerTitle: values.signerTitle,
           typedSignature: values.typedSignature,
           consent: form.consent === "yes",
+          privacyConsent: form.privacyConsent === "yes",
           ...(values.workplace ? { workplace: values.workplace } : {}),
           ...(drawn.data ? { drawnSignature: drawn.data } : {}),
           declarations,

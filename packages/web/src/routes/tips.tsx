@@ -60,6 +60,7 @@ export function registerTipPages(app: Hono<AppEnv>, deps: WebDeps) {
       details: text("details"),
       contact: text("contact"),
       province: text("province"),
+      privacyConsent: text("privacyConsent") === "yes",
     };
     try {
       const { code } = await deps.tips.submit(
@@ -69,6 +70,7 @@ export function registerTipPages(app: Hono<AppEnv>, deps: WebDeps) {
           details: values.details ?? "",
           ...(values.contact?.trim() ? { contact: values.contact } : {}),
           province: values.province ?? "",
+          ...(values.privacyConsent ? { privacyConsent: true } : {}),
           formToken: text("formToken"),
           website: text("website"),
         },
