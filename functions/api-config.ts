@@ -23,7 +23,8 @@ export const ApiConfigSchema = z.object({
   DOCUMENTS_BUCKET: z.string().min(3),
   /** Large uploads by presigned POST (the API function only). */
   UPLOADS_BUCKET: z.string().min(3).optional(),
-  SEAL_SECRET_ID: z.string().min(1),
+  /** The sealing certificate's secret: the API function's only (the jobs function seals nothing). */
+  SEAL_SECRET_ID: z.string().min(1).optional(),
   MAIL_FROM: z.email(),
   MAIL_CONFIGURATION_SET: z.string().optional(),
   /** The public site (custom domain) used in e-mailed links and QR codes, e.g. https://camket.example.gov.vn. */

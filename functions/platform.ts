@@ -79,10 +79,16 @@ export function awsPlatformSettings(
       from: config.MAIL_FROM,
       configurationSet: config.MAIL_CONFIGURATION_SET,
     }),
-    sealCredentials: createSecretSealCredentials(
-      new SecretsManagerClient({ region: config.AWS_REGION }),
-      config.SEAL_SECRET_ID,
-    ),
+    sealCredentials: config.SEAL_SECRET_ID
+      ? createSecretSealCredentials(
+          new SecretsManagerClient({ region: config.AWS_REGION }),
+          config.SEAL_SECRET_ID,
+        )
+      : async () => {
+          throw new Error(
+            "This function holds no sealing certificate (SEAL_SECRET_ID): pledges are sealed by the API function",
+          );
+        },
     publicBaseUrl: config.PUBLIC_BASE_URL,
     ...overrides,
   };

@@ -114,6 +114,11 @@ export function mailIdentityArn(scope: Construct, mailFrom: string): string {
 export interface BindPlatformOptions {
   /** Value of STAGE. @default "aws" */
   stage?: string;
+  /**
+   * Read the sealing certificate (Secrets Manager). Only the API function seals: a pledge is signed in the
+   * signer's request. The jobs function e-mails the stored sealed copy and never seals. @default true
+   */
+  seal?: boolean;
   /** Grant DescribeTable on the table (only the API's health check calls it). @default true */
   describeTable?: boolean;
   /** Sender address of e-mail. @default the `pledgewatch:mailFrom` context, else DEFAULT_MAIL_FROM */
@@ -149,8 +154,10 @@ export function bindPlatform(
   fn.role.addManagedPolicy(resources.documentsWriteOncePolicy);
   fn.function.addEnvironment("DOCUMENTS_BUCKET", resources.documentsBucket.bucketName);
 
-  resources.sealCredentialsSecret.grantRead(fn.function);
-  fn.function.addEnvironment("SEAL_SECRET_ID", resources.sealCredentialsSecret.secretArn);
+  if (options.seal !== false) {
+    resources.sealCredentialsSecret.grantRead(fn.function);
+    fn.function.addEnvironment("SEAL_SECRET_ID", resources.sealCredentialsSecret.secretArn);
+  }
 
   const mailFrom = resolveMailFrom(fn, options.mailFrom);
   const configurationSetName = resources.mailConfigurationSet.configurationSetName;

@@ -77,8 +77,9 @@ export class WorkersStack extends Stack {
         copyFiles: documentFontBundleFiles(),
       }),
       props.resources,
-      // Sends too: a task may enqueue a follow-up. No health check here, so no DescribeTable.
-      { stage: props.stage, describeTable: false, mailFrom: props.mailFrom },
+      // Sends too: a task may enqueue a follow-up. No health check here, so no DescribeTable. No sealing
+      // certificate: no task seals (a signed copy is the stored PDF).
+      { stage: props.stage, describeTable: false, mailFrom: props.mailFrom, seal: false },
     );
     // The staff directory is the user pool (overdue digests go to the leads of an agency and province).
     props.resources.userPool.grant(this.jobs.function, ...STAFF_DIRECTORY_ACTIONS);

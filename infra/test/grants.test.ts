@@ -37,17 +37,20 @@ const consumes = (queue: string) => [
   `sqs:ReceiveMessage <${queue}>`,
 ];
 const IF_ABSENT = 'if {"Null":{"s3:if-none-match":"false"}}';
-/** Pledge signing: the documents (read, create-only), the sealing certificate, mail as the sender's domain. */
-const signing = [
+/** The documents (read, create-only) and mail as the sender's domain: what pledges and reports need. */
+const documentsAndMail = [
   "s3:GetObject <DocumentsBucket>/*",
   "s3:ListBucket <DocumentsBucket>",
   `s3:PutObject <DocumentsBucket>/* ${IF_ABSENT}`,
-  "secretsmanager:DescribeSecret <SealCredentialsSecret>",
-  "secretsmanager:GetSecretValue <SealCredentialsSecret>",
   "ses:SendEmail ses:configuration-set/<MailConfigurationSet>",
   "ses:SendEmail ses:identity/pledgewatch.example.gov.vn",
   "ses:SendRawEmail ses:configuration-set/<MailConfigurationSet>",
   "ses:SendRawEmail ses:identity/pledgewatch.example.gov.vn",
+];
+/** Sealing a pledge: the certificate, read by the API function alone (a pledge is signed in a request). */
+const seal = [
+  "secretsmanager:DescribeSecret <SealCredentialsSecret>",
+  "secretsmanager:GetSecretValue <SealCredentialsSecret>",
 ];
 const staffDirectory = [
   "cognito-idp:ListUsers <StaffUserPool>",
@@ -62,7 +65,8 @@ const GRANTS: Record<string, string[]> = {
   "Pledgewatch API and console (Hono)": [
     ...tableItems("MainTable", { describe: true }),
     ...tableItems("MonitoringTable"),
-    ...signing,
+    ...documentsAndMail,
+    ...seal,
     // Sign-in (the admin flow, the only password flow), its challenges, the user's groups; the directory.
     "cognito-idp:AdminGetUser <StaffUserPool>",
     "cognito-idp:AdminInitiateAuth <StaffUserPool>",
@@ -86,7 +90,8 @@ const GRANTS: Record<string, string[]> = {
   "Pledgewatch background tasks (jobs queue consumer)": [
     ...tableItems("MainTable"),
     ...tableItems("MonitoringTable"),
-    ...signing,
+    // No sealing certificate: the signed copy it e-mails is the stored PDF.
+    ...documentsAndMail,
     ...staffDirectory,
     ...consumes("JobsQueue"),
     ...sends("JobsQueue"),

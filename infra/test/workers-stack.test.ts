@@ -82,9 +82,11 @@ describe("jobs function", () => {
     expect(JOBS_TIMEOUT.toSeconds()).toBeGreaterThanOrEqual(Duration.minutes(5).toSeconds());
   });
 
-  it("gets the same platform environment as the API function", () => {
+  it("gets the platform environment of the API function but the sealing certificate's secret", () => {
     const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(Object.keys(variables)).toEqual(expect.arrayContaining([...PLATFORM_ENVIRONMENT, "NODE_OPTIONS"]));
+    const expected = PLATFORM_ENVIRONMENT.filter((name) => name !== "SEAL_SECRET_ID");
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining([...expected, "NODE_OPTIONS"]));
+    expect(Object.keys(variables)).not.toContain("SEAL_SECRET_ID");
     expect(variables.STAGE).toBe("aws");
     for (const name of ["TABLE_NAME", "USER_POOL_ID", "USER_POOL_CLIENT_ID", "JOBS_QUEUE_URL"]) {
       // A reference to the stateful stack, never a literal.
