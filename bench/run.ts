@@ -60,7 +60,7 @@ watchdog.unref();
 try {
   if (runs("rules")) {
     // CPU-bound and alone in the process: before DynamoDB Local competes for the CPU.
-    const rules = benchRules(log);
+    const rules = await benchRules(log);
     const section = rulesSection(rules, host, vietnamTime(startedAt));
     if (RULES_FULL_SIZE) {
       writeSection(RESULTS, "rules", section);

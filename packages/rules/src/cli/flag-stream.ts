@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { FlagItemSchema, type LineError } from "@pledgewatch/core";
+// The flagging contract alone, not the whole domain: the CLI and its worker threads start faster.
+import { FlagItemSchema, type LineError } from "@pledgewatch/core/flagging";
 import type { CompiledRuleSet } from "../engine";
 
 export interface FlagStreamResult {
@@ -10,7 +11,7 @@ export interface FlagStreamResult {
 }
 
 /** Waits for the output to drain when it is full, so a slow reader holds back the input instead of memory. */
-async function writeLine(out: Writable, line: string): Promise<void> {
+export async function writeLine(out: Writable, line: string): Promise<void> {
   if (!out.write(`${line}\n`)) {
     await new Promise<void>((resolve, reject) => {
       const done = () => {

@@ -14,6 +14,7 @@ const run = (input: string, args: string[] = []) =>
     input,
     encoding: "utf8",
     timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
 
 describe("npx pledgewatch flag", { timeout: 60_000 }, () => {
@@ -68,6 +69,41 @@ describe("npx pledgewatch flag", { timeout: 60_000 }, () => {
       ["--rules", join(dir, "rules.json")],
     );
     expect(JSON.parse(result.stdout)).toMatchObject({ id: "a", flagged: false, ruleSetVersion: 7 });
+  });
+
+  it("uses worker threads on a large input and writes what one thread writes, in order", () => {
+    const lines = Array.from({ length: 6_000 }, (_, n) =>
+      JSON.stringify({
+        id: `l-${n}`,
+        kind: "listing",
+        platform: "shopee",
+        title: n % 4 === 0 ? `Túi xách hàng fake loại 1 mẫu ${n}` : `Túi xách nữ da bò mẫu ${n}`,
+        text: "Giao hàng toàn quốc, kiểm tra hàng trước khi thanh toán, đổi trả trong 7 ngày.",
+        price: 650_000,
+      }),
+    );
+    const input = `${lines.join("\n")}\n`;
+    expect(input.length).toBeGreaterThan(1 << 20);
+    const threaded = run(input, ["--threads", "2"]);
+    const one = run(input, ["--threads", "1"]);
+    expect(threaded.status).toBe(0);
+    expect(threaded.stderr).toContain("6000 lines, 1500 flagged, 0 errors (rule set v1, 2 threads)");
+    expect(one.stderr).toContain("6000 lines, 1500 flagged, 0 errors (rule set v1)");
+    expect(threaded.stdout).toBe(one.stdout);
+    expect(
+      threaded.stdout
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l).id),
+    ).toEqual(lines.map((_, n) => `l-${n}`));
+  });
+
+  it("refuses a thread count that is not a whole number from 1 to 64", () => {
+    for (const bad of ["0", "many", "1.5", "65"]) {
+      const result = run("", ["--threads", bad]);
+      expect(result.status, bad).toBe(2);
+      expect(result.stderr).toContain("--threads takes a whole number from 1 to 64");
+    }
   });
 
   it("refuses an unknown command with the usage", () => {

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
-import { RuleSetSchema } from "@pledgewatch/core";
+import { RuleSetSchema } from "@pledgewatch/core/flagging";
 import { compileRuleSet } from "../engine";
 import { seedRuleSet } from "../seed/index";
 import { flagStream } from "./flag-stream";
+import { flagParallel } from "./parallel";
 
 const USAGE = `usage: pledgewatch flag [--rules rules.json] < listings.jsonl > decisions.jsonl
 
@@ -11,7 +12,9 @@ const USAGE = `usage: pledgewatch flag [--rules rules.json] < listings.jsonl > d
   { id, flagged, score, agency: CT|VHTT|YT|null, reasons: [{ rule, evidence, legalBasis, … }] }.
   A bad line gets { line, id?, error } and the run goes on.
 
-  --rules FILE   a rule set as JSON (the format of GET /api/v1/rules/export); default: the seed rules.`;
+  --rules FILE   a rule set as JSON (the format of GET /api/v1/rules/export); default: the seed rules.
+  --threads N    worker threads for a large input (over 1 MB); default: one per core.
+                 1 evaluates everything in the main thread. The output order is the input's either way.`;
 
 /** The CLI; returns the exit code (0 also when some lines were bad: they are reported in the output). */
 export async function main(
@@ -32,9 +35,17 @@ export async function main(
     return 2;
   }
   let ruleSet = seedRuleSet();
+  let threads: number | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    if (arg === "--rules" && rest[i + 1] !== undefined) {
+    if (arg === "--threads" && rest[i + 1] !== undefined) {
+      const value = Number(rest[++i]);
+      if (!Number.isInteger(value) || value < 1 || value > 64) {
+        io.stderr.write(`pledgewatch: --threads takes a whole number from 1 to 64, not "${rest[i]}"\n`);
+        return 2;
+      }
+      threads = value;
+    } else if (arg === "--rules" && rest[i + 1] !== undefined) {
       const file = rest[++i] as string;
       let json: unknown;
       try {
@@ -57,10 +68,13 @@ export async function main(
       return 2;
     }
   }
-  const rules = compileRuleSet(ruleSet);
-  const result = await flagStream(rules, io.stdin as never, io.stdout as never);
+  const result =
+    threads === 1
+      ? { ...(await flagStream(compileRuleSet(ruleSet), io.stdin as never, io.stdout as never)), threads: 0 }
+      : await flagParallel(ruleSet, io.stdin as never, io.stdout as never, threads ? { threads } : {});
+  const on = result.threads > 0 ? `, ${result.threads} threads` : "";
   io.stderr.write(
-    `pledgewatch: ${result.lines} lines, ${result.flagged} flagged, ${result.errors} errors (rule set v${rules.version})\n`,
+    `pledgewatch: ${result.lines} lines, ${result.flagged} flagged, ${result.errors} errors (rule set v${ruleSet.version}${on})\n`,
   );
   return 0;
 }
