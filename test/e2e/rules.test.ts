@@ -63,4 +63,41 @@ describe("the rules console in a real browser", () => {
       reasons: [{ rule: "counterfeit.slang", version: 2 }],
     });
   });
+
+  it("re-evaluates the recent items after a rule edit: an item the edit now flags opens a case in the queue (issue 23)", async () => {
+    const clean = await page.request.get(`${platform.url}/api/v1/evaluations?agency=none&limit=200`);
+    const items = ((await clean.json()) as { items: { item: { id: string; title: string; kind: string } }[] })
+      .items;
+    const target = items.find((r) => r.item.kind === "listing");
+    if (!target) throw new Error("no unflagged demo listing");
+    const phrase = target.item.title.split(/\s+/).slice(0, 3).join(" ");
+
+    await page.goto(`${platform.url}/console/rules/counterfeit.slang`);
+    const phrases = page.getByLabel("Cụm từ", { exact: true });
+    await phrases.fill(`${await phrases.inputValue()}\n${phrase}`);
+    await page.getByRole("button", { name: "Thử (không lưu)" }).click();
+    await page.waitForURL(/\/preview$/);
+    await page.getByRole("button", { name: "Lưu quy tắc" }).click();
+    await page.waitForURL(/\/console\/rules\/counterfeit\.slang\?saved=\d+$/);
+
+    // The rules page tells the re-evaluation's progress, then its result.
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${platform.url}/console/rules`);
+          return page.locator("#reevaluation").getAttribute("data-state");
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe("done");
+    expect(await page.locator("#reevaluation").textContent()).toMatch(/[1-9]\d* tin mới bị gắn cờ/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // The item changed state, and its case waits in the Công Thương queue.
+    const after = await page.request.get(`${platform.url}/api/v1/evaluations?limit=200`);
+    const flagged = ((await after.json()) as { items: { item: { id: string } }[] }).items;
+    expect(flagged.map((r) => r.item.id)).toContain(target.item.id);
+    await page.goto(`${platform.url}/console/cases`);
+    expect(await page.locator(`tr[data-case="${target.item.id}"]`).count()).toBe(1);
+  });
 });

@@ -78,6 +78,8 @@ const captureItem = (c: Capture) => ({
 });
 
 const CONTENT_FIELDS = ["text", "price", "seller", "category", "url", "image"] as const;
+/** What the flagging rules read of an item: a change in any of them on a re-sighting re-evaluates it. */
+const RULE_INPUT_FIELDS = ["kind", "title", "text", "price", "seller", "category"] as const;
 
 /** The table the monitoring repository reads and writes, with its consistent get and its index query. */
 function monitoringTable(db: DynamoDBDocumentClient, tableName: string) {
@@ -543,7 +545,10 @@ function captureStore(
       }
       const stored = await get(`ITEM#${item.id}`, "ITEM");
       if (!stored) throw new Error("captured item vanished after its write");
-      return { item: CapturedItemSchema.parse(strip(stored)), created: old === undefined };
+      const changed =
+        old !== undefined &&
+        RULE_INPUT_FIELDS.some((f) => JSON.stringify(old[f]) !== JSON.stringify(item[f]));
+      return { item: CapturedItemSchema.parse(strip(stored)), created: old === undefined, changed };
     },
 
     async getItem(id) {

@@ -10,12 +10,14 @@ import {
   type EvaluationRecord,
   EvaluationRecordSchema,
   type EvaluationRepository,
+  ReevaluationRunSchema,
   type RuleChange,
   RuleChangeSchema,
   type RuleRepository,
   RuleSetSchema,
 } from "@pledgewatch/core";
 import { withDynamoErrors } from "./errors";
+import { decodeCursor, encodeCursor } from "./party-repository";
 
 /**
  * Flagging rules and evaluations (keys also listed in tables.ts):
@@ -25,6 +27,7 @@ import { withDynamoErrors } from "./errors";
  *   evaluation             pk EVAL#<item id>     sk EVAL                 data: item + decision (latest wins)
  *     newest per agency    gsi1pk EVALS#<CT|VHTT|YT|none>  gsi1sk <time>#<item id>
  *     newest of all        gsi2pk EVALS                    gsi2sk <time>#<item id>
+ *   re-evaluation run      pk REEVAL             sk V#<rule-set version, 10 digits>   pages (issue 23)
  * The head is the one small item every evaluation reads to know whether its compiled rules are current.
  */
 const HEAD = { pk: "RULESET", sk: "HEAD" };
@@ -166,6 +169,67 @@ export function createDynamoEvaluationRepository(
         db.send(new GetCommand({ TableName: tableName, Key: { pk: `EVAL#${itemId}`, sk: "EVAL" } })),
       );
       return out.Item ? fromItem(out.Item) : null;
+    },
+
+    async seenSince(since, cursor, limit) {
+      const out = await withDynamoErrors("evaluations", () =>
+        db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: "gsi2",
+            KeyConditionExpression: "gsi2pk = :pk AND gsi2sk >= :since",
+            ExpressionAttributeValues: { ":pk": "EVALS", ":since": since },
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: decodeCursor(cursor),
+          }),
+        ),
+      );
+      const next = encodeCursor(out.LastEvaluatedKey);
+      return { records: (out.Items ?? []).map(fromItem), ...(next ? { cursor: next } : {}) };
+    },
+
+    async putRun(run, expectedPages) {
+      await withDynamoErrors("re-evaluation run", () =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { pk: "REEVAL", sk: `V#${pad(run.ruleSetVersion)}`, pages: run.pages, data: run },
+            ...(expectedPages === null
+              ? { ConditionExpression: "attribute_not_exists(pk)" }
+              : { ConditionExpression: "pages = :p", ExpressionAttributeValues: { ":p": expectedPages } }),
+          }),
+        ),
+      );
+    },
+
+    async getRun(ruleSetVersion) {
+      const out = await withDynamoErrors("re-evaluation run", () =>
+        db.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: { pk: "REEVAL", sk: `V#${pad(ruleSetVersion)}` },
+            ConsistentRead: true,
+          }),
+        ),
+      );
+      return out.Item ? ReevaluationRunSchema.parse(out.Item.data) : null;
+    },
+
+    async latestRun() {
+      const out = await withDynamoErrors("re-evaluation runs", () =>
+        db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": "REEVAL" },
+            ScanIndexForward: false,
+            Limit: 1,
+          }),
+        ),
+      );
+      const item = out.Items?.[0];
+      return item ? ReevaluationRunSchema.parse(item.data) : null;
     },
 
     async latest({ scope, province, limit }) {

@@ -33,6 +33,7 @@
  *   rule-set version       pk RULESET                          sk V#<version>         (immutable)
  *   rule history           pk RULE#<rule id>                   sk V#<rule version>
  *   evaluation             pk EVAL#<item id>                   sk EVAL                (latest decision)
+ *   re-evaluation run      pk REEVAL                           sk V#<rule-set version>  (rule-repository.ts)
  *     newest by agency: gsi1pk EVALS#<agency|none>  gsi1sk <time>#<item id>
  *     newest of all:    gsi2pk EVALS                gsi2sk <time>#<item id>   (see rule-repository.ts)
  *   review case            pk CASE#<item id>                   sk CASE

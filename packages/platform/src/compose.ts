@@ -21,6 +21,7 @@ import {
   consoleDeadLetters,
   coverageTasks,
   createCaseIntake,
+  createCaseUnflagging,
   createCoverageService,
   createDataRequestService,
   createDocumentAuditAnchors,
@@ -29,6 +30,7 @@ import {
   createMonitoringService,
   createPartyService,
   createPasswordIdentityProvider,
+  createReevaluation,
   createRenewalService,
   createRetentionSweep,
   createReviewMetricsService,
@@ -300,6 +302,23 @@ function wireMonitoring(
     seed: seedRuleSet,
     clock,
     onEvaluated: caseIntakeOfEvaluations(intake),
+    // A rule or the catalogue saved: the items seen lately are evaluated again (issue 23, item 3).
+    // A failure to start it does not undo the saved rule: it is logged, and the next save starts its own.
+    onRuleSetSaved: (version, by) =>
+      reevaluation.start(version, by).catch((error: unknown) =>
+        settings.logger.error("re-evaluation not started", {
+          ruleSetVersion: version,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      ),
+  });
+  const reevaluation = createReevaluation({
+    evaluations: repos.evaluations,
+    current: () => flagging.current(),
+    tasks: settings.tasks,
+    clock,
+    onNewlyFlagged: caseIntakeOfEvaluations(intake),
+    onNoLongerFlagged: createCaseUnflagging({ cases: repos.cases, clock }),
   });
   const monitoringSettings = settings.monitoring ?? {};
   const limits = { ...DEFAULT_MONITORING_LIMITS, ...monitoringSettings.limits };
@@ -409,6 +428,7 @@ function wireMonitoring(
   return {
     intake,
     flagging,
+    reevaluation,
     monitoring,
     deadLetters,
     takedowns,
@@ -459,6 +479,7 @@ export function createPlatformServices(settings: PlatformSettings) {
     imports,
     signing,
     flagging: m.flagging,
+    reevaluation: m.reevaluation,
     coverage,
     renewal,
     timeTravel: settings.timeTravel,
@@ -486,7 +507,7 @@ export function createPlatformServices(settings: PlatformSettings) {
   // ---- Background tasks: what the jobs and capture workers and the local queue run ------------------
   const tasks = createTaskDispatcher([
     ...partyTasks(imports, renewal),
-    ...flaggingTasks(m.flagging),
+    ...flaggingTasks(m.flagging, m.reevaluation),
     ...pledgeTasks(
       signing,
       (actor, filter, cursor) =>

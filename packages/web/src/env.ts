@@ -17,6 +17,7 @@ import type {
   PartyFilter,
   PartyService,
   Principal,
+  Reevaluation,
   RenewalService,
   ReviewMetricsService,
   ReviewReportService,
@@ -87,6 +88,7 @@ export interface WebDeps {
   reviewReports: ReviewReportService;
   /** Public tips: the form, the tracking page and their API (issue 8). */
   tips: TipService;
+  reevaluation: Reevaluation;
   dataRequests: DataRequestService;
   /** Background tasks that failed every attempt; absent where the deployment does not expose them. */
   deadLetters?:

@@ -47,6 +47,16 @@ export const EvaluationRecordSchema = z.object({
   source: z.string().max(100),
   /** The province it was captured or submitted in; absent for items evaluated without one (the CLI). */
   province: ProvinceCodeSchema.optional(),
+  /** Where its evidence is and whose target it came from: what a re-evaluation opens a case with. */
+  context: z
+    .object({
+      captureId: z.string().optional(),
+      pageNo: z.number().int().optional(),
+      partyId: z.string().optional(),
+    })
+    .optional(),
+  /** The last re-evaluation after a rule change (`at` stays the time it was seen). */
+  reevaluatedAt: z.string().optional(),
 });
 export type EvaluationRecord = z.infer<typeof EvaluationRecordSchema>;
 
@@ -66,7 +76,38 @@ export interface EvaluationRepository {
     province?: string | undefined;
     limit: number;
   }): Promise<EvaluationRecord[]>;
+  /** Every item seen at or after `since` (ISO), newest first, a page at a time: the re-evaluation's. */
+  seenSince(
+    since: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ records: EvaluationRecord[]; cursor?: string }>;
+  /** The re-evaluation runs, one per rule-set version (./reevaluation.ts). */
+  /** Writes a run if its stored page count is still `expectedPages` (null: a new run); ConflictError otherwise. */
+  putRun(run: ReevaluationRun, expectedPages: number | null): Promise<void>;
+  getRun(ruleSetVersion: number): Promise<ReevaluationRun | null>;
+  latestRun(): Promise<ReevaluationRun | null>;
 }
+
+/** One re-evaluation after a rule change: its window, where it is, and what it found so far. */
+export const ReevaluationRunSchema = z.object({
+  ruleSetVersion: z.number().int(),
+  /** Items seen since then are re-evaluated. */
+  since: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  state: z.enum(["running", "done", "superseded"]),
+  /** The page the next task reads (absent before the first page). */
+  cursor: z.string().optional(),
+  /** The number of pages done: a redelivered page task finds its page already counted. */
+  pages: z.number().int(),
+  seen: z.number().int(),
+  changed: z.number().int(),
+  newlyFlagged: z.number().int(),
+  noLongerFlagged: z.number().int(),
+  by: ActorRefSchema,
+});
+export type ReevaluationRun = z.infer<typeof ReevaluationRunSchema>;
 
 /** The engine, compiled once per rule-set version (packages/rules implements it). */
 export interface RuleEvaluator {

@@ -65,6 +65,8 @@ export interface FlaggingDeps {
   clock: Clock;
   /** Called with every recorded evaluation that has a context: the review's case intake (issue 8). */
   onEvaluated?: ((evaluated: EvaluatedItem) => Promise<unknown>) | undefined;
+  /** Called after a rule or the catalogue is saved as a new version: the re-evaluation starts. */
+  onRuleSetSaved?: ((ruleSetVersion: number, by: ActorRef) => Promise<unknown>) | undefined;
 }
 
 /** Where an evaluated item belongs, for the review queues: who reviews it and what evidence it has. */
@@ -85,6 +87,15 @@ export interface EvaluatedItem {
 }
 
 const SEEDER = { staffId: "seed", name: "Bộ quy tắc mẫu" };
+
+/** What of an evaluation's context is kept with it, for a later re-evaluation to open a case with. */
+function recordContext(context: EvaluationContext): NonNullable<EvaluationRecord["context"]> {
+  return {
+    ...(context.captureId ? { captureId: context.captureId } : {}),
+    ...(context.pageNo !== undefined ? { pageNo: context.pageNo } : {}),
+    ...(context.partyId ? { partyId: context.partyId } : {}),
+  };
+}
 
 /**
  * Rules as data, evaluated with the current version. Every evaluation first reads the current version
@@ -168,6 +179,7 @@ function evaluationSteps(deps: FlaggingDeps) {
       at: deps.clock.now().toISOString(),
       source: options.source ?? "capture",
       ...(options.context?.province ? { province: options.context.province } : {}),
+      ...(options.context ? { context: recordContext(options.context) } : {}),
     });
     // A flagged item opens or joins its review case; without a context (CLI, demo) it is only recorded.
     if (options.context && deps.onEvaluated)
@@ -278,6 +290,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
         after: rule,
       },
     ]);
+    await deps.onRuleSetSaved?.(next.version, by);
     return { rule, ruleSetVersion: next.version };
   }
 
@@ -361,6 +374,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
       catalogue: parsed.data,
     };
     await deps.rules.save(next, set.version, []);
+    await deps.onRuleSetSaved?.(next.version, { staffId: actor.staffId, name: actor.name });
     return { catalogue: next.catalogue, ruleSetVersion: next.version };
   }
 

@@ -60,7 +60,7 @@ export function createCaptureWorker(ctx: MonitoringContext) {
         const id = ids[i] as string;
         if (itemIds.has(id)) continue;
         itemIds.add(id);
-        const { item, created } = await repository.upsertItem({
+        const { item, created, changed } = await repository.upsertItem({
           id,
           kind: extracted.kind,
           platform: job.platform,
@@ -83,7 +83,8 @@ export function createCaptureWorker(ctx: MonitoringContext) {
           timesSeen: 1,
           evaluation: { state: "new" },
         });
-        if (created || item.evaluation.state !== "evaluated") newItems.push(item);
+        // New, never evaluated, or seen again with other content (issue 23, item 3): evaluated again.
+        if (created || changed || item.evaluation.state !== "evaluated") newItems.push(item);
       }
       const next = rendered.nextUrl;
       url = next && !seenUrls.has(next) && sameSite(next, job.url) ? next : undefined;

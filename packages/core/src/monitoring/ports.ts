@@ -71,7 +71,11 @@ export interface MonitoringRepository {
    * Inserts the item or, when its fingerprint exists, updates what was seen (content, lastSeen,
    * timesSeen, evidence) and keeps firstSeen. Returns the stored item and whether it is new.
    */
-  upsertItem(item: CapturedItem): Promise<{ item: CapturedItem; created: boolean }>;
+  /**
+   * `changed`: the item was stored before and what the rules read of it (kind, title, text, price,
+   * seller, category) differs now — a re-sighting with new content, to be evaluated again.
+   */
+  upsertItem(item: CapturedItem): Promise<{ item: CapturedItem; created: boolean; changed: boolean }>;
   getItem(id: string): Promise<CapturedItem | null>;
   getItems(ids: string[]): Promise<CapturedItem[]>;
   setEvaluationState(id: string, state: CapturedItem["evaluation"]["state"], at: Date): Promise<void>;

@@ -56,6 +56,8 @@ export function eventTextVi(event: CaseEvent, agencyName: (code: string) => stri
   switch (event.type) {
     case "opened":
       return `Tiếp nhận cảnh báo (${SOURCE_LABELS_VI[event.source.kind]}), điểm ${event.score.toFixed(2)}`;
+    case "unflagged":
+      return `Quy tắc phiên bản ${event.ruleSetVersion} không còn gắn cờ nội dung này`;
     case "merged":
       return `Nhận thêm ${event.source.kind === "tip" ? "phản ánh" : "cảnh báo"} về cùng nội dung`;
     case "claimed":

@@ -111,7 +111,7 @@ export function createCaseIntake(deps: CaseIntakeDeps): CaseIntake {
       actorOf(source),
       at,
       [{ event: { type: "merged", source, score: evaluation.score, ruleIds } }],
-      (c) => ({
+      ({ unflagged: _cleared, ...c }) => ({
         ...c,
         // The item a case was opened with is evidence: a staff submission adds its flag, never its item.
         item: source.kind === "evaluation" ? c.item : input.item,

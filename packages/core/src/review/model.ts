@@ -137,6 +137,11 @@ export const CaseSchema = z.object({
     .optional(),
   decision: CaseDecisionSchema.optional(),
   takedownId: z.string().optional(),
+  /**
+   * The rules no longer flag the item (a rule or the price catalogue changed, and the re-evaluation found
+   * it clean): shown to reviewers, who decide; the case is never closed for it (issue 23, item 3).
+   */
+  unflagged: z.object({ ruleSetVersion: z.number().int(), at: z.string() }).optional(),
   flags: z.number().int().min(0),
   tips: z.number().int().min(0),
   openedAt: z.string(),
@@ -228,6 +233,8 @@ export const CaseEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("closed"), reason: z.string() }),
   /** A note without a change of state. */
   z.object({ type: z.literal("noted") }),
+  /** After a rule change, the rules of this version no longer flag the item: reviewers are told. */
+  z.object({ type: z.literal("unflagged"), ruleSetVersion: z.number().int() }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEventSchema>;
 export type CaseEventType = CaseEvent["type"];

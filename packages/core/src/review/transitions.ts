@@ -35,6 +35,8 @@ export const TRANSITIONS: Record<CaseEventType, Partial<Record<CaseState, Target
   takedown_overdue: { takedown: "escalated" },
   closed: { takedown: "closed", escalated: "closed" },
   noted: fromAll(ALL, "same"),
+  // Only where a person still has to act: a decided case keeps its decision.
+  unflagged: fromAll([...WORKABLE, "awaiting_approval", "takedown"], "same"),
 };
 
 function fromAll(states: readonly CaseState[], to: Target): Partial<Record<CaseState, Target>> {

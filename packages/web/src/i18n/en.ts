@@ -377,6 +377,13 @@ export const en: Messages = {
     back: "Back to import",
   },
   rules: {
+    reevaluation: {
+      running:
+        "Re-evaluating the items seen since {since} with rule set version {version}: {seen} seen, {changed} changed, {newlyFlagged} newly flagged (cases opened), {noLongerFlagged} no longer flagged (their cases marked for review).",
+      done: "Re-evaluated the items seen since {since} with rule set version {version}: {seen} items, {changed} changed, {newlyFlagged} newly flagged (cases opened), {noLongerFlagged} no longer flagged (their cases marked for review, never closed).",
+      superseded:
+        "The re-evaluation with version {version} (items seen since {since}) stopped after {seen} items because the rules changed again; the new version re-evaluates from the start.",
+    },
     title: "Flagging rules",
     intro:
       "Rules decide which listings, posts and ads a person should review. A flag is a lead for a reviewer, never a finding of a violation. Current rule set: version {version}, flagging threshold {threshold}.",
@@ -639,6 +646,9 @@ export const en: Messages = {
     opened: "Opened",
     assignee: "Assignee",
     pledged: "Pledged party",
+    unflaggedBadge: "No longer flagged by the new rules",
+    unflagged:
+      "Since the rules changed (version {version}, at {at}), they no longer flag this item. The case is not closed by itself: please review it and decide.",
     select: "Select",
     next: "Next page",
     bulkTitle: "Dismiss the selected cases",
@@ -759,6 +769,7 @@ export const en: Messages = {
       takedown_overdue: "Takedown overdue",
       closed: "Closed",
       noted: "Note",
+      unflagged: "No longer flagged by the current rules",
     },
     conflict:
       "{name} did “{action}” on this case at {at}; it is now “{state}”. Your decision was not recorded.",

@@ -370,6 +370,13 @@ export const vi = {
     back: "Về trang nhập",
   },
   rules: {
+    reevaluation: {
+      running:
+        "Đang đánh giá lại theo bộ quy tắc phiên bản {version} các tin đã thấy từ {since}: đã xem {seen} tin, {changed} tin đổi kết quả, {newlyFlagged} tin mới bị gắn cờ (đã mở hồ sơ), {noLongerFlagged} tin không còn bị gắn cờ (hồ sơ được đánh dấu để cán bộ xem lại).",
+      done: "Đã đánh giá lại theo bộ quy tắc phiên bản {version} các tin đã thấy từ {since}: {seen} tin, {changed} tin đổi kết quả, {newlyFlagged} tin mới bị gắn cờ (đã mở hồ sơ), {noLongerFlagged} tin không còn bị gắn cờ (hồ sơ được đánh dấu để cán bộ xem lại, không tự đóng).",
+      superseded:
+        "Lần đánh giá lại theo phiên bản {version} (tin đã thấy từ {since}) dừng ở {seen} tin vì bộ quy tắc lại được sửa; phiên bản mới đánh giá lại từ đầu.",
+    },
     title: "Quy tắc gắn cờ",
     intro:
       "Quy tắc quyết định tin đăng, bài viết, quảng cáo nào cần cán bộ xem xét. Cờ là gợi ý cho người xem xét, không phải kết luận vi phạm. Bộ quy tắc hiện tại: phiên bản {version}, ngưỡng gắn cờ {threshold}.",
@@ -638,6 +645,9 @@ export const vi = {
     opened: "Mở lúc",
     assignee: "Người xử lý",
     pledged: "Đã ký cam kết",
+    unflaggedBadge: "Quy tắc mới không còn gắn cờ",
+    unflagged:
+      "Sau khi bộ quy tắc được sửa (phiên bản {version}, lúc {at}), các quy tắc không còn gắn cờ nội dung này. Hồ sơ không tự đóng: vui lòng xem lại và quyết định.",
     select: "Chọn",
     next: "Trang sau",
     bulkTitle: "Bác bỏ hàng loạt các hồ sơ đã chọn",
@@ -758,6 +768,7 @@ export const vi = {
       takedown_overdue: "Yêu cầu gỡ bỏ quá hạn",
       closed: "Đóng hồ sơ",
       noted: "Ghi chú",
+      unflagged: "Quy tắc mới không còn gắn cờ",
     },
     conflict:
       "{name} đã thực hiện “{action}” với hồ sơ này lúc {at}; hồ sơ hiện ở trạng thái “{state}”. Quyết định của bạn không được ghi.",

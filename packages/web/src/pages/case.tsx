@@ -9,7 +9,7 @@ import {
   suggestedViolationType,
   VIOLATION_TYPES,
 } from "@pledgewatch/core";
-import { format } from "../i18n";
+import { format, formatDateTime } from "../i18n";
 import { highlightSegments } from "./highlight";
 import { Layout, type PageContext } from "./layout";
 import { Csrf, caseHref, eventLabel, type RuleTitles, ruleName, vnd, when } from "./review-common";
@@ -372,6 +372,14 @@ export function CasePage(props: CasePageProps) {
         <a href="/console/cases">{r.title}</a>
       </p>
       <h1>{c.item.title.slice(0, 200)}</h1>
+      {c.unflagged ? (
+        <p class="notice" id="case-unflagged">
+          {format(r.unflagged, {
+            version: c.unflagged.ruleSetVersion,
+            at: formatDateTime(page.lang, new Date(c.unflagged.at)),
+          })}
+        </p>
+      ) : null}
       {props.alert ? (
         <p class="alert" role="alert" id="case-alert">
           {props.alert}

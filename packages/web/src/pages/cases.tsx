@@ -125,6 +125,7 @@ export function QueuePage({
                       {c.item.title.slice(0, 200)}
                     </a>
                     {c.party?.pledge ? <span class="badge"> · {r.pledged}</span> : null}
+                    {c.unflagged ? <span class="badge unflagged"> · {r.unflaggedBadge}</span> : null}
                   </td>
                   <td>{c.item.platform}</td>
                   <td>{c.ruleIds.map((id) => ruleName(ruleTitles, id)).join(", ")}</td>

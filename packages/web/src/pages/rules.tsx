@@ -3,6 +3,7 @@ import {
   type EvaluationRecord,
   ITEM_KINDS,
   type Principal,
+  type ReevaluationRun,
   type RuleChange,
   type RuleKind,
   type RulePreview,
@@ -23,12 +24,15 @@ export function RulesPage({
   ruleSet,
   canCreate,
   shares = new Map(),
+  reevaluation,
 }: {
   page: PageContext;
   ruleSet: RuleSet;
   canCreate: boolean;
   /** Per rule: confirmed of decided flags (review metrics, the caller's queue). */
   shares?: Map<string, RuleShare>;
+  /** The latest re-evaluation after a rule change, with its progress. */
+  reevaluation?: ReevaluationRun | undefined;
 }) {
   const { t } = page;
   const r = t.rules;
@@ -36,6 +40,18 @@ export function RulesPage({
     <Layout page={page} title={r.title}>
       <h1>{r.title}</h1>
       <p>{format(r.intro, { version: ruleSet.version, threshold: ruleSet.threshold })}</p>
+      {reevaluation ? (
+        <p class="notice" id="reevaluation" data-state={reevaluation.state}>
+          {format(r.reevaluation[reevaluation.state], {
+            version: reevaluation.ruleSetVersion,
+            since: formatDateTime(page.lang, new Date(reevaluation.since)),
+            seen: reevaluation.seen,
+            changed: reevaluation.changed,
+            newlyFlagged: reevaluation.newlyFlagged,
+            noLongerFlagged: reevaluation.noLongerFlagged,
+          })}
+        </p>
+      ) : null}
       <p>
         <a href="/console/evaluations">{r.evaluations}</a>
       </p>

@@ -60,25 +60,31 @@ const previewLimit = (values: RuleFormValues) => {
 };
 
 /** The rules console: list, one rule with its history, edit (leads of its agency, admins), preview. */
+/**
+ * The rules page: the rule set, each rule's confirmed share in the caller's own queue (90 days), and the
+ * latest re-evaluation after a rule change.
+ */
+async function rulesList(c: Context<AppEnv>, deps: WebDeps) {
+  const principal = principalOf(c);
+  const ruleSet = await deps.flagging.ruleSet(principal);
+  const metrics = await deps.reviewMetrics.metrics(principal, {
+    from: new Date(deps.clock.now().getTime() - 90 * 86_400_000).toISOString(),
+  });
+  return c.html(
+    <RulesPage
+      page={pageContext(c)}
+      ruleSet={ruleSet}
+      canCreate={deps.flagging.canEdit(principal, principal.agency)}
+      shares={new Map(metrics.rules.map((r) => [r.ruleId, r]))}
+      reevaluation={(await deps.reevaluation.latest()) ?? undefined}
+    />,
+  );
+}
+
 export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
   const { flagging } = deps;
 
-  app.get("/console/rules", requires("rules.read"), async (c) => {
-    const principal = principalOf(c);
-    const ruleSet = await flagging.ruleSet(principal);
-    // The share of each rule's flags that reviewers confirmed, in the caller's own queue (90 days).
-    const metrics = await deps.reviewMetrics.metrics(principal, {
-      from: new Date(deps.clock.now().getTime() - 90 * 86_400_000).toISOString(),
-    });
-    return c.html(
-      <RulesPage
-        page={pageContext(c)}
-        ruleSet={ruleSet}
-        canCreate={flagging.canEdit(principal, principal.agency)}
-        shares={new Map(metrics.rules.map((r) => [r.ruleId, r]))}
-      />,
-    );
-  });
+  app.get("/console/rules", requires("rules.read"), (c) => rulesList(c, deps));
 
   const kindOf = (value: unknown): RuleKind => {
     const kind = RULE_KINDS.find((k) => k === value);
