@@ -71,6 +71,30 @@ function childCommandLines(pid: number): string[][] {
   return lines;
 }
 
+/** The Input a schedule of the workers' template sends to the jobs queue, by its task type. */
+function scheduleInput(type: string): string {
+  const inputs = Object.values(deployment.assembly.templates.PledgewatchWorkers?.Resources ?? {})
+    .filter((r) => r.Type === "AWS::Scheduler::Schedule")
+    .map((r) => (r.Properties?.Target as { Input?: string } | undefined)?.Input ?? "");
+  const input = inputs.find((i) => i.includes(`"${type}"`));
+  if (!input) throw new Error(`no schedule sends ${type}`);
+  return input;
+}
+
+/** Takes the jobs queue's messages until it is empty, running each on `jobs`; what ran, and what failed. */
+async function drainJobs(jobs: LambdaEnvironment) {
+  const ran: { type: string; failed: boolean }[] = [];
+  for (let i = 0; i < 60; i++) {
+    const polled = await pollOnce(sqs, queue("JobsQueue"), jobs, 10);
+    if (polled.received.length === 0) break;
+    for (const id of polled.received) {
+      const type = (JSON.parse(polled.bodies[id] ?? "{}") as { type?: string }).type ?? "";
+      ran.push({ type, failed: polled.failed.includes(id) });
+    }
+  }
+  return ran;
+}
+
 async function visibleMessages(url: string): Promise<number> {
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages"] }),
@@ -83,11 +107,7 @@ describe("the jobs bundle (functions/jobs.ts) on the jobs queue", () => {
     const jobs = await deployment.start("jobs");
     const jobsQueue = queue("JobsQueue");
     // The hourly schedule sends its Input to the jobs queue (infra/lib/workers-stack.ts).
-    const schedule = Object.values(deployment.assembly.templates.PledgewatchWorkers?.Resources ?? {}).find(
-      (r) => r.Type === "AWS::Scheduler::Schedule",
-    );
-    const input = (schedule?.Properties?.Target as { Input?: string } | undefined)?.Input;
-    if (!input) throw new Error("the renewal schedule has no Input");
+    const input = scheduleInput("renewal.tick");
     const record = (messageId: string, body: string): SQSEvent["Records"][number] => ({
       messageId,
       receiptHandle: `rh-${messageId}`,
@@ -113,6 +133,57 @@ describe("the jobs bundle (functions/jobs.ts) on the jobs queue", () => {
     expect(
       jobs.logs.some((line) => line.includes('"messageId":"poison"') && line.includes("bad task message")),
     ).toBe(true);
+  });
+
+  it("runs the daily retention sweep its schedule sends, on the tables the template gave it (issue 19, item 8)", async () => {
+    const jobs = await deployment.start("jobs");
+    const input = scheduleInput("privacy.retention");
+    expect(JSON.parse(input)).toEqual({ type: "privacy.retention", payload: {} });
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue("JobsQueue").url, MessageBody: input }));
+    const ran = await drainJobs(jobs);
+    expect(ran, jobs.logs.filter((l) => l.includes("ERROR")).join("\n")).toContainEqual({
+      type: "privacy.retention",
+      failed: false,
+    });
+    expect(jobs.logs.some((line) => line.includes('"message":"retention sweep"'))).toBe(true);
+  });
+
+  it("re-evaluates after a rule saved through the API bundle: the jobs bundle runs the run to its end (issue 23, item 3)", async () => {
+    const lead = {
+      email: "lanh.dao.quy.tac@soct.ninhbinh.gov.vn",
+      name: "Lê Quy Tắc",
+      group: "lead",
+      agency: "CT",
+      province: "37",
+      temporaryPassword: "Tạm-thời-QT-2026!",
+      password: "Quy-tắc-gắn-cờ-2026!",
+    } as const;
+    const idp = cognitoClient(deployment.endpoints);
+    await createStaffUser(idp, deployment.resource("PledgewatchStateful", "StaffUserPool"), lead);
+    idp.destroy();
+    const browser = new CookieClient(http.url);
+    await firstConsoleSignIn(browser, lead);
+    const jobs = await deployment.start("jobs");
+    await drainJobs(jobs);
+    const current = (await (await browser.request("/api/v1/rules/counterfeit.slang")).json()) as {
+      rule: { version: number; phrases: string[] };
+    };
+    const saved = await browser.request("/api/v1/rules/counterfeit.slang", {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        rule: { ...current.rule, phrases: [...current.rule.phrases, "bản sao triển khai"] },
+        expectedVersion: current.rule.version,
+      }),
+    });
+    expect(saved.status, api.logs.slice(-5).join("\n")).toBe(200);
+    const { ruleSetVersion } = (await saved.json()) as { ruleSetVersion: number };
+    const ran = await drainJobs(jobs);
+    const pages = ran.filter((r) => r.type === "flagging.reevaluate");
+    expect(pages.length, jobs.logs.filter((l) => l.includes("ERROR")).join("\n")).toBeGreaterThanOrEqual(1);
+    expect(pages.every((r) => !r.failed)).toBe(true);
+    const rules = await (await browser.request("/console/rules")).text();
+    expect(rules).toContain(`Đã đánh giá lại theo bộ quy tắc phiên bản ${ruleSetVersion}`);
   });
 
   it("moves a message that fails every attempt to the dead-letter queue, after the template's maxReceiveCount", async () => {
