@@ -111,6 +111,13 @@ describe("a rule edit", () => {
     clock.travelTo(now);
     const clean = item(`clean-${tag}`, `Bình ${newPhrase}, dung tích 500ml.`);
     const flagged = item(`flagged-${tag}`, "Bình giữ nhiệt hàng fake loại 1, bao check.");
+    // Submitted by a staff member through the API: a case the re-evaluation opens is theirs.
+    const submitted = item(`submitted-${tag}`, `Bình ${newPhrase}, màu xanh.`);
+    const submitter = { staffId: "reeval-reviewer", name: "Cán bộ gửi tin" };
+    await p.flagging.evaluateItem(submitted, {
+      source: "evaluation",
+      context: { province: "37", by: submitter },
+    });
     await p.flagging.evaluateItem(clean, {
       source: "capture",
       context: { province: "37", captureId: "cap-1" },
@@ -139,6 +146,11 @@ describe("a rule edit", () => {
     expect(reevaluated?.reevaluatedAt).toBeDefined();
     const opened = await p.repositories.cases.get(clean.id);
     expect(opened).toMatchObject({ state: "open", captureId: "cap-1", province: "37" });
+    const [openedBySubmitter] = await p.repositories.cases.log(submitted.id);
+    expect(openedBySubmitter?.event).toMatchObject({
+      type: "opened",
+      source: { kind: "evaluation", by: submitter },
+    });
     expect((await p.repositories.evaluations.get(old.id))?.decision.flagged).toBe(false);
     expect(await p.repositories.cases.get(old.id)).toBeNull();
 

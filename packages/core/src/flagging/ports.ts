@@ -53,6 +53,8 @@ export const EvaluationRecordSchema = z.object({
       captureId: z.string().optional(),
       pageNo: z.number().int().optional(),
       partyId: z.string().optional(),
+      /** The staff member who submitted it: a case a re-evaluation opens is theirs, not "demo data". */
+      by: ActorRefSchema.optional(),
     })
     .optional(),
   /** The last re-evaluation after a rule change (`at` stays the time it was seen). */

@@ -94,6 +94,7 @@ function recordContext(context: EvaluationContext): NonNullable<EvaluationRecord
     ...(context.captureId ? { captureId: context.captureId } : {}),
     ...(context.pageNo !== undefined ? { pageNo: context.pageNo } : {}),
     ...(context.partyId ? { partyId: context.partyId } : {}),
+    ...(context.by ? { by: context.by } : {}),
   };
 }
 
