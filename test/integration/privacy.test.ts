@@ -1,15 +1,14 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
   createTravelClock,
-  type PageRenderer,
   PRIVACY_NOTICE_VERSION,
   type Principal,
   RETENTION_SWEEP_TASK,
   type TravelClock,
 } from "@pledgewatch/core";
-import { signaturePng } from "@pledgewatch/documents";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
+import { stubRenderer } from "../support/renderer";
 
 /**
  * Personal-data duties (issue 19, item 8) on DynamoDB Local through the real services and HTTP app: the
@@ -17,32 +16,21 @@ import { createTestPlatform } from "../support/platform";
  * its clock, and data subjects' requests with their legal clocks, answered within the office's scope.
  */
 const DAY = 86_400_000;
-const renderer: PageRenderer = {
-  async render(url) {
-    return {
-      requestedUrl: url,
-      finalUrl: url,
-      httpStatus: 200,
-      redirects: [],
-      fetchedAt: new Date(),
-      userAgent: "test",
-      html: "<html><body><h1>Giày Nike rep 1:1</h1></body></html>",
-      text: "Giày Nike rep 1:1 like auth, fake loại 1",
-      screenshot: signaturePng(),
-      items: [
-        {
-          kind: "listing",
-          // Each page its own listing, so that each tip opens a case of its own.
-          title: `Giày Nike Air Force 1 rep 1:1 like auth ${url.slice(-12)}`,
-          text: "Hàng rep 1:1, fake loại 1, bao check.",
-          url,
-          source: "json-ld",
-          price: 350_000,
-        },
-      ],
-    };
-  },
-};
+const renderer = stubRenderer((url) => ({
+  html: "<html><body><h1>Giày Nike rep 1:1</h1></body></html>",
+  text: "Giày Nike rep 1:1 like auth, fake loại 1",
+  items: [
+    {
+      kind: "listing",
+      // Each page its own listing, so that each tip opens a case of its own.
+      title: `Giày Nike Air Force 1 rep 1:1 like auth ${url.slice(-12)}`,
+      text: "Hàng rep 1:1, fake loại 1, bao check.",
+      url,
+      source: "json-ld",
+      price: 350_000,
+    },
+  ],
+}));
 
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
 let clock: TravelClock;

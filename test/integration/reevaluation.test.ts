@@ -2,14 +2,13 @@ import { randomUUID } from "node:crypto";
 import {
   createTravelClock,
   type FlagItem,
-  type PageRenderer,
   type Principal,
   type Rule,
   type TravelClock,
 } from "@pledgewatch/core";
-import { signaturePng } from "@pledgewatch/documents";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
+import { stubRenderer } from "../support/renderer";
 
 /**
  * Re-evaluation (issue 23, item 3) on DynamoDB Local through the real services: a rule edit re-evaluates
@@ -20,30 +19,12 @@ import { createTestPlatform } from "../support/platform";
 const DAY = 86_400_000;
 const page = { text: "Nồi cơm điện Sunhouse 1.8L, bảo hành chính hãng 12 tháng." };
 const ITEM_URL = `https://cho.example.vn/san-pham/${randomUUID()}`;
-const renderer: PageRenderer = {
-  async render(url) {
-    return {
-      requestedUrl: url,
-      finalUrl: url,
-      httpStatus: 200,
-      redirects: [],
-      fetchedAt: new Date(),
-      userAgent: "test",
-      html: `<html><body><p>${page.text}</p></body></html>`,
-      text: page.text,
-      screenshot: signaturePng(),
-      items: [
-        {
-          kind: "listing",
-          title: "Nồi cơm điện Sunhouse",
-          text: page.text,
-          url: ITEM_URL,
-          source: "json-ld",
-        },
-      ],
-    };
-  },
-};
+const renderer = stubRenderer(() => ({
+  text: page.text,
+  items: [
+    { kind: "listing", title: "Nồi cơm điện Sunhouse", text: page.text, url: ITEM_URL, source: "json-ld" },
+  ],
+}));
 
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
 let clock: TravelClock;

@@ -3,14 +3,12 @@ import {
   CaptureRefusedError,
   type CaseLogEntry,
   createTravelClock,
-  type PageRenderer,
-  type RenderedPage,
   type TravelClock,
   urlKey,
 } from "@pledgewatch/core";
-import { signaturePng } from "@pledgewatch/documents";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
+import { stubRenderer } from "../support/renderer";
 
 /**
  * The public tip flow on DynamoDB Local through the real services: form token, spam checks and rate
@@ -21,36 +19,27 @@ const pages = new Map<string, { title: string; text: string; kind: "listing" | "
 /** Pages whose capture URL safety refuses (as packages/capture does for a redirect to an internal address). */
 const refusedPages = new Set<string>();
 
-const renderer: PageRenderer = {
-  async render(url: string): Promise<RenderedPage> {
-    if (refusedPages.has(url)) {
-      throw new CaptureRefusedError(
-        "host 10.0.0.5 resolves to a non-public address (10.0.0.5)",
-        "http://10.0.0.5/",
-        "non_public",
-      );
-    }
-    const page = pages.get(url) ?? {
-      title: "Trang không có tin",
-      text: "Không có gì",
-      kind: "listing" as const,
-    };
-    return {
-      requestedUrl: url,
-      finalUrl: url,
-      httpStatus: 200,
-      redirects: [],
-      fetchedAt: new Date(),
-      userAgent: "test",
-      html: `<html><body><h1>${page.title}</h1><p>${page.text}</p></body></html>`,
-      text: `${page.title}\n${page.text}`,
-      screenshot: signaturePng(),
-      items: pages.has(url)
-        ? [{ kind: page.kind, title: page.title, text: page.text, url, source: "json-ld", price: 150_000 }]
-        : [],
-    };
-  },
-};
+const renderer = stubRenderer((url) => {
+  if (refusedPages.has(url)) {
+    throw new CaptureRefusedError(
+      "host 10.0.0.5 resolves to a non-public address (10.0.0.5)",
+      "http://10.0.0.5/",
+      "non_public",
+    );
+  }
+  const page = pages.get(url) ?? {
+    title: "Trang không có tin",
+    text: "Không có gì",
+    kind: "listing" as const,
+  };
+  return {
+    html: `<html><body><h1>${page.title}</h1><p>${page.text}</p></body></html>`,
+    text: `${page.title}\n${page.text}`,
+    items: pages.has(url)
+      ? [{ kind: page.kind, title: page.title, text: page.text, url, source: "json-ld", price: 150_000 }]
+      : [],
+  };
+});
 
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
 let clock: TravelClock;

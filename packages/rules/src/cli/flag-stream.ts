@@ -10,23 +10,27 @@ export interface FlagStreamResult {
   errors: number;
 }
 
-/** Waits for the output to drain when it is full, so a slow reader holds back the input instead of memory. */
-export async function writeLine(out: Writable, line: string): Promise<void> {
-  if (!out.write(`${line}\n`)) {
-    await new Promise<void>((resolve, reject) => {
-      const done = () => {
-        out.off("error", fail);
-        resolve();
-      };
-      const fail = (error: Error) => {
-        out.off("drain", done);
-        reject(error);
-      };
-      out.once("drain", done);
-      out.once("error", fail);
-    });
-  }
+/**
+ * Writes a chunk, waiting for the output to drain when it is full, so a slow reader holds back the input
+ * instead of memory.
+ */
+export async function writeChunk(out: Writable, chunk: string | Uint8Array): Promise<void> {
+  if (chunk.length === 0 || out.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const done = () => {
+      out.off("error", fail);
+      resolve();
+    };
+    const fail = (error: Error) => {
+      out.off("drain", done);
+      reject(error);
+    };
+    out.once("drain", done);
+    out.once("error", fail);
+  });
 }
+
+const writeLine = (out: Writable, line: string) => writeChunk(out, `${line}\n`);
 
 export function lineError(line: number, raw: unknown, error: LineError["error"]): LineError {
   const id =

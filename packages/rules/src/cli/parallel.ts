@@ -3,7 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { RuleSet } from "@pledgewatch/core/flagging";
 import { type CompiledRuleSet, compileRuleSet } from "../engine";
-import { type FlagStreamResult, flagLine } from "./flag-stream";
+import { type FlagStreamResult, flagLine, writeChunk } from "./flag-stream";
 
 /**
  * Bytes of whole lines per batch a worker evaluates (about 1,500 listings of the bench): large enough that
@@ -97,22 +97,6 @@ async function* batchesOf(input: Readable, size: number): AsyncGenerator<Uint8Ar
   if (length > 0) yield new Uint8Array(Buffer.concat(parts, length));
 }
 
-async function write(out: Writable, bytes: Uint8Array): Promise<void> {
-  if (bytes.length === 0 || out.write(bytes)) return;
-  await new Promise<void>((resolve, reject) => {
-    const done = () => {
-      out.off("error", fail);
-      resolve();
-    };
-    const fail = (error: Error) => {
-      out.off("drain", done);
-      reject(error);
-    };
-    out.once("drain", done);
-    out.once("error", fail);
-  });
-}
-
 /**
  * JSON Lines in, JSON Lines out, like flagStream, on worker threads when the input is large. The input is
  * cut into batches of whole lines; an input that fits in the first batch is evaluated here (no thread
@@ -150,7 +134,7 @@ export async function flagParallel(
   if (!pending) {
     const done = flagBatch(compileRuleSet(ruleSet), first);
     account(done);
-    await write(output, done.bytes);
+    await writeChunk(output, done.bytes);
     return result;
   }
 
@@ -198,7 +182,7 @@ export async function flagParallel(
         done.delete(nextToWrite);
         nextToWrite++;
         account(ready);
-        await write(output, ready.bytes);
+        await writeChunk(output, ready.bytes);
       }
       if (queued && send(queued)) {
         queued = pending;
