@@ -6,22 +6,14 @@ import {
   auditHash,
   createDocumentAuditAnchors,
   type Party,
-  type Principal,
   verifyAuditChains,
 } from "@pledgewatch/core";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
-import { verifySigner } from "../support/signing";
+import { CT_REVIEWER, verifySigner } from "../support/signing";
 
 const run = promisify(execFile);
-const reviewer: Principal = {
-  staffId: "test-reviewer-ct",
-  email: "reviewer.ct@demo.pledgewatch.vn",
-  name: "Cán bộ thử",
-  agency: "CT",
-  province: "37",
-  role: "reviewer",
-};
+const reviewer = CT_REVIEWER;
 const meta = { ip: "203.0.113.21", userAgent: "vitest audit anchors" };
 
 let platform: Awaited<ReturnType<typeof createTestPlatform>>;

@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
 import {
+  CT_REVIEWER,
   codeOf,
   lastMail as lastMailOf,
   PLATFORM_SIGN_FORM,
@@ -38,14 +39,7 @@ const advance = (seconds: number) => {
   clock.at = new Date(clock.at.getTime() + seconds * 1000);
 };
 
-const reviewer: Principal = {
-  staffId: "test-reviewer-ct",
-  email: "reviewer.ct@demo.pledgewatch.vn",
-  name: "Cán bộ thử",
-  agency: "CT",
-  province: "37",
-  role: "reviewer",
-};
+const reviewer = CT_REVIEWER;
 const meta = { ip: "203.0.113.20", userAgent: "Mozilla/5.0 (iPhone) vitest" };
 
 let platform: Awaited<ReturnType<typeof createTestPlatform>>;

@@ -1,4 +1,14 @@
-import type { OutboxReader, RequestMeta, SigningService } from "@pledgewatch/core";
+import type { OutboxReader, Principal, RequestMeta, SigningService } from "@pledgewatch/core";
+
+/** The Công Thương reviewer of Ninh Bình (37) the signing tests invite as. */
+export const CT_REVIEWER: Principal = {
+  staffId: "test-reviewer-ct",
+  email: "reviewer.ct@demo.pledgewatch.vn",
+  name: "Cán bộ thử",
+  agency: "CT",
+  province: "37",
+  role: "reviewer",
+};
 
 /** What a signer's browser sends on a platform pledge (the platform family has declarations). */
 export const PLATFORM_SIGN_FORM = {

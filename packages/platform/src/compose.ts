@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import {
   createCognitoIdentityProvider,
@@ -415,7 +415,6 @@ function wireMonitoring(
   const dataRequests = createDataRequestService({
     requests: repos.dataRequests,
     tips: repos.tips,
-    hashCode: (code) => createHash("sha256").update(code).digest("hex"),
     clock,
     newId: randomUUID,
   });

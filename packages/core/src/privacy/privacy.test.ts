@@ -5,7 +5,7 @@ import { clockOf, type DataRequest, dataRequestClocks, workingDaysAfter } from "
 import { RETENTION_SCHEDULE } from "./retention";
 
 describe("the legal clocks of a data subject's request", () => {
-  it("counts 2 working days in Vietnam, skipping the weekend, to the end of the day", () => {
+  it("counts 2 working days in Vietnam, skipping weekends and public holidays, to the end of the day", () => {
     // Friday 15:00 in Vietnam → end of Tuesday; Monday 09:00 → end of Wednesday.
     expect(workingDaysAfter(new Date("2026-12-04T15:00:00+07:00"), 2).toISOString()).toBe(
       "2026-12-08T16:59:59.999Z",
@@ -16,6 +16,10 @@ describe("the legal clocks of a data subject's request", () => {
     // Saturday 23:30 in Vietnam (16:30 UTC, still Saturday there) → end of Tuesday.
     expect(workingDaysAfter(new Date("2026-12-05T16:30:00Z"), 2).toISOString()).toBe(
       "2026-12-08T16:59:59.999Z",
+    );
+    // Public holidays are skipped too: Monday 31 August, then Quốc khánh (1 and 2 September) → end of Friday.
+    expect(workingDaysAfter(new Date("2026-08-31T09:00:00+07:00"), 2).toISOString()).toBe(
+      "2026-09-04T16:59:59.999Z",
     );
     // 00:30 on Monday in Vietnam is still Sunday in UTC: the Vietnamese day counts.
     expect(workingDaysAfter(new Date("2026-12-06T17:30:00Z"), 2).toISOString()).toBe(

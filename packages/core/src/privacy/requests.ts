@@ -2,7 +2,7 @@ import { z } from "zod";
 import { authorize, can } from "../auth/policy";
 import type { Principal } from "../auth/roles";
 import { ConflictError, InvalidError, NotFoundError } from "../errors";
-import { fieldIssues } from "../input";
+import { parseInput } from "../input";
 import { ActorRefSchema } from "../parties/model";
 import { actorRef } from "../parties/service";
 import type { Clock } from "../ports";
@@ -10,6 +10,8 @@ import { AgencyCodeSchema } from "../reference/agencies";
 import { ProvinceCodeSchema } from "../reference/provinces";
 import { nfc } from "../text/fold";
 import type { TipRepository } from "../tips/ports";
+import { findTipByCode } from "../tips/service";
+import { isWorkingDay } from "../working-days";
 import { erasedTip } from "./retention";
 
 /**
@@ -27,8 +29,9 @@ export const DATA_REQUEST_STATES = ["received", "acknowledged", "answered"] as c
 export const DATA_REQUEST_OUTCOMES = ["fulfilled", "partly", "refused"] as const;
 
 /**
- * The legal clocks. First response: 2 working days from receipt (Monday to Friday in Vietnam; public
- * holidays are counted as working days, so the date shown is never later than the law's). Settlement:
+ * The legal clocks. First response: by the end of the 2nd working day after the day of receipt (the
+ * platform's one calendar of Vietnamese working days, ../working-days.ts: weekends and public holidays
+ * skipped, as for takedown requests). Settlement:
  * 15 days for a withdrawal of consent or an objection, as the issue states the law; the other kinds
  * take the same 15 days until the legal office names theirs — one table to change (docs/decisions.md).
  */
@@ -53,14 +56,14 @@ function endOfVietnamDay(from: Date, days: number): Date {
   return new Date(start + (days + 1) * DAY_MS - 1 - VN_OFFSET_MS);
 }
 
-/** The end of the `n`th working day (Monday to Friday, Vietnam) after the day of `from`. */
+/** The end of the `n`th working day (../working-days.ts) after the day of `from`, in Vietnam. */
 export function workingDaysAfter(from: Date, n: number): Date {
   let days = 0;
   let counted = 0;
   while (counted < n) {
     days++;
-    const weekday = new Date(endOfVietnamDay(from, days).getTime() + VN_OFFSET_MS).getUTCDay();
-    if (weekday >= 1 && weekday <= 5) counted++;
+    const local = new Date(endOfVietnamDay(from, days).getTime() + VN_OFFSET_MS);
+    if (isWorkingDay(local.toISOString().slice(0, 10))) counted++;
   }
   return endOfVietnamDay(from, days);
 }
@@ -188,16 +191,11 @@ export interface DataRequestRepository {
 export interface DataRequestDeps {
   requests: DataRequestRepository;
   tips: Pick<TipRepository, "byCodeHash" | "update" | "get">;
-  hashCode: (code: string) => string;
   clock: Clock;
   newId: () => string;
 }
 
-function parse<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new InvalidError("Invalid data request", fieldIssues(parsed.error, raw));
-  return parsed.data;
-}
+const parse = <S extends z.ZodType>(schema: S, raw: unknown) => parseInput(schema, raw, "data request");
 
 export function createDataRequestService(deps: DataRequestDeps) {
   const { requests, clock } = deps;
@@ -231,9 +229,9 @@ export function createDataRequestService(deps: DataRequestDeps) {
           { field: "receivedAt", message: "Thời điểm nhận không được ở tương lai." },
         ]);
       let tipId: string | undefined;
-      const code = input.tipCode?.trim().toUpperCase();
-      if (code) {
-        const tip = await deps.tips.byCodeHash(deps.hashCode(code));
+      if (input.tipCode?.trim()) {
+        // The tips' own reading of a tracking code: case, spaces and dashes as the tipster typed it.
+        const tip = await findTipByCode(deps.tips, input.tipCode);
         if (!tip || !can(actor, "privacy.requests.write", { agency: tip.agency, provinces: [tip.province] }))
           throw new InvalidError("Invalid data request", [
             { field: "tipCode", message: "Không có phản ánh nào với mã theo dõi này thuộc đơn vị của bạn." },

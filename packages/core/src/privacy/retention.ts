@@ -2,6 +2,7 @@ import type { Clock } from "../ports";
 import type { CaseRepository } from "../review/ports";
 import type { Tip } from "../tips/model";
 import type { TipRepository } from "../tips/ports";
+import { caseOfTip } from "../tips/service";
 
 /**
  * How long each kind of record is kept, and what applies it (issue 19, item 8). The table in
@@ -88,11 +89,8 @@ const CLOSED = new Set(["closed", "void"]);
 export function createRetentionSweep(deps: RetentionDeps) {
   /** When the clock of a tip's personal data started: its case closed, or the tip ended with no case. */
   async function endOf(tip: Tip): Promise<string | null> {
-    const primary =
-      !tip.caseId && tip.state === "merged" && tip.mergedInto ? await deps.tips.get(tip.mergedInto) : tip;
-    const caseId = tip.caseId ?? primary?.caseId;
-    if (caseId) {
-      const found = await deps.cases.get(caseId);
+    const { followed, case: found } = await caseOfTip(tip, deps);
+    if (tip.caseId ?? followed.caseId) {
       // A case that went away (never in practice) no longer needs a way back to the tipster.
       if (!found) return tip.updatedAt;
       return CLOSED.has(found.state) ? found.updatedAt : null;

@@ -6,11 +6,11 @@ import type { ActorRef } from "../parties/model";
 import type { Mailer } from "../pledges/ports";
 import type { Clock } from "../ports";
 import { agencyByCode } from "../reference/agencies";
+import { addWorkingDays } from "../working-days";
 import { type TakedownAnswerInput, TakedownAnswerSchema } from "./input";
 import { applySteps, type Step } from "./log";
 import { type Case, SYSTEM_ACTOR, type TakedownRequest, type Violation } from "./model";
 import type { CaseRepository, PledgeBreacher, Recapture, TakedownContactLookup } from "./ports";
-import { addWorkingDays } from "./working-days";
 
 /** The task the hourly tick puts on the queue (EventBridge Scheduler on AWS, a timer in npm start). */
 export const REVIEW_TICK_TASK = "review.tick";

@@ -15,6 +15,7 @@ import type { Clock } from "../ports";
 import { privacyConsentAt } from "../privacy/notice";
 import type { AgencyCode } from "../reference/agencies";
 import type { CaseIntake } from "../review/intake";
+import type { Case } from "../review/model";
 import type { CaseRepository } from "../review/ports";
 import { TipRefusedError } from "./errors";
 import { checkFormToken, FORM_TTL_MS, issueFormToken } from "./form-token";
@@ -77,6 +78,30 @@ export function normalizeTrackingCode(raw: string): string | null {
   const plain = raw.toUpperCase().replace(/[\s-]/g, "");
   if (!/^[0-9A-HJKMNP-TV-Z]{16}$/.test(plain)) return null;
   return plain.replace(/(.{4})(?!$)/g, "$1-");
+}
+
+/** The tip a tracking code names, however the tipster typed it (case, spaces, dashes); null if none. */
+export async function findTipByCode(
+  tips: Pick<TipRepository, "byCodeHash">,
+  raw: string,
+): Promise<Tip | null> {
+  const code = normalizeTrackingCode(raw);
+  return code ? tips.byCodeHash(sha256(code)) : null;
+}
+
+/**
+ * The tip a tip follows (itself, or for a duplicate merged before its case existed, the first tip of its
+ * URL) and the case both share: the status page's reading, and the retention sweep's.
+ */
+export async function caseOfTip(
+  tip: Tip,
+  deps: { tips: Pick<TipRepository, "get">; cases: Pick<CaseRepository, "get"> },
+): Promise<{ followed: Tip; case: Case | null }> {
+  const followed =
+    (tip.state === "merged" && !tip.caseId && tip.mergedInto ? await deps.tips.get(tip.mergedInto) : tip) ??
+    tip;
+  const caseId = tip.caseId ?? followed.caseId;
+  return { followed, case: caseId ? await deps.cases.get(caseId) : null };
 }
 
 /** The local calendar day (Asia/Ho_Chi_Minh, UTC+7, no daylight saving) of an instant. */
@@ -361,15 +386,11 @@ export function createTipService(deps: TipDeps) {
     /** The public status page and `GET /api/v1/tips/{code}`: NotFoundError for an unknown code. */
     async status(rawCode: string): Promise<PublicTipView> {
       const code = normalizeTrackingCode(rawCode);
-      if (!code) throw new NotFoundError("No such tip");
-      const tip = await deps.tips.byCodeHash(sha256(code));
-      if (!tip) throw new NotFoundError("No such tip");
-      const followed =
-        tip.state === "merged" && !tip.caseId && tip.mergedInto ? await deps.tips.get(tip.mergedInto) : tip;
-      const caseId = tip.caseId ?? followed?.caseId;
-      const current = caseId ? await deps.cases.get(caseId) : null;
+      const tip = await findTipByCode(deps.tips, rawCode);
+      if (!code || !tip) throw new NotFoundError("No such tip");
+      const { followed, case: current } = await caseOfTip(tip, deps);
       const takedown = current?.takedownId ? await deps.cases.getTakedown(current.takedownId) : null;
-      const status = publicTipStatus(followed ?? tip, current, takedown);
+      const status = publicTipStatus(followed, current, takedown);
       return {
         code,
         status,
