@@ -8,8 +8,18 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Decision, FlagItem } from "@pledgewatch/core";
-import { compileRuleSet, measure, type Quality, readLabelled, seedRuleSet } from "@pledgewatch/rules";
+import { type Decision, FLAG_TYPES, type FlagItem } from "@pledgewatch/core";
+import {
+  compileRuleSet,
+  measure,
+  measurePart,
+  OWN_SET_PARTS,
+  type PartQuality,
+  type Quality,
+  readLabelled,
+  readOwnSet,
+  seedRuleSet,
+} from "@pledgewatch/rules";
 import { pick, type Random, seededRandom } from "./data";
 import type { Machine } from "./machine";
 import { otherCpuMeter } from "./stats";
@@ -21,7 +31,6 @@ export const RULES_FULL_SIZE = RULES_LISTINGS === 100_000;
 const NAIVE_LISTINGS = Math.min(RULES_LISTINGS, 5_000);
 const ROOT = join(import.meta.dirname, "..");
 export const DEV_SET = join(ROOT, "..", "shared", "data", "dev-listings.jsonl");
-const OWN_SET = join(ROOT, "test", "fixtures", "flagging", "labelled.jsonl");
 
 const PRODUCTS = [
   ["Điện thoại Samsung Galaxy A55 5G 8GB/256GB", "Điện thoại", 8_990_000],
@@ -188,7 +197,7 @@ export interface RulesBenchResult {
   process: { one: ProcessRun; all: ProcessRun };
   otherCpu: number | undefined;
   dev: { tuned: Quality; heldOut: Quality; whole: Quality } | null;
-  own: Quality;
+  own: { tuning: PartQuality; heldOut: PartQuality };
 }
 
 export async function benchRules(log: (line: string) => void): Promise<RulesBenchResult> {
@@ -232,9 +241,11 @@ export async function benchRules(log: (line: string) => void): Promise<RulesBenc
   } else {
     log(`rules: ${DEV_SET} not found; precision and recall on the development set not measured`);
   }
-  const own = measure(
-    readLabelled(OWN_SET).map(({ item, label }) => ({ decision: compiledSet.evaluate(item), label })),
-  );
+  const ownSet = readOwnSet(ROOT);
+  const own = {
+    tuning: measurePart(compiledSet, ownSet.tuning),
+    heldOut: measurePart(compiledSet, ownSet.heldOut),
+  };
   return {
     rules: compiledSet.ruleCount,
     phrases: compiledSet.phraseCount,
@@ -256,6 +267,9 @@ const GOAL_PROCESS = 30_000;
 const GOAL_PROCESS_VS_NAIVE = 8;
 const GOAL_PRECISION = 0.9;
 const GOAL_RECALL = 0.85;
+/** Issue 23: per violation type, on the held-out part of the project's own set. */
+const GOAL_TYPE_PRECISION = 0.95;
+const GOAL_TYPE_RECALL = 0.9;
 const int = (n: number) => Math.round(n).toLocaleString("en");
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const verdict = (met: boolean) => (met ? "met" : "**missed**");
@@ -347,7 +361,42 @@ export function rulesSection(r: RulesBenchResult, host: Machine, when: string): 
     out(row("Development set, second half (held out)", r.dev.heldOut));
     out(row("Development set, whole", r.dev.whole));
   }
-  out(row("The project's own set (`test/fixtures/flagging/labelled.jsonl`)", r.own));
+  out(row("The project's own set, tuning part (rules tuned on it)", r.own.tuning.quality));
+  out(row("The project's own set, held-out part (never tuned on)", r.own.heldOut.quality));
+  out();
+  out(
+    `The project's own set is in \`test/fixtures/flagging/\` (its PROVENANCE.md says who wrote each part and how it was kept out of tuning): tuning part ${OWN_SET_PARTS.tuning.map((f) => `\`${f}\``).join(", ")}; held-out part ${OWN_SET_PARTS.heldOut.map((f) => `\`${f}\``).join(", ")}.`,
+  );
+  out();
+  out("#### Per violation type and per agency (issue 23)");
+  out();
+  out(
+    `Recall: of the items labelled with the type, the share flagged. Precision: of the flagged items with a reason of the type, the share that are violations. Goal on the held-out part, per type: precision at least ${pct(GOAL_TYPE_PRECISION)}, recall at least ${pct(GOAL_TYPE_RECALL)}.`,
+  );
+  out();
+  out("| Type | Held out: precision | Held out: recall | | Tuning: precision | Tuning: recall |");
+  out("|---|---|---|---|---|---|");
+  const frac = (a: number, b: number, x: number) => `${pct(x)} (${a}/${b})`;
+  for (const type of FLAG_TYPES) {
+    const h = r.own.heldOut.types[type];
+    const t = r.own.tuning.types[type];
+    const met = h.precision >= GOAL_TYPE_PRECISION && h.recall >= GOAL_TYPE_RECALL;
+    out(
+      `| ${type} | ${frac(h.right, h.flagged, h.precision)} | ${frac(h.caught, h.labelled, h.recall)} | ${verdict(met)} | ${frac(t.right, t.flagged, t.precision)} | ${frac(t.caught, t.labelled, t.recall)} |`,
+    );
+  }
+  out();
+  out(
+    "| Agency (usual owner) | Held out: precision | Held out: recall | Tuning: precision | Tuning: recall |",
+  );
+  out("|---|---|---|---|---|");
+  for (const agency of ["CT", "VHTT", "YT"] as const) {
+    const h = r.own.heldOut.agencies[agency];
+    const t = r.own.tuning.agencies[agency];
+    out(
+      `| ${agency} | ${frac(h.right, h.flagged, h.precision)} | ${frac(h.caught, h.labelled, h.recall)} | ${frac(t.right, t.flagged, t.precision)} | ${frac(t.caught, t.labelled, t.recall)} |`,
+    );
+  }
   out();
   out(
     "The development set is `../shared/data/dev-listings.jsonl`, read at bench time when present (it is not part of the project). " +

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   AdminAddUserToGroupCommand,
   AdminDisableUserCommand,
@@ -345,5 +347,42 @@ describe("the API bundle (functions/api.ts from cdk.out) behind the HTTP API", (
       body: huge,
     });
     expect(gateway.status).toBe(413);
+  });
+
+  it("loads a regulator's watchlist from the console's form, through API Gateway's base64 body, as a Health lead (issue 23)", async () => {
+    const healthLead: StaffUser = {
+      email: "lanh.dao.duoc@soyt.ninhbinh.gov.vn",
+      name: "Trần Dược Chính",
+      group: "lead",
+      agency: "YT",
+      province: "37",
+      temporaryPassword: "Tạm-thời-YT-2026!",
+      password: "Danh-sách-thuốc-giả-2026!",
+    };
+    const idp = cognitoClient(deployment.endpoints);
+    await createStaffUser(idp, deployment.resource("PledgewatchStateful", "StaffUserPool"), healthLead);
+    idp.destroy();
+    const browser = new CookieClient(http.url);
+    await firstConsoleSignIn(browser, healthLead);
+    const page = await (await browser.request("/console/rules/watch.counterfeit-drugs")).text();
+    const form = new FormData();
+    form.set("_csrf", CookieClient.field(page, "_csrf"));
+    form.set("expectedVersion", CookieClient.field(page, "expectedVersion"));
+    const csv = readFileSync(
+      join(import.meta.dirname, "..", "fixtures", "flagging", "watchlists", "counterfeit-drugs.csv"),
+    );
+    form.set("file", new Blob([csv], { type: "text/csv" }), "thong-bao-thuoc-gia.csv");
+    const loaded = await browser.request("/console/rules/watch.counterfeit-drugs/watchlist", {
+      method: "POST",
+      body: form,
+    });
+    expect(loaded.status, textOf(await loaded.clone().text()).slice(0, 300)).toBe(303);
+    const after = await (await browser.request("/console/rules/watch.counterfeit-drugs")).text();
+    expect(textOf(after)).toContain("nạp từ tệp “thong-bao-thuoc-gia.csv” (3 dòng)");
+    const rule = (await (await browser.request("/api/v1/rules/watch.counterfeit-drugs")).json()) as {
+      rule: { entries: { name: string }[]; source: { file: string; loadedBy: string } };
+    };
+    expect(rule.rule.entries.map((e) => e.name)).toContain("Paradol Extra");
+    expect(rule.rule.source).toMatchObject({ file: "thong-bao-thuoc-gia.csv", loadedBy: healthLead.name });
   });
 });

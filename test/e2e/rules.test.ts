@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { LocalPlatform } from "@pledgewatch/local";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,5 +100,44 @@ describe("the rules console in a real browser", () => {
     expect(flagged.map((r) => r.item.id)).toContain(target.item.id);
     await page.goto(`${platform.url}/console/cases`);
     expect(await page.locator(`tr[data-case="${target.item.id}"]`).count()).toBe(1);
+  });
+
+  it("lets a Health lead load the counterfeit-drug notice from its file, and the list flags a listing naming one", async () => {
+    await page.getByRole("button", { name: "Đăng xuất", exact: true }).click();
+    await signInAs(page, platform.url, "lead.yt@demo.pledgewatch.vn");
+    await page.goto(`${platform.url}/console/rules/watch.counterfeit-drugs`);
+    expect(await page.getByTestId("watchlist-source").textContent()).toContain("không nạp từ tệp");
+    await page
+      .getByLabel("Tệp danh sách")
+      .setInputFiles(
+        join(import.meta.dirname, "..", "fixtures", "flagging", "watchlists", "counterfeit-drugs.csv"),
+      );
+    await page.getByRole("button", { name: "Nạp danh sách" }).click();
+    await page.waitForURL(/\/console\/rules\/watch\.counterfeit-drugs\?saved=2#watchlist$/);
+    expect(await page.getByRole("status").textContent()).toContain("Đã lưu phiên bản 2");
+    expect(await page.getByTestId("watchlist-source").textContent()).toContain(
+      "“counterfeit-drugs.csv” (3 dòng)",
+    );
+    expect(await page.getByLabel(/Sản phẩm trong danh sách/).inputValue()).toContain("Paradol Extra |");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    const res = await page.request.post(`${platform.url}/api/v1/evaluations`, {
+      data: {
+        item: {
+          id: "e2e-watch-1",
+          kind: "listing",
+          platform: "facebook",
+          title: "Siro ho Bảo Thanh Mẫu chai 125ml",
+        },
+      },
+    });
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toMatchObject({
+      flagged: true,
+      agency: "YT",
+      reasons: [
+        { rule: "watch.counterfeit-drugs", flagType: "counterfeit", evidence: "Siro ho Bảo Thanh Mẫu" },
+      ],
+    });
   });
 });

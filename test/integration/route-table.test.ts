@@ -48,6 +48,8 @@ interface PathContext {
   deadLetterId?: string;
   /** A rule of the CT agency (the signed-in callers are CT staff). */
   ruleId?: string;
+  /** A product watchlist rule of CT. */
+  watchlistId?: string;
   /** A finished coverage report of the CT reviewer's scope, and which of its files. */
   reportFile?: string;
   /** A finished review report of the CT reviewer's office. */
@@ -534,6 +536,19 @@ const ROUTES: RouteCase[] = [
     formFields: async () => ({ ...ruleToValues(await currentRule()), limit: "20" }),
     ok: 200,
   },
+  {
+    method: "POST",
+    path: ({ watchlistId }) => `/console/rules/${watchlistId}/watchlist`,
+    access: "rules.write",
+    form: true,
+    multipart: true,
+    formFields: async () => ({ expectedVersion: String((await currentRule(WATCHLIST_ID)).version) }),
+    upload: () =>
+      new File([`product,violation\nViên Mẫu ${unique++},quảng cáo như thuốc\n`], "canh-bao.csv", {
+        type: "text/csv",
+      }),
+    ok: 303,
+  },
   { method: "GET", path: "/console/evaluations?agency=CT", access: "evaluations.read", ok: 200 },
   { method: "GET", path: "/console/reference-prices", access: "rules.read", ok: 200 },
   {
@@ -929,10 +944,12 @@ const ROUTES: RouteCase[] = [
 ];
 
 const RULE_ID = "origin.unknown";
+/** A product watchlist of CT, made in beforeAll (the seed's watchlists belong to Health). */
+const WATCHLIST_ID = "rt.watchlist";
 
-async function currentRule() {
-  const rule = (await p.flagging.current()).ruleSet.rules.find((r) => r.id === RULE_ID);
-  if (!rule) throw new Error(`no rule ${RULE_ID}`);
+async function currentRule(id = RULE_ID) {
+  const rule = (await p.flagging.current()).ruleSet.rules.find((r) => r.id === id);
+  if (!rule) throw new Error(`no rule ${id}`);
   return rule;
 }
 
@@ -978,6 +995,7 @@ const PATTERN_CONTEXT: PathContext = {
   token: ":token",
   index: ":index",
   ruleId: ":id",
+  watchlistId: ":id",
   reportFile: ":id/:kind",
   reviewReport: ":id",
   reviewReportFile: ":id/:file",
@@ -1095,6 +1113,22 @@ beforeAll(async () => {
     sessions.set(role, { cookie, csrf, staffId: me.staffId });
   }
   adminCookie = sessions.get("admin")?.cookie ?? "";
+  const watchlist = await p.app.request("/api/v1/rules", {
+    method: "POST",
+    body: JSON.stringify({
+      rule: {
+        ...newApiRule(),
+        id: WATCHLIST_ID,
+        kind: "product-watch",
+        phrases: undefined,
+        entries: [],
+        context: [],
+      },
+    }),
+    headers: { "Content-Type": "application/json", Cookie: adminCookie },
+  });
+  if (watchlist.status !== 201)
+    throw new Error(`watchlist rule: ${watchlist.status} ${await watchlist.text()}`);
   const created = await p.app.request("/api/v1/parties", {
     method: "POST",
     body: JSON.stringify(newPartyBody()),
@@ -1215,6 +1249,7 @@ function pathOf(
     jobId,
     deadLetterId: "no-such-dead-letter",
     ruleId: RULE_ID,
+    watchlistId: WATCHLIST_ID,
     reportFile,
     reviewReport,
     reviewReportFile: `${reviewReport}/pdf`,
@@ -1257,6 +1292,7 @@ async function callRoute(
   } else if (route.multipart) {
     const form = new FormData();
     if (route.form && session) form.set("_csrf", session.csrf);
+    for (const [name, value] of Object.entries((await route.formFields?.()) ?? {})) form.set(name, value);
     if (route.upload) form.set("file", route.upload());
     else {
       form.set("group", "ecommerce_platform");
@@ -1521,6 +1557,7 @@ const SHARED: Record<string, { with: (office: Office) => boolean; why: string }>
   "POST /console/rules/new": { with: sameAgency, why: RULES_NATIONAL },
   "PUT /api/v1/rules/:id": { with: sameAgency, why: RULES_NATIONAL },
   "POST /console/rules/:id": { with: sameAgency, why: RULES_NATIONAL },
+  "POST /console/rules/:id/watchlist": { with: sameAgency, why: RULES_NATIONAL },
   "PUT /api/v1/reference-prices": { with: sameAgency, why: RULES_NATIONAL },
   "POST /console/reference-prices": { with: sameAgency, why: RULES_NATIONAL },
   "GET /api/v1/renewal/settings/:province": {

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createDynamoEvaluationRepository, createDynamoRuleRepository } from "@pledgewatch/aws";
 import {
   ConflictError,
@@ -427,5 +429,121 @@ describe("the evaluation task", () => {
     });
     const record = await p.repositories.evaluations.get("it-task-1");
     expect(record).toMatchObject({ source: "capture", decision: { flagged: true, agency: "CT" } });
+  });
+});
+
+describe("a product watchlist loaded from the regulator's file", () => {
+  const FIXTURES = join(import.meta.dirname, "..", "fixtures", "flagging", "watchlists");
+  const RULE = "watch.counterfeit-drugs";
+  const fakeDrug: FlagItem = {
+    id: "it-watch-1",
+    kind: "listing",
+    platform: "facebook",
+    title: "Thuốc Paradol Extra hộp 10 vỉ, giá sỉ",
+    text: "Giao toàn quốc.",
+    price: 45000,
+    seller: "Nhà Thuốc Online Giá Tốt",
+    category: "Thuốc",
+  };
+
+  async function upload(cookie: string, file: string, expectedVersion?: string) {
+    const page = await (
+      await p.app.request(`/console/rules/${RULE}`, { headers: { Cookie: cookie } })
+    ).text();
+    const form = new FormData();
+    form.set("_csrf", /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "");
+    form.set(
+      "expectedVersion",
+      expectedVersion ?? /name="expectedVersion" value="(\d+)"/.exec(page)?.[1] ?? "",
+    );
+    form.set("file", new File([readFileSync(join(FIXTURES, file))], file, { type: "text/csv" }));
+    return p.app.request(`/console/rules/${RULE}/watchlist`, {
+      method: "POST",
+      body: form,
+      headers: { Cookie: cookie, Origin: "http://localhost" },
+    });
+  }
+
+  it("replaces the list as a new version of the rule, and the next evaluation uses it", async () => {
+    const leadYT = await p.cookieFor("lead", "YT");
+    expect((await p.evaluateCapturedItem(fakeDrug)).reasons.map((r) => r.rule)).not.toContain(RULE);
+
+    const res = await upload(leadYT, "counterfeit-drugs.csv");
+    expect(res.status, await res.clone().text()).toBe(303);
+    expect(res.headers.get("location")).toBe(`/console/rules/${RULE}?saved=2#watchlist`);
+    const rule = (await p.flagging.current()).ruleSet.rules.find((r) => r.id === RULE);
+    expect(rule?.kind).toBe("product-watch");
+    if (rule?.kind !== "product-watch") return;
+    // The remark in parentheses is left out, and the name without its strength is found too.
+    expect(rule.entries.map((e) => e.name)).toEqual([
+      "Cefaxim TW9",
+      "Paradol Extra 500mg",
+      "Paradol Extra",
+      "Siro ho Bảo Thanh Mẫu",
+    ]);
+    expect(rule.entries[1]?.note).toContain("SĐK: VD-99002-24");
+    expect(rule.entries[1]?.note).toContain("nguồn: https://example.gov.vn/thong-bao/thuoc-gia-mau-1");
+    expect(rule.source).toMatchObject({
+      file: "counterfeit-drugs.csv",
+      rows: 3,
+      loadedBy: expect.any(String),
+    });
+
+    const decision = await p.evaluateCapturedItem(fakeDrug);
+    expect(decision.flagged).toBe(true);
+    const reason = decision.reasons.find((r) => r.rule === RULE);
+    expect(reason).toMatchObject({
+      evidence: "Paradol Extra",
+      field: "title",
+      agency: "YT",
+      flagType: "counterfeit",
+      version: 2,
+    });
+    expect(reason?.explanation).toContain("Cục Quản lý Dược");
+    // A name alone, with nothing about a medicine around it, is not enough (context phrases).
+    const unrelated = await p.evaluateCapturedItem({
+      id: "it-watch-2",
+      kind: "post",
+      platform: "facebook",
+      title: "Paradol Extra là tên ban nhạc mới của nhóm mình",
+    });
+    expect(unrelated.reasons.map((r) => r.rule)).not.toContain(RULE);
+
+    const page = await (
+      await p.app.request(`/console/rules/${RULE}`, { headers: { Cookie: leadYT } })
+    ).text();
+    expect(page).toContain("nạp từ tệp “counterfeit-drugs.csv” (3 dòng)");
+    expect((await p.repositories.rules.history(RULE))[0]).toMatchObject({
+      action: "updated",
+      ruleVersion: 2,
+    });
+  });
+
+  it("refuses a file without a product column, or with a row without a name, in Vietnamese, loading nothing", async () => {
+    const leadYT = await p.cookieFor("lead", "YT");
+    const before = await p.repositories.rules.currentVersion();
+    const noColumn = await upload(leadYT, "no-name-column.csv");
+    expect(noColumn.status).toBe(400);
+    expect(await noColumn.text()).toContain("Tệp không có cột tên sản phẩm");
+    const noName = await upload(leadYT, "rows-without-name.csv");
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toContain("Các dòng 3 có dữ liệu nhưng thiếu tên sản phẩm");
+    const stale = await upload(leadYT, "counterfeit-drugs.csv", "1");
+    expect(stale.status).toBe(409);
+    expect(await stale.text()).toContain("Quy tắc vừa được người khác sửa");
+    expect(await p.repositories.rules.currentVersion()).toBe(before);
+  });
+
+  it("is refused to another agency's lead; an edit by hand makes the list the editor's", async () => {
+    expect((await upload(cookies.leadCT as string, "counterfeit-drugs.csv")).status).toBe(403);
+    const leadYT = await p.cookieFor("lead", "YT");
+    const res = await postRuleForm(leadYT, RULE, (form) => {
+      form.set("entries", `${form.get("entries")}\nThuốc Mẫu Thêm Tay | nhập tay khi chờ thông báo`);
+    });
+    expect(res.status, await res.clone().text()).toBe(303);
+    const rule = (await p.flagging.current()).ruleSet.rules.find((r) => r.id === RULE);
+    expect(rule?.kind === "product-watch" ? rule.entries.at(-1)?.name : null).toBe("Thuốc Mẫu Thêm Tay");
+    expect(rule?.kind === "product-watch" ? rule.source : "wrong kind").toBeUndefined();
+    expect(rule?.flagType).toBe("counterfeit");
   });
 });

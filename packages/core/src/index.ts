@@ -20,6 +20,7 @@ export * from "./flagging/ports";
 export * from "./flagging/reevaluation";
 export * from "./flagging/service";
 export * from "./flagging/tasks";
+export * from "./flagging/watchlist";
 export * from "./input";
 export * from "./monitoring/dead-letters";
 export * from "./monitoring/fingerprint";

@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import { type FlagItem, type Rule, RuleSetSchema } from "@pledgewatch/core";
+import { FLAG_TYPES, type FlagItem, type Rule, RuleSetSchema } from "@pledgewatch/core";
 import { describe, expect, it } from "vitest";
 import { compileRuleSet } from "./engine";
-import { readLabelled } from "./labelled";
-import { measure } from "./quality";
+import { measurePart, readOwnSet } from "./own-set";
 import { seedRuleSet } from "./seed/index";
 
 const rules = compileRuleSet(seedRuleSet());
@@ -130,6 +129,10 @@ describe("seed rule set", () => {
     expect(ruleIds({ title: "Tai nghe AirPods Pro 2", price: 5_200_000 })).toEqual([]);
     expect(ruleIds({ title: "Ốp lưng AirPods Pro 2", price: 45_000 })).toEqual([]);
     expect(ruleIds({ title: "AirPods Pro 2 cũ", price: 900_000 })).toEqual([]);
+    // "45 cu" is 45 củ (millions) written without accents, not "cũ" (used).
+    expect(ruleIds({ title: "Rolex Submariner mới", text: "Giá 45 cu", price: 45_000_000 })).toContain(
+      "price.below-reference",
+    );
     // A price written only in the text counts too.
     expect(ruleIds({ title: "Tai nghe AirPods Pro", text: "Giá chỉ 390k" })).toContain(
       "price.below-reference",
@@ -169,6 +172,134 @@ describe("seed rule set", () => {
   });
 });
 
+describe("rule families", () => {
+  it("cover every violation type of the label schema, each with its agency and legal basis", () => {
+    const { rules: seed } = seedRuleSet();
+    for (const type of FLAG_TYPES) {
+      const family = seed.filter((r) => r.flagType === type && r.enabled);
+      expect(family.length, type).toBeGreaterThan(0);
+      for (const rule of family) expect(rule.legalBasis.length, rule.id).toBeGreaterThan(40);
+    }
+    // Only the seller watchlist points to no type: a watched seller is a lead whatever it sells.
+    expect(seed.filter((r) => r.flagType === undefined).map((r) => r.id)).toEqual(["watch.seller"]);
+  });
+
+  it("carry the rule's type on every reason", () => {
+    const decision = rules.evaluate(item({ title: "Túi Gucci rep 1:1", price: 900_000 }));
+    expect(decision.reasons.map((r) => [r.rule, r.flagType])).toEqual([
+      ["counterfeit.slang", "counterfeit"],
+      ["price.below-reference", "price_anomaly"],
+    ]);
+  });
+
+  it("find lookalike brands one letter away in the title, not real words or plurals", () => {
+    const found = rules.evaluate(item({ title: "Giày Adidos Ultraboost 22 mới" }));
+    expect(found.reasons[0]).toMatchObject({
+      rule: "ip.lookalike-brand",
+      evidence: "Adidos",
+      field: "title",
+      start: 5,
+      end: 11,
+    });
+    expect(found.reasons[0]?.explanation).toContain("“adidas”");
+    expect(ruleIds({ title: "Ốp lưng Samsumg A52" })).toContain("ip.lookalike-brand");
+    expect(ruleIds({ title: "Nước hoa Chanell No5" })).toContain("ip.lookalike-brand");
+    for (const title of [
+      "Giày Adidas Ultraboost chính hãng",
+      "Đăng ký kênh youtube channel",
+      "Cách apply mã giảm giá",
+      "Bộ sưu tập Omegas cổ",
+      "Áo lacoste nam",
+    ]) {
+      expect(ruleIds({ title }), title).not.toContain("ip.lookalike-brand");
+    }
+  });
+
+  it("find a product of a loaded watchlist only with its context words", () => {
+    const set = seedRuleSet();
+    const watch = set.rules.find((r) => r.id === "watch.counterfeit-drugs");
+    if (watch?.kind !== "product-watch") throw new Error("no drug watchlist in the seed");
+    expect(watch.entries).toEqual([]);
+    watch.entries = [{ name: "Cefaxim TW9", note: "Cục Quản lý Dược 2026: SĐK VD-99001-24" }];
+    const loaded = compileRuleSet(set);
+    const hit = loaded.evaluate(item({ title: "Kháng sinh CEFAXIM tw9 hộp 10 vỉ" }));
+    expect(hit.reasons.find((r) => r.rule === "watch.counterfeit-drugs")).toMatchObject({
+      evidence: "CEFAXIM tw9",
+      agency: "YT",
+      flagType: "counterfeit",
+      explanation: expect.stringContaining("SĐK VD-99001-24"),
+    });
+    const noContext = loaded.evaluate(item({ kind: "post", title: "Cefaxim TW9 là mã phòng họp" }));
+    expect(noContext.reasons).toEqual([]);
+  });
+});
+
+describe("context", () => {
+  it("keeps a near rule's two phrases inside one sentence", () => {
+    expect(
+      ruleIds({ kind: "post", title: "Đo huyết áp định kỳ. Người đang điều trị hãy uống thuốc đều" }),
+    ).toEqual([]);
+    expect(ruleIds({ title: "Viên uống điều trị huyết áp" })).toContain("health.cure-near-disease");
+  });
+
+  it("does not take a negated phrase for its exception: “chưa có nhãn phụ” is not “có nhãn phụ”", () => {
+    expect(ruleIds({ title: "Siro ho nội địa Nhật", text: "Chưa có nhãn phụ." })).toContain(
+      "drug.hand-carried",
+    );
+    expect(ruleIds({ title: "Siro ho nội địa Nhật", text: "Đã có nhãn phụ tiếng Việt." })).not.toContain(
+      "drug.hand-carried",
+    );
+  });
+
+  it("prices: “chưa qua sử dụng” is new, and a clearance of new goods still counts", () => {
+    const unused = { title: "Túi Gucci Marmont", text: "Túi chưa qua sử dụng.", price: 3_000_000 };
+    expect(ruleIds(unused)).toContain("price.below-reference");
+    expect(ruleIds({ ...unused, text: "Túi đã qua sử dụng." })).toEqual([]);
+    expect(ruleIds({ ...unused, text: "Thanh lý túi đi vài lần." })).toEqual([]);
+    expect(ruleIds({ ...unused, text: "Thanh lý gấp, túi mới tinh." })).toContain("price.below-reference");
+    expect(ruleIds({ ...unused, title: "Hộp giấy và dust bag túi Gucci", text: "Không kèm túi." })).toEqual(
+      [],
+    );
+  });
+});
+
+describe("prices written in the item", () => {
+  it("flag a price asked that is a small share of the “giá gốc” written before it", () => {
+    const decision = rules.evaluate(
+      item({ kind: "ad", title: "Quạt mini", text: "Giá gốc 1.200.000đ, hôm nay chỉ còn 99.000đ!" }),
+    );
+    expect(decision.reasons[0]).toMatchObject({
+      rule: "ad.inflated-original-price",
+      evidence: "Giá gốc 1.200.000đ",
+      flagType: "false_ad",
+    });
+    expect(decision.reasons[0]?.explanation).toContain("8%");
+    // The item's own price counts as the price asked; an ordinary sale does not fire.
+    expect(ruleIds({ title: "Nồi chiên", text: "Giá gốc 2.500.000đ", price: 150_000 })).toContain(
+      "ad.inflated-original-price",
+    );
+    expect(ruleIds({ title: "Nồi chiên", text: "Giá gốc 2.500.000đ", price: 1_990_000 })).toEqual([]);
+  });
+
+  it("do not take an accessory that comes with the product, or a negated exclusion, for an exclusion", () => {
+    expect(ruleIds({ title: "Túi Louis Vuitton Neverfull kèm dây đeo", price: 3_000_000 })).toContain(
+      "price.below-reference",
+    );
+    expect(
+      ruleIds({ title: "Nước hoa Chanel No5 100ml", text: "Không phải chiết.", price: 600_000 }),
+    ).toContain("price.below-reference");
+    expect(ruleIds({ title: "Nước hoa Chanel No5 chiết 10ml", price: 600_000 })).toEqual([]);
+  });
+
+  it("a disclosure under a negation is no disclosure", () => {
+    const post = { kind: "post" as const, title: "Live tối nay", text: "Nhập mã MEO giảm 100k." };
+    expect(ruleIds({ ...post, text: `${post.text} Bài hợp tác với nhãn hàng.` })).toEqual([]);
+    expect(ruleIds({ ...post, text: `${post.text} Mình không nhận hợp tác hay tài trợ.` })).toContain(
+      "ad.undisclosed-promotion",
+    );
+  });
+});
+
 describe("rules are data", () => {
   it("a changed rule changes the decision once compiled", () => {
     const set = seedRuleSet();
@@ -189,23 +320,43 @@ describe("rules are data", () => {
   });
 });
 
-// The project's own labelled set, hand-written in Vietnamese (test/fixtures/flagging), separate from any
-// shared development data.
-const LABELLED = readLabelled(
-  join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "flagging", "labelled.jsonl"),
-);
+// The project's own labelled set, hand-written in Vietnamese (test/fixtures/flagging, PROVENANCE.md there),
+// separate from any shared development data.
+const OWN = readOwnSet(join(import.meta.dirname, "..", "..", ".."));
 
-describe("quality on the project's labelled set", () => {
-  it("meets the floors", () => {
-    const quality = measure(LABELLED.map(({ item, label }) => ({ decision: rules.evaluate(item), label })));
-    expect(quality.items).toBeGreaterThanOrEqual(60);
-    expect(quality.precision).toBeGreaterThanOrEqual(0.9);
-    expect(quality.recall).toBeGreaterThanOrEqual(0.85);
-    expect(quality.agencyAccuracy).toBeGreaterThanOrEqual(0.9);
+describe("quality on the project's own labelled set", () => {
+  it("is large and covers every violation type in both parts", () => {
+    expect(OWN.tuning.length + OWN.heldOut.length).toBeGreaterThanOrEqual(400);
+    const violations = [...OWN.tuning, ...OWN.heldOut].filter((l) => l.label.violation).length;
+    expect(violations).toBeGreaterThanOrEqual(150);
+    for (const type of FLAG_TYPES) {
+      expect(OWN.heldOut.filter((l) => l.label.types.includes(type)).length, type).toBeGreaterThanOrEqual(15);
+    }
+  });
+
+  // Floors, not the goals: issue 23 asks precision 0.95 and recall 0.90 per type on the held-out part,
+  // and four types are below that (docs/benchmarks.md). A rule change must not lower these.
+  it("holds the held-out part to its floors: overall precision 0.95, recall 0.90; per type 0.85 and 0.80", () => {
+    const part = measurePart(rules, OWN.heldOut);
+    expect(part.quality.precision).toBeGreaterThanOrEqual(0.95);
+    expect(part.quality.recall).toBeGreaterThanOrEqual(0.9);
+    expect(part.quality.agencyAccuracy).toBeGreaterThanOrEqual(0.95);
+    const low = FLAG_TYPES.filter((t) => part.types[t].precision < 0.85 || part.types[t].recall < 0.8).map(
+      (t) =>
+        `${t}: precision ${part.types[t].precision.toFixed(3)}, recall ${part.types[t].recall.toFixed(3)}`,
+    );
+    expect(low).toEqual([]);
+  });
+
+  it("keeps the tuning part it was tuned on", () => {
+    const { quality } = measurePart(rules, OWN.tuning);
+    expect(quality.precision).toBeGreaterThanOrEqual(0.99);
+    expect(quality.recall).toBeGreaterThanOrEqual(0.99);
   });
 
   it("the naive baseline decides exactly like the compiled matcher", () => {
     const naive = compileRuleSet(seedRuleSet(), { matcher: "naive" });
-    for (const { item } of LABELLED) expect(naive.evaluate(item)).toEqual(rules.evaluate(item));
+    for (const { item } of [...OWN.tuning, ...OWN.heldOut])
+      expect(naive.evaluate(item)).toEqual(rules.evaluate(item));
   });
 });

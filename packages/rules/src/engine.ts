@@ -152,11 +152,69 @@ function liveMatches(p: Prepared, ids: readonly number[], ex: Exceptions): Match
   });
 }
 
+/** Two matches in one sentence of one field: a near rule's two phrases belong to one statement. */
+function sameSentence(p: Prepared, a: Match, b: Match): boolean {
+  const tokens = p.fields[a.field] as Token[];
+  const sentence = (tokens[a.first] as Token).sentence;
+  return (
+    (tokens[a.last] as Token).sentence === sentence &&
+    (tokens[b.first] as Token).sentence === sentence &&
+    (tokens[b.last] as Token).sentence === sentence
+  );
+}
+
+/** The word just before a match is "chưa" or "không" (not yet, not). */
+function negated(p: Prepared, m: Match): boolean {
+  const tokens = p.fields[m.field] as Token[];
+  const before = tokens[m.first - 1];
+  if (before === undefined) return false;
+  if (before.bare === "chua" || before.bare === "khong") return true;
+  // "không phải chiết", "không có tem", "chẳng phải hàng cũ"
+  const two = tokens[m.first - 2];
+  return (
+    (before.bare === "phai" || before.bare === "co") &&
+    two !== undefined &&
+    (two.bare === "khong" || two.bare === "chang" || two.bare === "chua")
+  );
+}
+
+/** One word without accents right after a number: "45 cu" is 45 củ (millions), not cũ (used). */
+function amountWord(p: Prepared, m: Match): boolean {
+  if (m.first !== m.last) return false;
+  const tokens = p.fields[m.field] as Token[];
+  const before = tokens[m.first - 1];
+  return !(tokens[m.first] as Token).marked && before !== undefined && /^\d+([.,:]\d+)*$/.test(before.bare);
+}
+
+/** A negation ("không", "chưa", "chẳng") up to `window` words before a match, in its sentence. */
+function negatedWithin(p: Prepared, m: Match, window: number): boolean {
+  const tokens = p.fields[m.field] as Token[];
+  const sentence = (tokens[m.first] as Token).sentence;
+  for (let i = m.first - 1; i >= 0 && i >= m.first - window; i--) {
+    const token = tokens[i] as Token;
+    if (token.sentence !== sentence) return false;
+    if (token.bare === "khong" || token.bare === "chua" || token.bare === "chang") return true;
+  }
+  return false;
+}
+
+/** An accessory word that comes with the product ("kèm dustbag", "tặng dây"): not an accessory listing. */
+function accompanied(p: Prepared, m: Match): boolean {
+  const before = (p.fields[m.field] as Token[])[m.first - 1];
+  if (before === undefined) return false;
+  // Written with its accents, the word must be the same word ("kèm", not "kem" cream).
+  return ACCOMPANYING.some(
+    (w) => w.bare === before.bare && (!before.marked || !w.marked || w.key === before.key),
+  );
+}
+const ACCOMPANYING = ["kèm", "tặng", "full", "đủ", "có"].map((w) => tokenize(prepare(w))[0] as Token);
+
 function ruleApplies(p: Prepared, rule: Rule, ex: Exceptions): boolean {
   if (!rule.enabled) return false;
   if (rule.kinds.length > 0 && !rule.kinds.includes(p.item.kind)) return false;
   if (ex.categories.some((c) => p.category.includes(c))) return false;
-  return matchesOf(p, ex.anywhere).length === 0;
+  // "chưa có nhãn phụ" is not "có nhãn phụ".
+  return !matchesOf(p, ex.anywhere).some((m) => !negated(p, m));
 }
 
 function fill(template: string, values: Record<string, string>): string {
@@ -198,6 +256,12 @@ function triggersOf(table: PhraseTable, rule: Rule, catalogue: readonly Referenc
       return table.addAll(catalogue.flatMap((entry) => entry.match.slice(0, 1)));
     case "brand-watch":
       return table.addAll(rule.brands.map((b) => b.brand));
+    case "product-watch":
+      return table.addAll(rule.entries.map((e) => e.name));
+    case "lookalike":
+      return null;
+    case "discount":
+      return table.addAll(rule.markers);
     case "seller-watch":
       return null;
   }
@@ -232,13 +296,15 @@ function compileRule(
     case "near": {
       const a = table.addAll(rule.first);
       const b = table.addAll(rule.second);
+      const context = table.addAll(rule.context);
       return guard((p) => {
         const firsts = liveMatches(p, a, ex);
         if (firsts.length === 0) return null;
+        if (context.length > 0 && matchesOf(p, context).length === 0) return null;
         const seconds = liveMatches(p, b, ex);
         for (const x of firsts) {
           for (const y of seconds) {
-            if (x.field !== y.field) continue;
+            if (x.field !== y.field || !sameSentence(p, x, y)) continue;
             const gap = Math.max(x.first, y.first) - Math.min(x.last, y.last) - 1;
             if (gap >= 0 && gap <= rule.window) return evidenceOf(p, x, y);
           }
@@ -270,7 +336,8 @@ function compileRule(
       const required = table.addAll(rule.required);
       const categories = rule.whenCategories.map(foldText).filter((c) => c !== "");
       return guard((p) => {
-        if (matchesOf(p, required).length > 0) return null;
+        // "không nhắc đến nhãn hàng hợp tác" is no disclosure.
+        if (matchesOf(p, required).some((m) => !negatedWithin(p, m, 8))) return null;
         const [trigger] = liveMatches(p, when, ex);
         if (trigger) return evidenceOf(p, trigger);
         const category = p.item.category ?? "";
@@ -283,11 +350,15 @@ function compileRule(
     case "price": {
       const excluded = table.addAll(rule.excluded);
       const excludedAnywhere = table.addAll(rule.excludedAnywhere);
+      const unlessNew = table.addAll(rule.excludedUnlessNew);
+      const newGoods = table.addAll(rule.newGoods);
       return guard((p) => {
         const reference = catalogueLookup(p);
         if (!reference) return null;
-        if (matchesOf(p, excluded).some((m) => m.field === 0)) return null;
-        if (matchesOf(p, excludedAnywhere).length > 0) return null;
+        if (matchesOf(p, excluded).some((m) => m.field === 0 && !accompanied(p, m))) return null;
+        // "chưa qua sử dụng" (never used) is not "qua sử dụng" (used).
+        if (matchesOf(p, excludedAnywhere).some((m) => !negated(p, m) && !amountWord(p, m))) return null;
+        if (matchesOf(p, unlessNew).length > 0 && matchesOf(p, newGoods).length === 0) return null;
         let price: number | null = p.item.price ?? null;
         let place: Evidence | null = null;
         if (price === null || price === undefined) {
@@ -334,6 +405,63 @@ function compileRule(
         };
       });
     }
+    case "product-watch": {
+      const notes = new Map<number, string>();
+      for (const entry of rule.entries) {
+        const id = table.add(entry.name);
+        if (!notes.has(id)) notes.set(id, entry.note);
+      }
+      const ids = [...notes.keys()];
+      const context = table.addAll(rule.context);
+      return guard((p) => {
+        const [mention] = liveMatches(p, ids, ex);
+        if (!mention) return null;
+        if (context.length > 0 && matchesOf(p, context).length === 0) return null;
+        const at = evidenceOf(p, mention);
+        return { ...at, values: { note: notes.get(mention.phrase) ?? "" } };
+      });
+    }
+    case "lookalike": {
+      const near = lookalikeIndex(rule.brands, rule.allowed);
+      return guard((p) => {
+        for (const token of p.fields[0]) {
+          const brand = near(token.bare);
+          if (brand === undefined) continue;
+          const evidence = p.texts[0].slice(token.start, token.end);
+          return { evidence, field: "title", start: token.start, end: token.end, values: { brand } };
+        }
+        return null;
+      });
+    }
+    case "discount": {
+      const markers = table.addAll(rule.markers);
+      return guard((p) => {
+        for (const marker of liveMatches(p, markers, ex)) {
+          const tokens = p.fields[marker.field] as Token[];
+          const text = p.texts[marker.field] as string;
+          const after = (tokens[marker.last] as Token).end;
+          const [original, next] = findPrices(text.slice(after));
+          if (!original || original.start > 40) continue;
+          // The price asked: the item's own, else the next price written after the "original" one.
+          const asked = p.item.price ?? next?.value;
+          if (!asked || asked <= 0 || asked > rule.maxRatio * original.value) continue;
+          const start = (tokens[marker.first] as Token).start;
+          const end = after + original.end;
+          return {
+            evidence: text.slice(start, end),
+            field: FIELD_NAMES[marker.field] ?? "text",
+            start,
+            end,
+            values: {
+              original: formatVnd(original.value),
+              price: formatVnd(asked),
+              ratio: `${Math.round((asked / original.value) * 100)}%`,
+            },
+          };
+        }
+        return null;
+      });
+    }
     case "brand-watch": {
       const brands = rule.brands.map((b) => ({
         ids: table.addAll([b.brand]),
@@ -355,6 +483,75 @@ function compileRule(
       });
     }
   }
+}
+
+/**
+ * Words one edit away from a brand (one letter left out, added, changed, or two neighbours swapped), found
+ * through deletion neighbourhoods (a word and a brand one edit apart share a form with at most one letter
+ * deleted) and then confirmed letter by letter. A handful of map lookups per title word.
+ */
+function lookalikeIndex(
+  brands: readonly string[],
+  allowed: readonly string[],
+): (word: string) => string | undefined {
+  const exact = new Map<string, string>();
+  const byDeletion = new Map<string, string[]>();
+  const deletionsOf = (w: string) => {
+    const out: string[] = [];
+    for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+    return out;
+  };
+  for (const name of brands) {
+    const bare = foldText(name);
+    if (bare.length < 4) continue;
+    exact.set(bare, name);
+    for (const d of [bare, ...deletionsOf(bare)]) {
+      const list = byDeletion.get(d);
+      if (list) list.push(bare);
+      else byDeletion.set(d, [bare]);
+    }
+  }
+  const skip = new Set([...exact.keys(), ...allowed.map(foldText)]);
+  return (word) => {
+    if (word.length < 4 || word.length > 31 || skip.has(word) || !/^[a-z]+$/.test(word)) return undefined;
+    // A plural ("omegas", "casios") names the brand itself.
+    if (word.endsWith("s") && exact.has(word.slice(0, -1))) return undefined;
+    for (const d of [word, ...deletionsOf(word)]) {
+      for (const brand of byDeletion.get(d) ?? []) {
+        // Of a four-letter brand only a letter added, or a letter swapped for its look-alike ("nlke"):
+        // four-letter words one change away abound.
+        const short = brand.length < 5 || word.length < 5;
+        if (short && word.length !== brand.length + 1 && !lookAlikeSwap(word, brand)) continue;
+        if (oneEditApart(word, brand)) return exact.get(brand);
+      }
+    }
+    return undefined;
+  };
+}
+
+/** Letters that pass for each other in a logo: l for i, v for u. */
+const LOOK_ALIKE = new Set(["il", "li", "uv", "vu"]);
+function lookAlikeSwap(word: string, brand: string): boolean {
+  if (word.length !== brand.length) return false;
+  let swaps = 0;
+  for (let i = 0; i < word.length; i++) {
+    if (word[i] === brand[i]) continue;
+    if (!LOOK_ALIKE.has(`${word[i]}${brand[i]}`)) return false;
+    swaps++;
+  }
+  return swaps === 1;
+}
+
+/** Two different words one insertion, deletion, substitution or swap of neighbours apart. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /**
@@ -432,6 +629,7 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
         legalBasis: rule.legalBasis,
         version: rule.version,
         agency: rule.agency,
+        ...(rule.flagType ? { flagType: rule.flagType } : {}),
         weight: rule.weight,
         explanation: fill(rule.explanation, { ...values, evidence: evidence.evidence, rule: rule.title }),
       });

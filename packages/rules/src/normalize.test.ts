@@ -16,6 +16,27 @@ describe("tokenize", () => {
     expect(bare("rep 1:1")).toEqual(["rep", "1:1"]);
   });
 
+  it("reads chat shorthand as the word it stands for", () => {
+    expect(bare("ko tem ko nhãn, hok có hóa đơn, giao dc")).toEqual([
+      "khong",
+      "tem",
+      "khong",
+      "nhan",
+      "khong",
+      "co",
+      "hoa",
+      "don",
+      "giao",
+      "duoc",
+    ]);
+  });
+
+  it("does not end a sentence at a title or an initial", () => {
+    const sentences = (s: string) => tokenize(prepare(s)).map((t) => t.sentence);
+    expect(sentences("PGS.TS. Trần Văn K. khuyên dùng")).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(sentences("Hết hàng. Mai về")).toEqual([0, 0, 1, 1]);
+  });
+
   it("leaves ordinary words, model numbers and sentences alone", () => {
     expect(bare("iPhone 13 Samsung A33 G-Shock GA-2100")).toEqual([
       "iphone",

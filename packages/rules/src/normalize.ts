@@ -120,6 +120,9 @@ function lowerSameLength(s: string): string {
 const isJoiner = (code: number) =>
   code === 46 || code === 45 || code === 95 || code === 42 || code === 39 || code === 0x2019 || code === 58;
 // . ! ? ; … and line breaks end a sentence.
+/** Abbreviated titles and initials: one to four capitals ("K", "TS", "BS", "CKI", "PGS"), or "ThS". */
+const ABBREVIATION = /^(?:\p{Lu}{1,4}|ThS|Ths)$/u;
+
 const isSentenceEnd = (code: number) =>
   code === 46 || code === 33 || code === 63 || code === 59 || code === 0x2026 || code === 10 || code === 13;
 
@@ -227,7 +230,10 @@ export function tokenize(text: string): Token[] {
     if (q < count) {
       const next = starts[q] as number;
       for (let k = end; k < next; k++) {
-        if (isSentenceEnd(lower.charCodeAt(k))) {
+        const code = lower.charCodeAt(k);
+        if (isSentenceEnd(code)) {
+          // A title or an initial ("PGS.TS. Trần Văn K. khuyên") does not end the sentence.
+          if (code === 46 && k === end && ABBREVIATION.test(text.slice(starts[q - 1], end))) continue;
           sentence++;
           break;
         }
@@ -250,11 +256,20 @@ function isSingleLetter(s: string, start: number, end: number): boolean {
  */
 const WORD_CACHE = new Map<string, { bare: string; key: string; marked: boolean }>();
 const WORD_CACHE_LIMIT = 50_000;
+/** Shorthand of chat and listings read as the word it stands for ("ko tem" is "không tem"). */
+const SHORTHAND = new Map([
+  ["ko", "không"],
+  ["khg", "không"],
+  ["hok", "không"],
+  ["khum", "không"],
+  ["dc", "được"],
+  ["đc", "được"],
+]);
 function cachedFold(word: string): { bare: string; key: string; marked: boolean } {
   let folded = WORD_CACHE.get(word);
   if (folded === undefined) {
     if (WORD_CACHE.size >= WORD_CACHE_LIMIT) WORD_CACHE.clear();
-    folded = foldWord(word);
+    folded = foldWord(SHORTHAND.get(word) ?? word);
     WORD_CACHE.set(word, folded);
   }
   return folded;

@@ -1,10 +1,10 @@
-import type { AgencyCode, Decision } from "@pledgewatch/core";
+import { type AgencyCode, type Decision, FLAG_TYPES, type FlagType } from "@pledgewatch/core";
 import { z } from "zod";
 
 /** A labelled item: the input plus what a person decided it is (the dev set's and our fixtures' format). */
 export const LabelSchema = z.object({
   violation: z.boolean(),
-  types: z.array(z.string()).default([]),
+  types: z.array(z.enum(FLAG_TYPES)).default([]),
   /** Agencies that could rightly own the case; the first is the usual owner. */
   agencies: z.array(z.enum(["CT", "VHTT", "YT"])).default([]),
 });
@@ -25,6 +25,83 @@ export interface Quality {
   falsePositiveIds: string[];
   falseNegativeIds: string[];
   wrongAgencyIds: string[];
+}
+
+/** Precision and recall of one violation type or one agency. */
+export interface Share {
+  /** Labelled items of this type (of this usual owner). */
+  labelled: number;
+  /** Of those, flagged. */
+  caught: number;
+  /** Items flagged with a reason of this type (flagged for this agency). */
+  flagged: number;
+  /** Of those, labelled violations. */
+  right: number;
+  precision: number;
+  recall: number;
+}
+
+const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
+
+function share(labelled: number, caught: number, flagged: number, right: number): Share {
+  return {
+    labelled,
+    caught,
+    flagged,
+    right,
+    precision: ratio(right, flagged),
+    recall: ratio(caught, labelled),
+  };
+}
+
+/**
+ * Per violation type: recall counts the items labelled with the type that are flagged (for any reason:
+ * the reviewer sees them); precision counts the flagged items with a reason of the type that are real
+ * violations. Per agency: recall over the items whose usual owner it is, precision over the items flagged
+ * for it. A flagged violation's own type need not be the reason's: a counterfeit bag priced at a tenth of
+ * the original is rightly flagged by the price rule too.
+ */
+export function measureByType(pairs: ReadonlyArray<{ decision: Decision; label: Label }>): {
+  types: Record<FlagType, Share>;
+  agencies: Record<AgencyCode, Share>;
+} {
+  const types = {} as Record<FlagType, Share>;
+  for (const type of FLAG_TYPES) {
+    let labelled = 0;
+    let caught = 0;
+    let flagged = 0;
+    let right = 0;
+    for (const { decision, label } of pairs) {
+      if (label.types.includes(type)) {
+        labelled++;
+        if (decision.flagged) caught++;
+      }
+      if (decision.flagged && decision.reasons.some((r) => r.flagType === type)) {
+        flagged++;
+        if (label.violation) right++;
+      }
+    }
+    types[type] = share(labelled, caught, flagged, right);
+  }
+  const agencies = {} as Record<AgencyCode, Share>;
+  for (const agency of ["CT", "VHTT", "YT"] as const) {
+    let labelled = 0;
+    let caught = 0;
+    let flagged = 0;
+    let right = 0;
+    for (const { decision, label } of pairs) {
+      if (label.violation && label.agencies[0] === agency) {
+        labelled++;
+        if (decision.flagged) caught++;
+      }
+      if (decision.flagged && decision.agency === agency) {
+        flagged++;
+        if (label.violation) right++;
+      }
+    }
+    agencies[agency] = share(labelled, caught, flagged, right);
+  }
+  return { types, agencies };
 }
 
 export function measure(pairs: ReadonlyArray<{ decision: Decision; label: Label }>): Quality {
@@ -51,7 +128,6 @@ export function measure(pairs: ReadonlyArray<{ decision: Decision; label: Label 
       falseNegativeIds.push(decision.id);
     }
   }
-  const ratio = (a: number, b: number) => (b === 0 ? 1 : a / b);
   return {
     items: pairs.length,
     positives: tp + fn,

@@ -30,6 +30,29 @@ export const FlagItemSchema = z.object({
 });
 export type FlagItem = z.infer<typeof FlagItemSchema>;
 
+/**
+ * What a flag points to: the violation types of the labelled sets (docs/labelling-guide.md). A rule names
+ * the one it detects; quality is measured per type. (A case's confirmed violation uses the reports' own,
+ * coarser list: review/model.ts.)
+ */
+export const FLAG_TYPES = [
+  "counterfeit",
+  "smuggled",
+  "unknown_origin",
+  "banned",
+  "price_anomaly",
+  "health_claim",
+  "missing_disclaimer",
+  "doctor_endorsement",
+  "unlicensed_drug",
+  "prescription_drug",
+  "false_ad",
+  "undisclosed_ad",
+  "ip",
+] as const;
+export const FlagTypeSchema = z.enum(FLAG_TYPES);
+export type FlagType = z.infer<typeof FlagTypeSchema>;
+
 export const EVIDENCE_FIELDS = ["title", "text", "price", "seller", "category"] as const;
 
 /** One reason: which rule, the text that triggered it, and the law a reviewer checks it against. */
@@ -43,6 +66,8 @@ export const ReasonSchema = z.object({
   end: z.number().int().nullable(),
   version: z.number().int(),
   agency: AgencyCodeSchema,
+  /** The violation type the rule points to (absent on reasons recorded before rules named one). */
+  flagType: FlagTypeSchema.optional(),
   weight: z.number(),
   /** The rule's explanation template filled in, in Vietnamese. */
   explanation: z.string(),
@@ -97,6 +122,8 @@ const RuleBase = {
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,62}$/, "lowercase letters, digits, dots and dashes (rule id)"),
   version: z.number().int().min(1),
   agency: AgencyCodeSchema,
+  /** The violation type a hit points to; quality is reported per type. Optional for rules staff add. */
+  flagType: FlagTypeSchema.optional(),
   title: z.string().trim().min(1).max(200),
   enabled: z.boolean().default(true),
   /** 0..1: how likely one hit alone is a real violation; scores combine as independent evidence. */
@@ -122,8 +149,11 @@ export const NearRuleSchema = z
     kind: z.literal("near"),
     first: Phrases.min(1),
     second: Phrases.min(1),
-    /** Words between the end of one and the start of the other, in either order, same field. */
+    /** Words between the end of one and the start of the other, in either order, same sentence. */
     window: z.number().int().min(0).max(40),
+    /** When not empty, one of these must also be in the item: a doctor recommending a product, not
+     * giving advice ("viên", "sữa", "sản phẩm", "đặt hàng"). */
+    context: Phrases.default([]),
   })
   .strict();
 
@@ -158,6 +188,10 @@ export const PriceRuleSchema = z
     excluded: Phrases.default([]),
     /** …and these anywhere (title or text): used goods, rentals, deposits. */
     excludedAnywhere: Phrases.default([]),
+    /** Words that usually mean used goods ("thanh lý") but not when the item says it is new: these cancel
+     * the rule only when none of `newGoods` is in the item. */
+    excludedUnlessNew: Phrases.default([]),
+    newGoods: Phrases.default([]),
   })
   .strict();
 
@@ -187,6 +221,63 @@ export const BrandWatchRuleSchema = z
   })
   .strict();
 
+/** Where a watchlist's entries came from: the file staff loaded (docs/decisions.md, Watchlists). */
+export const WatchlistSourceSchema = z
+  .object({
+    file: z.string().trim().min(1).max(200),
+    rows: z.number().int().nonnegative(),
+    loadedAt: z.string(),
+    loadedBy: z.string().max(200),
+  })
+  .strict();
+export type WatchlistSource = z.infer<typeof WatchlistSourceSchema>;
+
+export const ProductWatchRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("product-watch"),
+    /** Products named in a regulator's published list (a counterfeit-drug notice, a health-advertising
+     * warning), found as phrases in the title or text; the note is the list's line a reviewer checks. */
+    entries: z.array(z.object({ name: Phrase, note: z.string().max(500) }).strict()).max(5_000),
+    /** When not empty, one of these must also be in the item ("thuốc", "viên", "mg"): short product names
+     * ("M9") are common words elsewhere. */
+    context: Phrases.default([]),
+    source: WatchlistSourceSchema.optional(),
+  })
+  .strict();
+
+export const LookalikeRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("lookalike"),
+    /** Brand names of one word, four letters or more: a title word one letter away from one of them
+     * ("adidos", "samsumg", "guccl") is a lookalike brand; of a four-letter brand, only a letter added
+     * ("nikee"), since many real words are four letters. */
+    brands: z
+      .array(
+        z
+          .string()
+          .trim()
+          .regex(/^\p{L}{4,30}$/u, "one word of 4 to 30 letters"),
+      )
+      .min(1)
+      .max(1_000),
+    /** Real words one letter away from a brand ("channel" for "chanel"): never lookalikes. */
+    allowed: Phrases.default([]),
+  })
+  .strict();
+
+export const DiscountRuleSchema = z
+  .object({
+    ...RuleBase,
+    kind: z.literal("discount"),
+    /** Words that introduce the "original" price: "giá gốc", "giá niêm yết". */
+    markers: Phrases.min(1),
+    /** Flag when the price asked is at most this share of the "original" price written after a marker. */
+    maxRatio: z.number().gt(0).lt(1),
+  })
+  .strict();
+
 export const RuleSchema = z.discriminatedUnion("kind", [
   PhraseRuleSchema,
   NearRuleSchema,
@@ -195,6 +286,9 @@ export const RuleSchema = z.discriminatedUnion("kind", [
   PriceRuleSchema,
   SellerWatchRuleSchema,
   BrandWatchRuleSchema,
+  ProductWatchRuleSchema,
+  LookalikeRuleSchema,
+  DiscountRuleSchema,
 ]);
 export type Rule = z.infer<typeof RuleSchema>;
 export type RuleKind = Rule["kind"];
@@ -206,6 +300,9 @@ export const RULE_KINDS = [
   "price",
   "seller-watch",
   "brand-watch",
+  "product-watch",
+  "lookalike",
+  "discount",
 ] as const satisfies readonly RuleKind[];
 
 /** One commonly counterfeited product and what it costs new from an authorised seller. */

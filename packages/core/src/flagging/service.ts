@@ -25,6 +25,7 @@ import type {
   RuleEvaluator,
   RuleRepository,
 } from "./ports";
+import type { WatchlistEntry } from "./watchlist";
 
 /**
  * The background task that evaluates one captured item (payload `{ item, source? }`): what the capture
@@ -246,8 +247,19 @@ export function createFlaggingService(deps: FlaggingDeps) {
     expectedVersion: number,
   ): Promise<{ rule: Rule; ruleSetVersion: number }> {
     authorize(actor, "rules.write");
-    const { ruleSet: set } = await current();
     const candidate = parseRule(input);
+    // Only a file load says where a watchlist came from (loadWatchlist); an edit makes it the editor's.
+    if (candidate.kind === "product-watch") delete candidate.source;
+    return store(actor, candidate, expectedVersion);
+  }
+
+  async function store(
+    actor: Principal,
+    candidate: Rule,
+    expectedVersion: number,
+  ): Promise<{ rule: Rule; ruleSetVersion: number }> {
+    authorize(actor, "rules.write");
+    const { ruleSet: set } = await current();
     const before = set.rules.find((r) => r.id === candidate.id) ?? null;
     if (before === null && expectedVersion !== 0) throw new NotFoundError(`No rule ${candidate.id}`);
     if (before !== null && expectedVersion === 0)
@@ -293,6 +305,35 @@ export function createFlaggingService(deps: FlaggingDeps) {
     ]);
     await deps.onRuleSetSaved?.(next.version, by);
     return { rule, ruleSetVersion: next.version };
+  }
+
+  /**
+   * A product watchlist's entries replaced by a list read from a regulator's file: a new version of the
+   * rule, with the file's name, its rows, who and when, through the same checks, history and
+   * re-evaluation as any edit.
+   */
+  async function loadWatchlist(
+    actor: Principal,
+    ruleId: string,
+    list: { entries: WatchlistEntry[]; file: string; rows: number },
+    expectedVersion: number,
+  ): Promise<{ rule: Rule; ruleSetVersion: number }> {
+    authorize(actor, "rules.write");
+    const { ruleSet: set } = await current();
+    const rule = set.rules.find((r) => r.id === ruleId);
+    if (!rule) throw new NotFoundError(`No rule ${ruleId}`);
+    if (rule.kind !== "product-watch") {
+      throw new InvalidError("Not a product watchlist", [
+        { field: "kind", message: `rule ${ruleId} is a ${rule.kind} rule, not a product-watch` },
+      ]);
+    }
+    const source = {
+      file: list.file.normalize("NFC").slice(0, 200) || "watchlist",
+      rows: list.rows,
+      loadedAt: deps.clock.now().toISOString(),
+      loadedBy: actor.name,
+    };
+    return store(actor, parseRule({ ...rule, entries: list.entries, source }), expectedVersion);
   }
 
   /**
@@ -405,6 +446,7 @@ export function createFlaggingService(deps: FlaggingDeps) {
     ruleSet,
     getRule,
     saveRule,
+    loadWatchlist,
     saveCatalogue,
     preview,
     canEdit,

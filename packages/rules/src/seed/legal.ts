@@ -29,6 +29,12 @@ export const LEGAL = {
     "Luật Dược 2016 (sửa đổi 2024): cấm kinh doanh thuốc chưa được cấp giấy đăng ký lưu hành hoặc giấy phép nhập khẩu, thuốc không rõ nguồn gốc; Nghị định 117/2020/NĐ-CP.",
   price:
     "Dấu hiệu nghi vấn (không tự nó là vi phạm): giá thấp bất thường so với giá bán của nhà phân phối chính thức thường gặp ở hàng giả; căn cứ xử lý là Nghị định 98/2020/NĐ-CP (sửa đổi bởi Nghị định 17/2022/NĐ-CP) về hàng giả.",
+  counterfeitDrug:
+    "Luật Dược 2016 (sửa đổi 2024): cấm kinh doanh thuốc giả; Nghị định 117/2020/NĐ-CP về xử phạt trong lĩnh vực y tế. Sản phẩm có tên trong thông báo thuốc giả của Cục Quản lý Dược: đối chiếu số lô, hạn dùng, bao bì với thông báo.",
+  warnedHealthAd:
+    "Luật Quảng cáo (sửa đổi 2025) và Nghị định 15/2018/NĐ-CP về quảng cáo thực phẩm bảo vệ sức khỏe: sản phẩm đã bị Cục An toàn thực phẩm, Bộ Y tế cảnh báo quảng cáo sai quy định; kiểm tra nội dung quảng cáo so với giấy xác nhận nội dung quảng cáo.",
+  lookalikeBrand:
+    "Luật Sở hữu trí tuệ (sửa đổi 2022): dấu hiệu trùng hoặc tương tự đến mức gây nhầm lẫn với nhãn hiệu được bảo hộ là xâm phạm quyền đối với nhãn hiệu; Nghị định 98/2020/NĐ-CP (sửa đổi bởi Nghị định 17/2022/NĐ-CP) về hàng giả mạo nhãn hiệu.",
   watchSeller:
     "Dấu hiệu nghi vấn: người bán, KOL đã có vi phạm được xác nhận hoặc đã vi phạm cam kết; cần xem xét lại theo quy định đã áp dụng trong hồ sơ trước.",
   watchBrand:

@@ -14,13 +14,14 @@ const joinLines = (list: readonly string[]) => list.join("\n");
 /** Fields of each kind, besides the common ones, in form order. */
 export const KIND_FIELDS: Record<
   RuleKind,
-  { name: string; type: "lines" | "number" | "groups" | "pairs" }[]
+  { name: string; type: "lines" | "number" | "groups" | "pairs"; label?: string }[]
 > = {
   phrase: [{ name: "phrases", type: "lines" }],
   near: [
     { name: "first", type: "lines" },
     { name: "second", type: "lines" },
     { name: "window", type: "number" },
+    { name: "context", type: "lines" },
   ],
   together: [{ name: "groups", type: "groups" }],
   missing: [
@@ -32,11 +33,25 @@ export const KIND_FIELDS: Record<
     { name: "maxRatio", type: "number" },
     { name: "excluded", type: "lines" },
     { name: "excludedAnywhere", type: "lines" },
+    { name: "excludedUnlessNew", type: "lines" },
+    { name: "newGoods", type: "lines" },
   ],
   "seller-watch": [{ name: "entries", type: "pairs" }],
   "brand-watch": [
     { name: "brands", type: "pairs" },
     { name: "claims", type: "lines" },
+  ],
+  "product-watch": [
+    { name: "entries", type: "pairs", label: "productEntries" },
+    { name: "context", type: "lines" },
+  ],
+  discount: [
+    { name: "markers", type: "lines" },
+    { name: "maxRatio", type: "number" },
+  ],
+  lookalike: [
+    { name: "brands", type: "lines", label: "lookalikeBrands" },
+    { name: "allowed", type: "lines" },
   ],
 };
 
@@ -45,6 +60,7 @@ export function ruleToValues(rule: Rule): RuleFormValues {
     id: rule.id,
     kind: rule.kind,
     agency: rule.agency,
+    flagType: rule.flagType ?? "",
     title: rule.title,
     enabled: rule.enabled ? "on" : "",
     weight: String(rule.weight),
@@ -66,6 +82,7 @@ export function ruleToValues(rule: Rule): RuleFormValues {
       values.first = joinLines(rule.first);
       values.second = joinLines(rule.second);
       values.window = String(rule.window);
+      values.context = joinLines(rule.context);
       break;
     case "together":
       values.groups = rule.groups.map(joinLines).join("\n\n");
@@ -79,9 +96,23 @@ export function ruleToValues(rule: Rule): RuleFormValues {
       values.maxRatio = String(rule.maxRatio);
       values.excluded = joinLines(rule.excluded);
       values.excludedAnywhere = joinLines(rule.excludedAnywhere);
+      values.excludedUnlessNew = joinLines(rule.excludedUnlessNew);
+      values.newGoods = joinLines(rule.newGoods);
       break;
     case "seller-watch":
       values.entries = joinLines(rule.entries.map((e) => `${e.name} | ${e.note}`));
+      break;
+    case "product-watch":
+      values.entries = joinLines(rule.entries.map((e) => `${e.name} | ${e.note}`));
+      values.context = joinLines(rule.context);
+      break;
+    case "discount":
+      values.markers = joinLines(rule.markers);
+      values.maxRatio = String(rule.maxRatio);
+      break;
+    case "lookalike":
+      values.brands = joinLines(rule.brands);
+      values.allowed = joinLines(rule.allowed);
       break;
     case "brand-watch":
       values.brands = joinLines(rule.brands.map((b) => `${b.brand} | ${b.authorisedSellers.join("; ")}`));
@@ -112,6 +143,7 @@ export function ruleFromValues(values: RuleFormValues, version: number): unknown
     kind,
     version,
     agency: values.agency,
+    ...(values.flagType ? { flagType: values.flagType } : {}),
     title: values.title ?? "",
     enabled: values.enabled === "on",
     weight: num(values.weight),

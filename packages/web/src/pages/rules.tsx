@@ -1,6 +1,7 @@
 import {
   AGENCY_CODES,
   type EvaluationRecord,
+  FLAG_TYPES,
   ITEM_KINDS,
   type Principal,
   type ReevaluationRun,
@@ -9,6 +10,7 @@ import {
   type RulePreview,
   type RuleSet,
   type RuleShare,
+  type WatchlistSource,
 } from "@pledgewatch/core";
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, Field, type FieldErrors } from "./form-errors";
@@ -153,10 +155,12 @@ export interface RulePageProps {
   history: RuleChange[];
   preview?: RulePreview | undefined;
   saved?: number | undefined;
+  /** A watchlist's loaded file, when its entries came from one. */
+  source?: WatchlistSource | undefined;
 }
 
 export function RulePage(props: RulePageProps) {
-  const { page, principal, ruleId, kind, values, errors, editable, history, preview, saved } = props;
+  const { page, principal, ruleId, kind, values, errors, editable, history, preview, saved, source } = props;
   const { t } = page;
   const r = t.rules;
   const isNew = ruleId === null;
@@ -214,6 +218,19 @@ export function RulePage(props: RulePageProps) {
         </div>
         <Field name="title" label={r.ruleTitle} value={values.title} errors={errors} required />
         <div class="field">
+          <label for="f-flagType">{r.flagType}</label>
+          <select id="f-flagType" name="flagType">
+            <option value="" selected={!values.flagType}>
+              {r.flagTypeNone}
+            </option>
+            {FLAG_TYPES.map((type) => (
+              <option value={type} selected={values.flagType === type}>
+                {t.flagTypes[type]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
           <label class="choice">
             <input type="checkbox" name="enabled" checked={values.enabled === "on"} />
             <span>{r.enabled}</span>
@@ -256,7 +273,7 @@ export function RulePage(props: RulePageProps) {
           ) : (
             <Lines
               name={field.name}
-              label={label[field.name] ?? field.name}
+              label={label[field.label ?? field.name] ?? field.name}
               values={values}
               errors={errors}
               hint={field.type === "lines" ? r.linesHint : undefined}
@@ -292,6 +309,16 @@ export function RulePage(props: RulePageProps) {
         </div>
       </form>
       {preview ? <PreviewResult page={page} preview={preview} /> : null}
+      {kind === "product-watch" && !isNew ? (
+        <WatchlistUpload
+          page={page}
+          action={`${action}/watchlist`}
+          expectedVersion={values.expectedVersion ?? "0"}
+          editable={editable}
+          source={source}
+          error={errors.file}
+        />
+      ) : null}
       {isNew ? null : (
         <>
           <h2>{r.history}</h2>
@@ -323,6 +350,61 @@ export function RulePage(props: RulePageProps) {
         </>
       )}
     </Layout>
+  );
+}
+
+/** A watchlist's entries refreshed from the regulator's list as a CSV or XLSX file. */
+function WatchlistUpload(props: {
+  page: PageContext;
+  action: string;
+  expectedVersion: string;
+  editable: boolean;
+  source: WatchlistSource | undefined;
+  error: string | undefined;
+}) {
+  const { page, action, expectedVersion, editable, source, error } = props;
+  const r = page.t.rules;
+  return (
+    <section aria-labelledby="watchlist-file" id="watchlist">
+      <h2 id="watchlist-file">{r.watchlistTitle}</h2>
+      <p data-testid="watchlist-source">
+        {source
+          ? format(r.watchlistSource, {
+              file: source.file,
+              rows: source.rows,
+              at: formatDateTime(page.lang, new Date(source.loadedAt)),
+              by: source.loadedBy,
+            })
+          : r.watchlistNoSource}
+      </p>
+      {editable ? (
+        <form method="post" action={action} enctype="multipart/form-data" class="stack">
+          <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />
+          <input type="hidden" name="expectedVersion" value={expectedVersion} />
+          <p class="hint">{r.watchlistHint}</p>
+          <div class="field">
+            <label for="f-file">{r.watchlistFile}</label>
+            <input
+              id="f-file"
+              type="file"
+              name="file"
+              accept=".csv,.xlsx,text/csv"
+              required
+              aria-invalid={error ? "true" : undefined}
+              aria-describedby={error ? "f-file-error" : undefined}
+            />
+            {error ? (
+              <p class="field-error" id="f-file-error">
+                {error}
+              </p>
+            ) : null}
+          </div>
+          <div class="actions">
+            <button type="submit">{r.watchlistLoad}</button>
+          </div>
+        </form>
+      ) : null}
+    </section>
   );
 }
 

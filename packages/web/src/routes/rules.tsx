@@ -8,8 +8,13 @@ import {
   type Principal,
   type ReferencePrice,
   RULE_KINDS,
+  type Rule,
   type RuleKind,
+  WATCHLIST_MAX_ENTRIES,
+  type WatchlistProblem,
+  watchlistFromTable,
 } from "@pledgewatch/core";
+import { readTable } from "@pledgewatch/sheets";
 import type { Context, Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
 import { format, type Messages } from "../i18n";
@@ -54,12 +59,30 @@ function newRuleValues(kind: RuleKind, principal: Principal): RuleFormValues {
   };
 }
 
+const sourceOf = (rule: Rule | undefined) => (rule?.kind === "product-watch" ? rule.source : undefined);
+
+/** A watchlist file's size limit: the regulators' lists are a few hundred rows. */
+const WATCHLIST_MAX_BYTES = 2 * 1024 * 1024;
+
+function watchlistProblem(t: Messages, problem: WatchlistProblem): string {
+  const m = t.rules.watchlistProblems;
+  switch (problem.code) {
+    case "no_name_column":
+      return format(m.noNameColumn, { columns: problem.columns.join(", ") || "—" });
+    case "empty":
+      return m.empty;
+    case "too_many":
+      return format(m.tooMany, { max: problem.max, found: problem.found });
+    case "rows_without_name":
+      return format(m.rowsWithoutName, { rows: problem.rows.join(", ") });
+  }
+}
+
 const previewLimit = (values: RuleFormValues) => {
   const n = Number(values.limit);
   return Number.isInteger(n) && n >= 1 ? Math.min(n, PREVIEW_MAX) : PREVIEW_DEFAULT;
 };
 
-/** The rules console: list, one rule with its history, edit (leads of its agency, admins), preview. */
 /**
  * The rules page: the rule set, each rule's confirmed share in the caller's own queue (90 days), and the
  * latest re-evaluation after a rule change.
@@ -81,6 +104,74 @@ async function rulesList(c: Context<AppEnv>, deps: WebDeps) {
   );
 }
 
+/** A stored rule's page, as saved (with a save's notice or a file's error). */
+async function storedRulePage(
+  c: Context<AppEnv>,
+  flagging: WebDeps["flagging"],
+  id: string,
+  extra: { saved?: number; errors?: Record<string, string> },
+  status: 200 | 400 | 409 = 200,
+) {
+  const principal = principalOf(c);
+  const found = await flagging.getRule(principal, id);
+  return c.html(
+    <RulePage
+      page={pageContext(c)}
+      principal={principal}
+      ruleId={found.rule.id}
+      kind={found.rule.kind}
+      values={ruleToValues(found.rule)}
+      errors={extra.errors ?? {}}
+      editable={flagging.canEdit(principal, found.rule.agency)}
+      history={found.history}
+      saved={extra.saved}
+      source={sourceOf(found.rule)}
+    />,
+    status,
+  );
+}
+
+/** A product watchlist refreshed from the regulator's file (CSV or XLSX): all rows or nothing. */
+function registerWatchlistUpload(app: Hono<AppEnv>, deps: WebDeps) {
+  const { flagging } = deps;
+  app.post("/console/rules/:id/watchlist", requires("rules.write"), consoleForm(), async (c) => {
+    const principal = principalOf(c);
+    const id = c.req.param("id");
+    const form = c.get("form");
+    const t = c.get("t");
+    const file = form.file;
+    const fail = (message: string, status: 400 | 409) =>
+      storedRulePage(c, flagging, id, { errors: { file: message } }, status);
+    if (!(file instanceof File) || file.size === 0) return fail(t.rules.watchlistProblems.noFile, 400);
+    const table = await readTable(new Uint8Array(await file.arrayBuffer()), {
+      maxBytes: WATCHLIST_MAX_BYTES,
+      maxRows: WATCHLIST_MAX_ENTRIES,
+    });
+    if (!table.ok) return fail(table.error, 400);
+    const list = watchlistFromTable(table.headers, table.rows);
+    if (!list.ok) return fail(watchlistProblem(t, list.problem), 400);
+    try {
+      const saved = await flagging.loadWatchlist(
+        principal,
+        id,
+        { entries: list.entries, file: file.name, rows: list.rows },
+        Number(form.expectedVersion),
+      );
+      return c.redirect(
+        `/console/rules/${encodeURIComponent(id)}?saved=${saved.rule.version}#watchlist`,
+        303,
+      );
+    } catch (error) {
+      if (error instanceof ConflictError) return fail(t.rules.watchlistProblems.stale, 409);
+      if (error instanceof InvalidError) {
+        return fail(error.issues.map((issue) => issueMessage(t, issue)).join("; ") || error.message, 400);
+      }
+      throw error;
+    }
+  });
+}
+
+/** The rules console: list, one rule with its history, edit (leads of its agency, admins), preview. */
 export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
   const { flagging } = deps;
 
@@ -138,6 +229,7 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
         editable={editable}
         history={found?.history ?? []}
         preview={extra.preview}
+        source={sourceOf(found?.rule)}
       />,
       status,
     );
@@ -188,24 +280,14 @@ export function registerRulesConsole(app: Hono<AppEnv>, deps: WebDeps) {
   app.post("/console/rules/new", requires("rules.write"), ruleForm, save(null));
   app.post("/console/rules/new/preview", requires("rules.read"), ruleForm, preview(null));
 
-  app.get("/console/rules/:id", requires("rules.read"), async (c) => {
-    const principal = principalOf(c);
-    const found = await flagging.getRule(principal, c.req.param("id"));
+  app.get("/console/rules/:id", requires("rules.read"), (c) => {
     const saved = Number(c.req.query("saved"));
-    return c.html(
-      <RulePage
-        page={pageContext(c)}
-        principal={principal}
-        ruleId={found.rule.id}
-        kind={found.rule.kind}
-        values={ruleToValues(found.rule)}
-        errors={{}}
-        editable={flagging.canEdit(principal, found.rule.agency)}
-        history={found.history}
-        saved={Number.isInteger(saved) && saved > 0 ? saved : undefined}
-      />,
-    );
+    return storedRulePage(c, flagging, c.req.param("id"), {
+      ...(Number.isInteger(saved) && saved > 0 ? { saved } : {}),
+    });
   });
+
+  registerWatchlistUpload(app, deps);
 
   app.post("/console/rules/:id", requires("rules.write"), ruleForm, (c) => save(c.req.param("id"))(c));
   app.post("/console/rules/:id/preview", requires("rules.read"), ruleForm, (c) =>
