@@ -82,6 +82,12 @@ class PhraseTable {
   }
 }
 
+/** Whether any of the phrases matched, before any context is weighed. */
+function anyMatched(p: Prepared, ids: readonly number[]): boolean {
+  for (const id of ids) if (p.byPhrase.has(id)) return true;
+  return false;
+}
+
 function matchesOf(p: Prepared, ids: readonly number[]): Match[] {
   const out: Match[] = [];
   for (const id of ids) {
@@ -298,9 +304,10 @@ function compileRule(
       const b = table.addAll(rule.second);
       const context = table.addAll(rule.context);
       return guard((p) => {
+        // Cheap first: both groups (and the context) must have matched at all.
+        if (!anyMatched(p, b) || (context.length > 0 && !anyMatched(p, context))) return null;
         const firsts = liveMatches(p, a, ex);
         if (firsts.length === 0) return null;
-        if (context.length > 0 && matchesOf(p, context).length === 0) return null;
         const seconds = liveMatches(p, b, ex);
         for (const x of firsts) {
           for (const y of seconds) {
@@ -315,6 +322,7 @@ function compileRule(
     case "together": {
       const groups = rule.groups.map((g) => table.addAll(g));
       return guard((p) => {
+        if (!groups.every((group) => anyMatched(p, group))) return null;
         const picks: Match[] = [];
         for (const group of groups) {
           const [first] = liveMatches(p, group, ex);
@@ -512,7 +520,18 @@ function lookalikeIndex(
     }
   }
   const skip = new Set([...exact.keys(), ...allowed.map(foldText)]);
+  // Words repeat across titles: each one's answer is kept, up to a bound.
+  const answers = new Map<string, string | null>();
   return (word) => {
+    let answer = answers.get(word);
+    if (answer === undefined) {
+      if (answers.size >= 50_000) answers.clear();
+      answer = lookup(word) ?? null;
+      answers.set(word, answer);
+    }
+    return answer ?? undefined;
+  };
+  function lookup(word: string): string | undefined {
     if (word.length < 4 || word.length > 31 || skip.has(word) || !/^[a-z]+$/.test(word)) return undefined;
     // A plural ("omegas", "casios") names the brand itself.
     if (word.endsWith("s") && exact.has(word.slice(0, -1))) return undefined;
@@ -526,7 +545,7 @@ function lookalikeIndex(
       }
     }
     return undefined;
-  };
+  }
 }
 
 /** Letters that pass for each other in a logo: l for i, v for u. */
