@@ -1,3 +1,5 @@
+import { foldVietnamese, nfc } from "../text/fold";
+
 /**
  * A regulator's published list (the Drug Administration's counterfeit-drug notices, the Food Safety
  * Department's advertising warnings) read from a spreadsheet's header and rows into a product watchlist's
@@ -27,14 +29,8 @@ export type WatchlistResult =
 
 export const WATCHLIST_MAX_ENTRIES = 5_000;
 
-const fold = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/đ/gi, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_|_$/g, "");
+/** A column name as compared: no case, no diacritics, "_" between words ("Tên sản phẩm" → "ten_san_pham"). */
+const fold = (s: string) => foldVietnamese(s).replaceAll(" ", "_");
 
 /** Accepted names of the product column, folded (no diacritics, "_" for spaces). */
 export const WATCHLIST_NAME_COLUMNS = [
@@ -77,12 +73,7 @@ const NOTE_MAX = 500;
  * ("Osimert"), since listings often leave it out. The matcher's own syntax ("=" first, "*") is taken out.
  */
 export function watchlistNames(raw: string): string[] {
-  const base = raw
-    .normalize("NFC")
-    .replace(/\([^)]*\)/g, " ")
-    .replace(/[=*|]/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+  const base = nfc(raw.replace(/\([^)]*\)/g, " ").replace(/[=*|]/g, " "));
   if (base === "") return [];
   const names = [base.slice(0, 200).trim()];
   const short = base.replace(/(\s+\d[\d.,]*\s*(mg|mcg|g|ml|viên|gói)?)+$/iu, "").trim();

@@ -43,6 +43,7 @@ export function Field({
   inputmode,
   autocomplete,
   autofocus = false,
+  accept,
 }: {
   name: string;
   label: string;
@@ -55,6 +56,8 @@ export function Field({
   autocomplete?: string | undefined;
   /** Focus on load: the field the person came to fill next (a code just sent). */
   autofocus?: boolean;
+  /** File types a file field offers first. */
+  accept?: string | undefined;
 }) {
   const id = `f-${name.replace(/\./g, "-")}`;
   const error = errors[name];
@@ -88,6 +91,7 @@ export function Field({
           inputmode={inputmode}
           autocomplete={autocomplete}
           autofocus={autofocus || undefined}
+          accept={accept}
           aria-invalid={error ? "true" : undefined}
           aria-describedby={describedBy}
         />

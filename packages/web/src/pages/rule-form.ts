@@ -74,50 +74,21 @@ export function ruleToValues(rule: Rule): RuleFormValues {
     "except.anywhere": joinLines(rule.except.anywhere),
     "except.categories": joinLines(rule.except.categories),
   };
-  switch (rule.kind) {
-    case "phrase":
-      values.phrases = joinLines(rule.phrases);
-      break;
-    case "near":
-      values.first = joinLines(rule.first);
-      values.second = joinLines(rule.second);
-      values.window = String(rule.window);
-      values.context = joinLines(rule.context);
-      break;
-    case "together":
-      values.groups = rule.groups.map(joinLines).join("\n\n");
-      break;
-    case "missing":
-      values.when = joinLines(rule.when);
-      values.whenCategories = joinLines(rule.whenCategories);
-      values.required = joinLines(rule.required);
-      break;
-    case "price":
-      values.maxRatio = String(rule.maxRatio);
-      values.excluded = joinLines(rule.excluded);
-      values.excludedAnywhere = joinLines(rule.excludedAnywhere);
-      values.excludedUnlessNew = joinLines(rule.excludedUnlessNew);
-      values.newGoods = joinLines(rule.newGoods);
-      break;
-    case "seller-watch":
-      values.entries = joinLines(rule.entries.map((e) => `${e.name} | ${e.note}`));
-      break;
-    case "product-watch":
-      values.entries = joinLines(rule.entries.map((e) => `${e.name} | ${e.note}`));
-      values.context = joinLines(rule.context);
-      break;
-    case "discount":
-      values.markers = joinLines(rule.markers);
-      values.maxRatio = String(rule.maxRatio);
-      break;
-    case "lookalike":
-      values.brands = joinLines(rule.brands);
-      values.allowed = joinLines(rule.allowed);
-      break;
-    case "brand-watch":
-      values.brands = joinLines(rule.brands.map((b) => `${b.brand} | ${b.authorisedSellers.join("; ")}`));
-      values.claims = joinLines(rule.claims);
-      break;
+  // Each kind's own fields, as KIND_FIELDS lists them: the form and this stay one list.
+  const fields = rule as unknown as Record<string, unknown>;
+  for (const field of KIND_FIELDS[rule.kind]) {
+    const value = fields[field.name];
+    if (field.type === "lines") values[field.name] = joinLines(value as string[]);
+    else if (field.type === "number") values[field.name] = String(value);
+    else if (field.type === "groups") values[field.name] = (value as string[][]).map(joinLines).join("\n\n");
+    else if (rule.kind === "brand-watch") {
+      values[field.name] = joinLines(
+        rule.brands.map((b) => `${b.brand} | ${b.authorisedSellers.join("; ")}`),
+      );
+    } else
+      values[field.name] = joinLines(
+        (value as { name: string; note: string }[]).map((e) => `${e.name} | ${e.note}`),
+      );
   }
   return values;
 }

@@ -15,7 +15,7 @@ import {
 import { format, formatDateTime } from "../i18n";
 import { ErrorSummary, Field, type FieldErrors } from "./form-errors";
 import { Layout, type PageContext } from "./layout";
-import { type RuleTitles, ruleName } from "./review-common";
+import { Csrf, type RuleTitles, ruleName } from "./review-common";
 import { ruleShareLabel } from "./review-metrics";
 import { KIND_FIELDS, type RuleFormValues } from "./rule-form";
 
@@ -379,26 +379,17 @@ function WatchlistUpload(props: {
       </p>
       {editable ? (
         <form method="post" action={action} enctype="multipart/form-data" class="stack">
-          <input type="hidden" name="_csrf" value={page.csrfToken ?? ""} />
+          <Csrf page={page} />
           <input type="hidden" name="expectedVersion" value={expectedVersion} />
-          <p class="hint">{r.watchlistHint}</p>
-          <div class="field">
-            <label for="f-file">{r.watchlistFile}</label>
-            <input
-              id="f-file"
-              type="file"
-              name="file"
-              accept=".csv,.xlsx,text/csv"
-              required
-              aria-invalid={error ? "true" : undefined}
-              aria-describedby={error ? "f-file-error" : undefined}
-            />
-            {error ? (
-              <p class="field-error" id="f-file-error">
-                {error}
-              </p>
-            ) : null}
-          </div>
+          <Field
+            name="file"
+            label={r.watchlistFile}
+            type="file"
+            accept=".csv,.xlsx,text/csv"
+            required
+            hint={r.watchlistHint}
+            errors={error ? { file: error } : {}}
+          />
           <div class="actions">
             <button type="submit">{r.watchlistLoad}</button>
           </div>
