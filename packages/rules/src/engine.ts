@@ -172,14 +172,17 @@ function sameSentence(p: Prepared, a: Match, b: Match): boolean {
 /** The word just before a match is "chưa" or "không" (not yet, not). */
 function negated(p: Prepared, m: Match): boolean {
   const tokens = p.fields[m.field] as Token[];
+  const sentence = (tokens[m.first] as Token).sentence;
+  // Only in the match's own sentence: "…550 không? Câu trả lời là không" negates nothing.
   const before = tokens[m.first - 1];
-  if (before === undefined) return false;
+  if (before === undefined || before.sentence !== sentence) return false;
   if (before.bare === "chua" || before.bare === "khong") return true;
   // "không phải chiết", "không có tem", "chẳng phải hàng cũ"
   const two = tokens[m.first - 2];
   return (
     (before.bare === "phai" || before.bare === "co") &&
     two !== undefined &&
+    two.sentence === sentence &&
     (two.bare === "khong" || two.bare === "chang" || two.bare === "chua")
   );
 }
@@ -190,6 +193,12 @@ function amountWord(p: Prepared, m: Match): boolean {
   const tokens = p.fields[m.field] as Token[];
   const before = tokens[m.first - 1];
   return !(tokens[m.first] as Token).marked && before !== undefined && /^\d+([.,:]\d+)*$/.test(before.bare);
+}
+
+/** One word right after "giá": "giá cũ" is the old price, not used goods. */
+function afterPrice(p: Prepared, m: Match): boolean {
+  if (m.first !== m.last) return false;
+  return (p.fields[m.field] as Token[])[m.first - 1]?.bare === "gia";
 }
 
 /** A negation ("không", "chưa", "chẳng") up to `window` words before a match, in its sentence. */
@@ -365,7 +374,10 @@ function compileRule(
         if (!reference) return null;
         if (matchesOf(p, excluded).some((m) => m.field === 0 && !accompanied(p, m))) return null;
         // "chưa qua sử dụng" (never used) is not "qua sử dụng" (used).
-        if (matchesOf(p, excludedAnywhere).some((m) => !negated(p, m) && !amountWord(p, m))) return null;
+        if (
+          matchesOf(p, excludedAnywhere).some((m) => !negated(p, m) && !amountWord(p, m) && !afterPrice(p, m))
+        )
+          return null;
         if (matchesOf(p, unlessNew).length > 0 && matchesOf(p, newGoods).length === 0) return null;
         let price: number | null = p.item.price ?? null;
         let place: Evidence | null = null;
@@ -430,13 +442,31 @@ function compileRule(
       });
     }
     case "lookalike": {
-      const near = lookalikeIndex(rule.brands, rule.allowed);
+      const twoWords = rule.brands.filter((b) => /\s/.test(b.trim()));
+      const near = lookalikeIndex(
+        rule.brands.filter((b) => !twoWords.includes(b)),
+        rule.allowed,
+      );
+      const nearPair = twoWords.length > 0 ? lookalikeIndex(twoWords, rule.allowed) : undefined;
       return guard((p) => {
-        for (const token of p.fields[0]) {
-          const brand = near(token.bare);
+        const title = p.fields[0];
+        const text = p.texts[0];
+        for (let i = 0; i < title.length; i++) {
+          const token = title[i] as Token;
+          // A two-word brand ("north face") is looked up as two Latin words of the title, one space apart.
+          const next = nearPair ? title[i + 1] : undefined;
+          const pair =
+            nearPair &&
+            next &&
+            next.start === token.end + 1 &&
+            LATIN_PAIR.test(text.slice(token.start, next.end))
+              ? nearPair(token.bare + next.bare)
+              : undefined;
+          const brand = pair ?? near(token.bare);
           if (brand === undefined) continue;
-          const evidence = p.texts[0].slice(token.start, token.end);
-          return { evidence, field: "title", start: token.start, end: token.end, values: { brand } };
+          const end = pair && next ? next.end : token.end;
+          const evidence = text.slice(token.start, end);
+          return { evidence, field: "title", start: token.start, end, values: { brand } };
         }
         return null;
       });
@@ -493,10 +523,14 @@ function compileRule(
   }
 }
 
+/** Two words of Latin letters only, one space apart ("North Fase", not "hơn mà"). */
+const LATIN_PAIR = /^[A-Za-z]{3,} [A-Za-z]{3,}$/;
+
 /**
  * Words one edit away from a brand (one letter left out, added, changed, or two neighbours swapped), found
  * through deletion neighbourhoods (a word and a brand one edit apart share a form with at most one letter
- * deleted) and then confirmed letter by letter. A handful of map lookups per title word.
+ * deleted) and then confirmed letter by letter. A handful of map lookups per title word. A brand of two
+ * words ("north face") is kept joined, and its index is asked for two title words joined.
  */
 function lookalikeIndex(
   brands: readonly string[],
@@ -510,7 +544,7 @@ function lookalikeIndex(
     return out;
   };
   for (const name of brands) {
-    const bare = foldText(name);
+    const bare = foldText(name).replace(/\s+/g, "");
     if (bare.length < 4) continue;
     exact.set(bare, name);
     for (const d of [bare, ...deletionsOf(bare)]) {
@@ -519,7 +553,7 @@ function lookalikeIndex(
       else byDeletion.set(d, [bare]);
     }
   }
-  const skip = new Set([...exact.keys(), ...allowed.map(foldText)]);
+  const skip = new Set([...exact.keys(), ...allowed.map((w) => foldText(w).replace(/\s+/g, ""))]);
   // Words repeat across titles: each one's answer is kept, up to a bound.
   const answers = new Map<string, string | null>();
   return (word) => {
@@ -533,8 +567,10 @@ function lookalikeIndex(
   };
   function lookup(word: string): string | undefined {
     if (word.length < 4 || word.length > 31 || skip.has(word) || !/^[a-z]+$/.test(word)) return undefined;
-    // A plural ("omegas", "casios") names the brand itself.
-    if (word.endsWith("s") && exact.has(word.slice(0, -1))) return undefined;
+    // A plural ("omegas", "casios") names the brand itself; a brand that already ends in "s" has none
+    // ("adidass", "philipss" are lookalikes).
+    const singular = word.slice(0, -1);
+    if (word.endsWith("s") && !singular.endsWith("s") && exact.has(singular)) return undefined;
     for (const d of [word, ...deletionsOf(word)]) {
       for (const brand of byDeletion.get(d) ?? []) {
         // Of a four-letter brand only a letter added, or a letter swapped for its look-alike ("nlke"):

@@ -29,6 +29,7 @@ describe("tokenize", () => {
       "giao",
       "duoc",
     ]);
+    expect(bare("hàg xách tay")).toEqual(["hang", "xach", "tay"]);
   });
 
   it("does not end a sentence at a title or an initial", () => {

@@ -262,6 +262,7 @@ const SHORTHAND = new Map([
   ["khg", "không"],
   ["hok", "không"],
   ["khum", "không"],
+  ["hàg", "hàng"],
   ["dc", "được"],
   ["đc", "được"],
 ]);

@@ -30,6 +30,39 @@ export const FlagItemSchema = z.object({
 });
 export type FlagItem = z.infer<typeof FlagItemSchema>;
 
+const OPTIONAL_LIMITS = { text: 100_000, seller: 500, category: 500, url: 2_000 } as const;
+
+/**
+ * The common case of `FlagItemSchema.parse` without zod's per-field machinery, for the CLI's and the
+ * capture pipeline's hot loop: an item whose fields already have their final shape (strings trimmed,
+ * the price a number) comes back as the schema would return it, unknown keys left out. Anything else
+ * — a value to convert or trim, a wrong type, a limit passed — gives `undefined`, and the caller asks
+ * the schema, which converts it or says what is wrong. Tested against the schema in model.test.ts.
+ */
+export function plainFlagItem(raw: unknown): FlagItem | undefined {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const o = raw as Record<string, unknown>;
+  const { id, kind, platform, title, price } = o;
+  if (typeof id !== "string" || id.length === 0 || id.length > 200 || id !== id.trim()) return undefined;
+  if (kind !== "listing" && kind !== "ad" && kind !== "post") return undefined;
+  if (typeof platform !== "string" || platform.length === 0 || platform.length > 100) return undefined;
+  if (platform !== platform.trim() || typeof title !== "string" || title.length > 2_000) return undefined;
+  const item: FlagItem = { id, kind, platform, title };
+  if (price !== undefined) {
+    if (price !== null && (typeof price !== "number" || !Number.isFinite(price) || price < 0))
+      return undefined;
+    item.price = price;
+  }
+  for (const key of ["text", "seller", "category", "url"] as const) {
+    const value = o[key];
+    if (value === undefined) continue;
+    if (value !== null && (typeof value !== "string" || value.length > OPTIONAL_LIMITS[key]))
+      return undefined;
+    item[key] = value;
+  }
+  return item;
+}
+
 /**
  * What a flag points to: the violation types of the labelled sets (docs/labelling-guide.md). A rule names
  * the one it detects; quality is measured per type. (A case's confirmed violation uses the reports' own,
@@ -252,13 +285,17 @@ export const LookalikeRuleSchema = z
     kind: z.literal("lookalike"),
     /** Brand names of one word, four letters or more: a title word one letter away from one of them
      * ("adidos", "samsumg", "guccl") is a lookalike brand; of a four-letter brand, only a letter added
-     * ("nikee"), since many real words are four letters. */
+     * ("nikee"), since many real words are four letters. Or of two words of three letters or more ("north
+     * face"), matched by two Latin title words one letter away ("North Fase"). */
     brands: z
       .array(
         z
           .string()
           .trim()
-          .regex(/^\p{L}{4,30}$/u, "one word of 4 to 30 letters"),
+          .regex(
+            /^(\p{L}{4,30}|\p{L}{3,15} \p{L}{3,15})$/u,
+            "one word of 4 to 30 letters, or two words of 3 to 15 letters",
+          ),
       )
       .min(1)
       .max(1_000),

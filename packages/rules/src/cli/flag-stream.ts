@@ -1,7 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 // The flagging contract alone, not the whole domain: the CLI and its worker threads start faster.
-import { FlagItemSchema, type LineError } from "@pledgewatch/core/flagging";
+import { FlagItemSchema, type LineError, plainFlagItem } from "@pledgewatch/core/flagging";
 import type { CompiledRuleSet } from "../engine";
 
 export interface FlagStreamResult {
@@ -30,8 +30,6 @@ export async function writeChunk(out: Writable, chunk: string | Uint8Array): Pro
   });
 }
 
-const writeLine = (out: Writable, line: string) => writeChunk(out, `${line}\n`);
-
 export function lineError(line: number, raw: unknown, error: LineError["error"]): LineError {
   const id =
     raw !== null && typeof raw === "object" && typeof (raw as { id?: unknown }).id === "string"
@@ -56,6 +54,11 @@ export function flagLine(
       flagged: null,
     };
   }
+  const plain = plainFlagItem(raw);
+  if (plain !== undefined) {
+    const decision = rules.evaluate(plain);
+    return { output: JSON.stringify(decision), flagged: decision.flagged };
+  }
   const parsed = FlagItemSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
@@ -74,8 +77,8 @@ export function flagLine(
 
 /**
  * JSON Lines in, JSON Lines out: one output line per input line, in order. A line that is not JSON or not
- * an item becomes `{ "line", "id"?, "error" }` and the run goes on. Lines are read and written one at a
- * time, so memory stays flat however long the input.
+ * an item becomes `{ "line", "id"?, "error" }` and the run goes on. Lines are read one at a time and
+ * written in chunks of about 64 KB, so memory stays flat however long the input.
  */
 export async function flagStream(
   rules: CompiledRuleSet,
@@ -84,13 +87,20 @@ export async function flagStream(
 ): Promise<FlagStreamResult> {
   const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   const result: FlagStreamResult = { lines: 0, flagged: 0, errors: 0 };
+  // Output lines go out in chunks of about 64 KB: one write per line costs more than the evaluation.
+  let pending = "";
   for await (const rawLine of reader) {
     result.lines++;
     const text = result.lines === 1 ? rawLine.replace(/^\uFEFF/, "") : rawLine;
     const { output: line, flagged } = flagLine(rules, text, result.lines);
     if (flagged === null) result.errors++;
     else if (flagged) result.flagged++;
-    await writeLine(output, line);
+    pending += `${line}\n`;
+    if (pending.length >= 65_536) {
+      await writeChunk(output, pending);
+      pending = "";
+    }
   }
+  await writeChunk(output, pending);
   return result;
 }
