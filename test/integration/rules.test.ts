@@ -21,7 +21,7 @@ const dupe: FlagItem = {
   kind: "listing",
   platform: "shopee",
   title: "Nước hoa Le Labo hàng dupe",
-  text: "Mùi giống 95%, chai 50ml.",
+  text: "Mùi giống bản gốc, chai 50ml.",
   price: 390000,
   seller: "Thơm Store",
   category: "Nước hoa",
@@ -249,7 +249,7 @@ describe("try a rule on the last captures", () => {
       id: "it-prev-1",
       kind: "listing",
       platform: "shopee",
-      title: "Son môi hàng bootleg",
+      title: "Son môi hàng ăn theo",
     });
     await capturedIn("37", {
       id: "it-prev-fake",
@@ -268,7 +268,7 @@ describe("try a rule on the last captures", () => {
       cookies.reviewerCT as string,
       "counterfeit.slang",
       (form) => {
-        form.set("phrases", `${form.get("phrases")}\nbootleg`);
+        form.set("phrases", `${form.get("phrases")}\năn theo`);
         form.set("limit", "50");
       },
       "/preview",
@@ -276,8 +276,8 @@ describe("try a rule on the last captures", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/1 tin sẽ bị gắn cờ thêm/);
-    expect(html).toContain("Son môi hàng bootleg");
-    expect(html).toContain("<mark>bootleg</mark>");
+    expect(html).toContain("Son môi hàng ăn theo");
+    expect(html).toContain("<mark>ăn theo</mark>");
     expect(await p.repositories.rules.currentVersion()).toBe(before);
 
     const api = await p.app.request("/api/v1/rules/counterfeit.slang/preview", {

@@ -204,12 +204,28 @@ describe("rule families", () => {
     expect(found.reasons[0]?.explanation).toContain("“adidas”");
     expect(ruleIds({ title: "Ốp lưng Samsumg A52" })).toContain("ip.lookalike-brand");
     expect(ruleIds({ title: "Nước hoa Chanell No5" })).toContain("ip.lookalike-brand");
+    // A brand that ends in "s" has no plural: "Adidass" is a lookalike, "Omegas" is the brand.
+    expect(ruleIds({ title: "Giày Adidass Superstar" })).toContain("ip.lookalike-brand");
     for (const title of [
       "Giày Adidas Ultraboost chính hãng",
       "Đăng ký kênh youtube channel",
       "Cách apply mã giảm giá",
       "Bộ sưu tập Omegas cổ",
       "Áo lacoste nam",
+    ]) {
+      expect(ruleIds({ title }), title).not.toContain("ip.lookalike-brand");
+    }
+  });
+
+  it("find two-word brands one letter away, only as two Latin words one space apart", () => {
+    const found = rules.evaluate(item({ title: "Áo khoác gió The North Fase chống nước" }));
+    expect(found.reasons[0]).toMatchObject({ rule: "ip.lookalike-brand", evidence: "North Fase" });
+    expect(found.reasons[0]?.explanation).toContain("“north face”");
+    for (const title of [
+      "Áo khoác The North Face chính hãng",
+      "Sữa xách tay có hóa đơn, đã đóng thuế",
+      "Mẹo ngủ ngon hơn mà không tốn tiền",
+      "Casio G-Shock GA-2100 chính hãng",
     ]) {
       expect(ruleIds({ title }), title).not.toContain("ip.lookalike-brand");
     }
@@ -249,6 +265,161 @@ describe("context", () => {
     expect(ruleIds({ title: "Siro ho nội địa Nhật", text: "Đã có nhãn phụ tiếng Việt." })).not.toContain(
       "drug.hand-carried",
     );
+  });
+
+  it("reads denials, public-domain works and warnings as a reviewer does", () => {
+    expect(ruleIds({ title: "Bộ sách Cambridge IELTS 1-19 photo màu", price: 390_000 })).toContain(
+      "ip.pirated-files",
+    );
+    expect(
+      ruleIds({
+        kind: "post",
+        title: "Ebook miễn phí Truyện Kiều",
+        text: "Tác phẩm đã hết thời hạn bảo hộ.",
+      }),
+    ).toEqual([]);
+    expect(
+      ruleIds({
+        kind: "ad",
+        title: "Shop nói KHÔNG với hàng rep",
+        text: "Khách hỏi có bản rep không? Không.",
+      }),
+    ).toEqual([]);
+    expect(
+      ruleIds({ kind: "post", title: "Review phim", text: "Không có link tải hay link mua gì cả nha." }),
+    ).toEqual([]);
+    expect(
+      ruleIds({
+        kind: "post",
+        title: "Bác sĩ cảnh báo về thuốc giảm cân trôi nổi",
+        text: "Nhiều ca ngộ độc do thuốc giảm cân không rõ nguồn gốc.",
+      }),
+    ).toEqual([]);
+  });
+
+  it("reads a seller who says how an imitation is made and how close it is to the real thing", () => {
+    expect(
+      ruleIds({
+        title: "Túi xách khóa chữ H",
+        text: "Hàng xưởng làm, đặt cạnh hàng store khó phân biệt.",
+        price: 900_000,
+      }),
+    ).toContain("counterfeit.imitation-admitted");
+    expect(ruleIds({ title: "Đồng hồ Royal Oak bản clone", text: "Máy Nhật." })).toContain(
+      "counterfeit.slang",
+    );
+    // Each half alone is an ordinary listing: a workshop's own goods, or a photo that looks real.
+    expect(ruleIds({ title: "Áo thun hàng xưởng may", text: "Vải cotton, in logo theo yêu cầu." })).toEqual(
+      [],
+    );
+    expect(ruleIds({ title: "Hoa lụa cắm bình", text: "Màu sắc như thật, để bàn rất đẹp." })).toEqual([]);
+    expect(
+      ruleIds({ title: "Túi xách da bò", text: "Không phải hàng xưởng, đẹp như hàng store, có hóa đơn." }),
+    ).toEqual([]);
+  });
+
+  it("reads a known brand together with the seller's own word that it is not the brand's", () => {
+    expect(
+      ruleIds({
+        title: "Dép Crocs Classic",
+        text: "Hàng TQ làm theo mẫu, không phải dép Crocs chính hãng nha.",
+        price: 95_000,
+      }),
+    ).toContain("counterfeit.brand-not-genuine");
+    expect(
+      ruleIds({ title: "Nhớt Motul 300V 1L", text: "Hàng loại 2, giá chỉ bằng 1/3.", price: 70_000 }),
+    ).toContain("counterfeit.brand-not-genuine");
+    // The brand's own goods, or a plain shirt with no logo, are not.
+    expect(
+      ruleIds({ title: "Dép Crocs Classic", text: "Hàng chính hãng, đại lý ủy quyền, có hóa đơn." }),
+    ).toEqual([]);
+    expect(ruleIds({ title: "Áo thun trơn", text: "Không in logo, mác ghi tên xưởng may." })).toEqual([]);
+  });
+
+  it("reads licensed software sold activated, patched or shared", () => {
+    expect(
+      ruleIds({
+        title: "Photoshop 2024 bản full",
+        text: "Bộ cài đã patch sẵn, dùng vĩnh viễn.",
+        price: 30_000,
+      }),
+    ).toContain("ip.cracked-software");
+    // A phone "đã kích hoạt sẵn" is just activated, and free software is free.
+    expect(
+      ruleIds({ title: "iPhone 13 128GB", text: "Máy đã kích hoạt sẵn bảo hành.", price: 9_000_000 }),
+    ).toEqual([]);
+    expect(
+      ruleIds({
+        kind: "post",
+        title: "Cài GeoGebra",
+        text: "Phần mềm miễn phí từ trang chủ, không cần crack.",
+      }),
+    ).toEqual([]);
+  });
+
+  it("reads drugs without a registration number, and pharmacies that sell only against a prescription", () => {
+    expect(
+      ruleIds({
+        title: "Kem bôi trĩ nội địa Trung",
+        text: "Chưa có số đăng ký tại Việt Nam.",
+        price: 75_000,
+      }),
+    ).toContain("drug.unlicensed");
+    expect(
+      ruleIds({
+        kind: "post",
+        title: "Nhà thuốc không bán thuốc kê đơn qua tin nhắn",
+        text: "Quý khách vui lòng mang đơn đến quầy để dược sĩ cấp phát kháng sinh.",
+      }),
+    ).toEqual([]);
+    expect(
+      ruleIds({
+        kind: "post",
+        title: "Spa không khói thuốc",
+        text: "Không khói thuốc, kể cả thuốc lá điện tử và thuốc lá nung nóng.",
+      }),
+    ).toEqual([]);
+  });
+
+  it("reads unaccented words as the listing means them, and a negation only in its own sentence", () => {
+    // "cu sac" is a charger (củ sạc), not a used one (cũ); "mau hong" is pink, not broken.
+    expect(
+      ruleIds({
+        title: "Củ sạc Apple 20W chính hãng",
+        text: "cu sac 20W moi 100% fullbox, chi 79k",
+        price: 79_000,
+      }),
+    ).toContain("price.below-reference");
+    expect(
+      ruleIds({
+        title: "iPhone 13 128GB mới nguyên seal",
+        text: "mau hong, bao hanh 12 thang",
+        price: 2_900_000,
+      }),
+    ).toContain("price.below-reference");
+    expect(ruleIds({ title: "iPhone 13 128GB", text: "Máy cũ, pin 85%.", price: 2_900_000 })).toEqual([]);
+    // "giá cũ" is the old price, and "mới nguyên hộp, giấy tờ" a full set, not an empty box.
+    expect(
+      ruleIds({
+        title: "AirPods Pro mới nguyên hộp",
+        text: "Sale 690k, mai lên lại giá cũ.",
+        price: 690_000,
+      }),
+    ).toContain("price.below-reference");
+    expect(ruleIds({ title: "Rolex Submariner mới nguyên hộp, giấy tờ", price: 25_000_000 })).toContain(
+      "price.below-reference",
+    );
+    // "…có bản rep không? Câu trả lời là không": the first "không" asks, it does not negate the answer.
+    expect(
+      ruleIds({
+        kind: "post",
+        title: "Giày",
+        text: "Nhiều bạn hỏi có bản rep không? Câu trả lời là không nhé.",
+      }),
+    ).toEqual([]);
+    expect(
+      ruleIds({ kind: "post", title: "Đồ Tết", text: "Dây pháo điện tử đèn LED, không có thuốc nổ." }),
+    ).toEqual([]);
   });
 
   it("prices: “chưa qua sử dụng” is new, and a clearance of new goods still counts", () => {
@@ -335,7 +506,7 @@ describe("quality on the project's own labelled set", () => {
   });
 
   // Floors, not the goals: issue 23 asks precision 0.95 and recall 0.90 per type on the held-out part,
-  // and four types are below that (docs/benchmarks.md). A rule change must not lower these.
+  // and two types are below that (docs/benchmarks.md). A rule change must not lower these.
   it("holds the held-out part to its floors: overall precision 0.95, recall 0.90; per type 0.85 and 0.80", () => {
     const part = measurePart(rules, OWN.heldOut);
     expect(part.quality.precision).toBeGreaterThanOrEqual(0.95);

@@ -23,6 +23,10 @@ export const SEED_CATALOGUE: ReferencePrice[] = [
   { id: "galaxy-s24-ultra", name: "Samsung Galaxy S24 Ultra", match: ["s24 ultra"], price: 26_000_000 },
   { id: "galaxy-s25-ultra", name: "Samsung Galaxy S25 Ultra", match: ["s25 ultra"], price: 30_000_000 },
   { id: "galaxy-z-fold", name: "Samsung Galaxy Z Fold", match: ["z fold"], price: 35_000_000 },
+  // "Fold6" is one word: the generation written onto the model name.
+  { id: "galaxy-z-fold-5", name: "Samsung Galaxy Z Fold", match: ["fold5"], price: 35_000_000 },
+  { id: "galaxy-z-fold-6", name: "Samsung Galaxy Z Fold", match: ["fold6"], price: 35_000_000 },
+  { id: "galaxy-z-fold-7", name: "Samsung Galaxy Z Fold", match: ["fold7"], price: 35_000_000 },
   { id: "rolex", name: "Đồng hồ Rolex", match: ["rolex"], price: 200_000_000 },
   { id: "omega", name: "Đồng hồ Omega", match: ["đồng hồ", "omega"], price: 120_000_000 },
   { id: "g-shock", name: "Đồng hồ Casio G-Shock", match: ["g-shock"], price: 3_000_000 },
