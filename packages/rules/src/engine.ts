@@ -442,9 +442,10 @@ function compileRule(
       });
     }
     case "lookalike": {
-      const twoWords = rule.brands.filter((b) => /\s/.test(b.trim()));
+      const isPair = (b: string) => /\s/.test(b.trim());
+      const twoWords = rule.brands.filter(isPair);
       const near = lookalikeIndex(
-        rule.brands.filter((b) => !twoWords.includes(b)),
+        rule.brands.filter((b) => !isPair(b)),
         rule.allowed,
       );
       const nearPair = twoWords.length > 0 ? lookalikeIndex(twoWords, rule.allowed) : undefined;

@@ -12,29 +12,41 @@ export const ITEM_KINDS = ["listing", "ad", "post"] as const;
 export const ItemKindSchema = z.enum(ITEM_KINDS);
 export type ItemKind = z.infer<typeof ItemKindSchema>;
 
+/** The longest value of each text field of an item (UTF-16 code units). */
+const ITEM_LIMITS = {
+  id: 200,
+  platform: 100,
+  title: 2_000,
+  text: 100_000,
+  seller: 500,
+  category: 500,
+  url: 2_000,
+};
+
 /** One captured item, as the CLI reads it line by line and the capture pipeline hands it over. */
 export const FlagItemSchema = z.object({
-  id: z.string().trim().min(1).max(200),
+  id: z.string().trim().min(1).max(ITEM_LIMITS.id),
   kind: ItemKindSchema,
-  platform: z.string().trim().min(1).max(100),
-  title: z.string().max(2_000),
-  text: z.string().max(100_000).nullish(),
+  platform: z.string().trim().min(1).max(ITEM_LIMITS.platform),
+  title: z.string().max(ITEM_LIMITS.title),
+  text: z.string().max(ITEM_LIMITS.text).nullish(),
   /** VND. Marketplace exports sometimes carry the price as text or the category as a number code. */
   price: z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" && /^\d+$/.test(v.trim()) ? Number(v) : v),
     z.number().nonnegative().finite().nullish(),
   ),
-  seller: z.string().max(500).nullish(),
-  category: z.preprocess((v) => (typeof v === "number" ? String(v) : v), z.string().max(500).nullish()),
-  url: z.string().max(2_000).nullish(),
+  seller: z.string().max(ITEM_LIMITS.seller).nullish(),
+  category: z.preprocess(
+    (v) => (typeof v === "number" ? String(v) : v),
+    z.string().max(ITEM_LIMITS.category).nullish(),
+  ),
+  url: z.string().max(ITEM_LIMITS.url).nullish(),
 });
 export type FlagItem = z.infer<typeof FlagItemSchema>;
 
-const OPTIONAL_LIMITS = { text: 100_000, seller: 500, category: 500, url: 2_000 } as const;
-
 /**
- * The common case of `FlagItemSchema.parse` without zod's per-field machinery, for the CLI's and the
- * capture pipeline's hot loop: an item whose fields already have their final shape (strings trimmed,
+ * The common case of `FlagItemSchema.parse` without zod's per-field machinery, for the CLI's hot loop
+ * (`pledgewatch flag`): an item whose fields already have their final shape (strings trimmed,
  * the price a number) comes back as the schema would return it, unknown keys left out. Anything else
  * — a value to convert or trim, a wrong type, a limit passed — gives `undefined`, and the caller asks
  * the schema, which converts it or says what is wrong. Tested against the schema in model.test.ts.
@@ -43,11 +55,14 @@ export function plainFlagItem(raw: unknown): FlagItem | undefined {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return undefined;
   const o = raw as Record<string, unknown>;
   const { id, kind, platform, title, price } = o;
-  if (typeof id !== "string" || id.length === 0 || id.length > 200 || id !== id.trim()) return undefined;
-  if (kind !== "listing" && kind !== "ad" && kind !== "post") return undefined;
-  if (typeof platform !== "string" || platform.length === 0 || platform.length > 100) return undefined;
-  if (platform !== platform.trim() || typeof title !== "string" || title.length > 2_000) return undefined;
-  const item: FlagItem = { id, kind, platform, title };
+  if (typeof id !== "string" || id.length === 0 || id.length > ITEM_LIMITS.id || id !== id.trim())
+    return undefined;
+  if (!(ITEM_KINDS as readonly unknown[]).includes(kind)) return undefined;
+  if (typeof platform !== "string" || platform.length === 0 || platform.length > ITEM_LIMITS.platform)
+    return undefined;
+  if (platform !== platform.trim() || typeof title !== "string" || title.length > ITEM_LIMITS.title)
+    return undefined;
+  const item: FlagItem = { id, kind: kind as ItemKind, platform, title };
   if (price !== undefined) {
     if (price !== null && (typeof price !== "number" || !Number.isFinite(price) || price < 0))
       return undefined;
@@ -56,8 +71,7 @@ export function plainFlagItem(raw: unknown): FlagItem | undefined {
   for (const key of ["text", "seller", "category", "url"] as const) {
     const value = o[key];
     if (value === undefined) continue;
-    if (value !== null && (typeof value !== "string" || value.length > OPTIONAL_LIMITS[key]))
-      return undefined;
+    if (value !== null && (typeof value !== "string" || value.length > ITEM_LIMITS[key])) return undefined;
     item[key] = value;
   }
   return item;

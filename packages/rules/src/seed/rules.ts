@@ -59,6 +59,15 @@ const ADVICE_CONTEXT = [
   "làm sao để không",
 ];
 
+/** A shop saying it sells no fakes: no counterfeit rule fires on the item. */
+const COUNTERFEIT_DENIALS = [
+  "cam kết không bán",
+  "không bán hàng fake",
+  "không bán hàng giả",
+  "không bán hàng nhái",
+  "nói không với hàng",
+];
+
 /** Words that, just before a signal, say the opposite: "nói không với hàng fake", "không bán hàng giả". */
 const NEGATIONS = [
   "nói không với",
@@ -219,12 +228,8 @@ export const SEED_RULES: Rule[] = [
       anywhere: [
         ...NEWS_CONTEXT,
         ...ADVICE_CONTEXT,
-        "cam kết không bán",
-        "không bán hàng fake",
-        "không bán hàng giả",
-        "không bán hàng nhái",
+        ...COUNTERFEIT_DENIALS,
         "không bán hàng rep",
-        "nói không với hàng",
         "câu trả lời là không",
         "trả lời là không",
       ],
@@ -427,15 +432,7 @@ export const SEED_RULES: Rule[] = [
       before: NEGATIONS,
       after: ["hoàn tiền", "đền"],
       window: 4,
-      anywhere: [
-        ...NEWS_CONTEXT,
-        ...ADVICE_CONTEXT,
-        "cam kết không bán",
-        "không bán hàng fake",
-        "không bán hàng giả",
-        "không bán hàng nhái",
-        "nói không với hàng",
-      ],
+      anywhere: [...NEWS_CONTEXT, ...ADVICE_CONTEXT, ...COUNTERFEIT_DENIALS],
       categories: NEWS_CATEGORIES,
     },
   },
@@ -628,11 +625,7 @@ export const SEED_RULES: Rule[] = [
       anywhere: [
         ...NEWS_CONTEXT,
         ...ADVICE_CONTEXT,
-        "cam kết không bán",
-        "không bán hàng fake",
-        "không bán hàng giả",
-        "không bán hàng nhái",
-        "nói không với hàng",
+        ...COUNTERFEIT_DENIALS,
         "chính hãng 100%",
         "hàng chính hãng",
         "đại lý ủy quyền",
