@@ -41,7 +41,7 @@ describe("the rules console in a real browser", () => {
   it("tries an edited rule on the last captures, saves it, and the next evaluation uses it", async () => {
     await page.goto(`${platform.url}/console/rules/counterfeit.slang`);
     const phrases = page.getByLabel("Cụm từ", { exact: true });
-    await phrases.fill(`${await phrases.inputValue()}\nbản sao y hệt`);
+    await phrases.fill(`${await phrases.inputValue()}\nhàng nhân bản`);
     await page.getByRole("button", { name: "Thử (không lưu)" }).click();
     await page.waitForURL(/\/preview$/);
     await expect
@@ -56,7 +56,7 @@ describe("the rules console in a real browser", () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     const res = await page.request.post(`${platform.url}/api/v1/evaluations`, {
-      data: { item: { id: "e2e-1", kind: "listing", platform: "shopee", title: "Túi xách bản sao y hệt" } },
+      data: { item: { id: "e2e-1", kind: "listing", platform: "shopee", title: "Túi xách hàng nhân bản" } },
     });
     expect(res.status()).toBe(200);
     expect(await res.json()).toMatchObject({

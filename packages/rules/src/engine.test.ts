@@ -217,6 +217,34 @@ describe("rule families", () => {
     }
   });
 
+  it("find brands spelled as they sound, long brands two letters off, and short brands by look-alike letters", () => {
+    for (const [title, brand] of [
+      ["Áo khoác Addidaz 3 sọc", "adidas"],
+      ["Đồng hồ Kasio G-Shock", "casio"],
+      ["Túi Louis Vuiten dáng trống", "louis vuitton"],
+      ["Loa JBI Flip 6 chống nước", "jbl"],
+      ["Tai nghe JBLL Tune 520", "jbl"],
+      ["Tai nghe Soni WH-1000XM", "sony"],
+    ]) {
+      const found = rules.evaluate(item({ title }));
+      const reason = found.reasons.find((r) => r.rule === "ip.lookalike-brand");
+      expect(reason?.explanation, title).toContain(`“${brand}”`);
+    }
+    for (const title of [
+      "Ốp lưng mobile chống sốc",
+      "Áo cross line thể thao",
+      "Series 9 dây thép",
+      "Nạp kim cương MLBB",
+      "Loa JBL Flip 6 chính hãng",
+      "Giày nice giá tốt",
+      "German technology máy xay",
+      "Áo basics trơn",
+      "Hair dryer double layer",
+    ]) {
+      expect(ruleIds({ title }), title).not.toContain("ip.lookalike-brand");
+    }
+  });
+
   it("find two-word brands one letter away, only as two Latin words one space apart", () => {
     const found = rules.evaluate(item({ title: "Áo khoác gió The North Fase chống nước" }));
     expect(found.reasons[0]).toMatchObject({ rule: "ip.lookalike-brand", evidence: "North Fase" });
@@ -462,6 +490,28 @@ describe("prices written in the item", () => {
     expect(ruleIds({ title: "Nước hoa Chanel No5 chiết 10ml", price: 600_000 })).toEqual([]);
   });
 
+  it("take a deposit for one only when the title says so", () => {
+    const phone = { title: "iPhone 16 Pro Max 256GB mới nguyên seal", price: 8_900_000 };
+    expect(ruleIds({ ...phone, text: "Số lượng ít, cọc trước 500k giữ máy." })).toContain(
+      "price.below-reference",
+    );
+    expect(
+      ruleIds({
+        title: "Đặt cọc giữ máy iPhone 16 Pro Max",
+        text: "Khoản cọc 2.000.000đ, giá máy 33.990.000đ.",
+        price: 2_000_000,
+      }),
+    ).toEqual([]);
+  });
+
+  it("read “chống” as a negation only against fakes, and southern speech as it is meant", () => {
+    expect(ruleIds({ title: "Tai nghe chống ồn bản copy Sony XM5" })).toContain("counterfeit.slang");
+    expect(ruleIds({ title: "Tem chống hàng giả", text: "Dán tem chống hàng fake cho shop." })).toEqual([]);
+    expect(
+      ruleIds({ title: "Đường cát Thái", text: "Hàng qua sông, hổng có tờ khai hải quan nên rẻ." }),
+    ).toContain("smuggled.signals");
+  });
+
   it("a disclosure under a negation is no disclosure", () => {
     const post = { kind: "post" as const, title: "Live tối nay", text: "Nhập mã MEO giảm 100k." };
     expect(ruleIds({ ...post, text: `${post.text} Bài hợp tác với nhãn hàng.` })).toEqual([]);
@@ -505,14 +555,15 @@ describe("quality on the project's own labelled set", () => {
     }
   });
 
-  // Floors, not the goals: issue 23 asks precision 0.95 and recall 0.90 per type on the held-out part,
-  // and two types are below that (docs/benchmarks.md). A rule change must not lower these.
-  it("holds the held-out part to its floors: overall precision 0.95, recall 0.90; per type 0.85 and 0.80", () => {
+  // Issue 23's goal: precision 0.95 and recall 0.90 per type on the held-out part (docs/benchmarks.md).
+  // A rule change must not lower it; a change tuned on the held-out part makes it stale instead
+  // (test/fixtures/flagging/PROVENANCE.md).
+  it("holds the held-out part to the goal: precision 0.95 and recall 0.90 overall and per type", () => {
     const part = measurePart(rules, OWN.heldOut);
     expect(part.quality.precision).toBeGreaterThanOrEqual(0.95);
     expect(part.quality.recall).toBeGreaterThanOrEqual(0.9);
     expect(part.quality.agencyAccuracy).toBeGreaterThanOrEqual(0.95);
-    const low = FLAG_TYPES.filter((t) => part.types[t].precision < 0.85 || part.types[t].recall < 0.8).map(
+    const low = FLAG_TYPES.filter((t) => part.types[t].precision < 0.95 || part.types[t].recall < 0.9).map(
       (t) =>
         `${t}: precision ${part.types[t].precision.toFixed(3)}, recall ${part.types[t].recall.toFixed(3)}`,
     );

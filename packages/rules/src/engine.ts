@@ -544,10 +544,26 @@ function lookalikeIndex(
     for (let i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
     return out;
   };
+  // Spelled the way it sounds ("addidaz", "kasio"): the same skeleton as the brand's, for brands of five
+  // letters or more.
+  const bySkeleton = new Map<string, string>();
+  // Three-letter brands ("jbl", "mlb") only with a letter swapped for its look-alike ("jbi").
+  const threeLetter = new Map<string, string>();
+  const bySkeletonDeletion = new Map<string, string[]>();
   for (const name of brands) {
     const bare = foldText(name).replace(/\s+/g, "");
+    if (bare.length === 3) threeLetter.set(bare, name);
     if (bare.length < 4) continue;
     exact.set(bare, name);
+    const skeleton = skeletonOf(bare);
+    if (skeleton.length >= 5 && !bySkeleton.has(skeleton)) bySkeleton.set(skeleton, bare);
+    if (skeleton.length >= LONG_BRAND && bySkeleton.get(skeleton) === bare) {
+      for (const d of [skeleton, ...deletionsOf(skeleton)]) {
+        const list = bySkeletonDeletion.get(d);
+        if (list) list.push(skeleton);
+        else bySkeletonDeletion.set(d, [skeleton]);
+      }
+    }
     for (const d of [bare, ...deletionsOf(bare)]) {
       const list = byDeletion.get(d);
       if (list) list.push(bare);
@@ -567,6 +583,15 @@ function lookalikeIndex(
     return answer ?? undefined;
   };
   function lookup(word: string): string | undefined {
+    if (word.length <= 4 && !skip.has(word) && !threeLetter.has(word) && /^[a-z]+$/.test(word)) {
+      // "jbi" for JBL, and "jbll": the letter doubled.
+      const single = word.replace(/(.)\1+/g, "$1");
+      for (const [brand, name] of threeLetter) {
+        if ((word.length === 3 && lookAlikeSwap(word, brand)) || (single !== word && single === brand))
+          return name;
+      }
+      if (word.length === 3) return undefined;
+    }
     if (word.length < 4 || word.length > 31 || skip.has(word) || !/^[a-z]+$/.test(word)) return undefined;
     // A plural ("omegas", "casios") names the brand itself; a brand that already ends in "s" has none
     // ("adidass", "philipss" are lookalikes).
@@ -581,12 +606,40 @@ function lookalikeIndex(
         if (oneEditApart(word, brand)) return exact.get(brand);
       }
     }
+    if (word.length >= 5) {
+      const skeleton = skeletonOf(word);
+      const brand = bySkeleton.get(skeleton);
+      if (brand !== undefined && brand !== word) return exact.get(brand);
+      // A long brand may be spelled the way it sounds and one letter off besides ("louis vuiten",
+      // "chanelle"): one edit from its skeleton.
+      for (const d of [skeleton, ...deletionsOf(skeleton)]) {
+        for (const long of bySkeletonDeletion.get(d) ?? []) {
+          if (skeleton[0] === long[0] && oneEditApart(skeleton, long)) {
+            return exact.get(bySkeleton.get(long) as string);
+          }
+        }
+      }
+    }
     return undefined;
   }
 }
 
-/** Letters that pass for each other in a logo: l for i, v for u. */
-const LOOK_ALIKE = new Set(["il", "li", "uv", "vu"]);
+/** Brands this long (as they sound) may be one more letter off. */
+const LONG_BRAND = 8;
+
+/** How a word sounds: doubled letters once, and z, k, y, ph, w written as s, c, i, f, v. */
+function skeletonOf(word: string): string {
+  return word
+    .replace(/ph/g, "f")
+    .replace(/z/g, "s")
+    .replace(/k/g, "c")
+    .replace(/y/g, "i")
+    .replace(/w/g, "v")
+    .replace(/(.)\1+/g, "$1");
+}
+
+/** Letters that pass for each other in a logo or in speech: l for i, v for u, y for i. */
+const LOOK_ALIKE = new Set(["il", "li", "uv", "vu", "yi", "iy"]);
 function lookAlikeSwap(word: string, brand: string): boolean {
   if (word.length !== brand.length) return false;
   let swaps = 0;

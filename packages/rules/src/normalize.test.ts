@@ -16,6 +16,19 @@ describe("tokenize", () => {
     expect(bare("rep 1:1")).toEqual(["rep", "1:1"]);
   });
 
+  it("reads southern speech as the word it stands for", () => {
+    expect(bare("hổng có hóa đơn, hông biết, bền nhứt")).toEqual([
+      "khong",
+      "co",
+      "hoa",
+      "don",
+      "khong",
+      "biet",
+      "ben",
+      "nhat",
+    ]);
+  });
+
   it("reads chat shorthand as the word it stands for", () => {
     expect(bare("ko tem ko nhãn, hok có hóa đơn, giao dc")).toEqual([
       "khong",

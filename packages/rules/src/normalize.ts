@@ -262,6 +262,10 @@ const SHORTHAND = new Map([
   ["khg", "không"],
   ["hok", "không"],
   ["khum", "không"],
+  // Southern speech: "hổng có hóa đơn", "hông biết", "bền nhứt".
+  ["hổng", "không"],
+  ["hông", "không"],
+  ["nhứt", "nhất"],
   ["hàg", "hàng"],
   ["dc", "được"],
   ["đc", "được"],

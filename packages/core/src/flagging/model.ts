@@ -297,18 +297,20 @@ export const LookalikeRuleSchema = z
   .object({
     ...RuleBase,
     kind: z.literal("lookalike"),
-    /** Brand names of one word, four letters or more: a title word one letter away from one of them
-     * ("adidos", "samsumg", "guccl") is a lookalike brand; of a four-letter brand, only a letter added
-     * ("nikee"), since many real words are four letters. Or of two words of three letters or more ("north
-     * face"), matched by two Latin title words one letter away ("North Fase"). */
+    /** Brand names of one word, three letters or more: a title word one letter away from one of them
+     * ("adidos", "samsumg", "guccl"), or spelled as it sounds ("addidaz", "kasio"), is a lookalike brand;
+     * of a four-letter brand, only a letter added ("nikee") or a look-alike letter ("soni"), since many
+     * real words are four letters; of a three-letter brand, only a look-alike letter ("jbi") or a letter
+     * doubled ("jbll"). Or of two words of three letters or more ("north face"), matched by two Latin
+     * title words one letter away ("North Fase"). */
     brands: z
       .array(
         z
           .string()
           .trim()
           .regex(
-            /^(\p{L}{4,30}|\p{L}{3,15} \p{L}{3,15})$/u,
-            "one word of 4 to 30 letters, or two words of 3 to 15 letters",
+            /^(\p{L}{3,30}|\p{L}{3,15} \p{L}{3,15})$/u,
+            "one word of 3 to 30 letters, or two words of 3 to 15 letters",
           ),
       )
       .min(1)

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DecisionSchema, LineErrorSchema } from "@pledgewatch/core";
@@ -96,6 +96,45 @@ describe("npx pledgewatch flag", { timeout: 60_000 }, () => {
         .split("\n")
         .map((l) => JSON.parse(l).id),
     ).toEqual(lines.map((_, n) => `l-${n}`));
+  });
+
+  it("starts its workers early when the input is a file over one batch, and stops them on a bad rule file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pw-flag-file-"));
+    const file = join(dir, "listings.jsonl");
+    const lines = Array.from({ length: 5_000 }, (_, n) =>
+      JSON.stringify({
+        id: `f-${n}`,
+        kind: "listing",
+        platform: "shopee",
+        title: n % 5 === 0 ? `Đồng hồ Rolex super fake mẫu ${n}` : `Đồng hồ treo tường gỗ mẫu ${n}`,
+        text: "Giao hàng toàn quốc, kiểm tra hàng trước khi thanh toán, đổi trả trong 7 ngày. ".repeat(2),
+      }),
+    );
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const fromFile = (args: string[]) => {
+      const fd = openSync(file, "r");
+      try {
+        return spawnSync("npx", ["--no-install", "pledgewatch", "flag", ...args], {
+          cwd: ROOT,
+          stdio: [fd, "pipe", "pipe"],
+          encoding: "utf8",
+          timeout: 60_000,
+          maxBuffer: 64 * 1024 * 1024,
+        });
+      } finally {
+        closeSync(fd);
+      }
+    };
+    const threaded = fromFile(["--threads", "2"]);
+    const one = run(`${lines.join("\n")}\n`, ["--threads", "1"]);
+    expect(threaded.status).toBe(0);
+    expect(threaded.stderr).toContain("5000 lines, 1000 flagged, 0 errors (rule set v1, 2 threads)");
+    expect(threaded.stdout).toBe(one.stdout);
+    // The early workers do not keep the process alive when the run stops before using them.
+    writeFileSync(join(dir, "bad.json"), "{}");
+    const bad = fromFile(["--rules", join(dir, "bad.json")]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("is not a rule set");
   });
 
   it("refuses a thread count that is not a whole number from 1 to 64", () => {

@@ -24,6 +24,8 @@ export async function main(
     stdout: NodeJS.WritableStream;
     stderr: NodeJS.WritableStream;
   } = process,
+  /** Workers bin/pledgewatch.mjs started before this module was loaded (see flagParallel). */
+  early: { workers?: import("node:worker_threads").Worker[] } = {},
 ): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === "help" || command === "--help" || command === "-h") {
@@ -71,7 +73,10 @@ export async function main(
   const result =
     threads === 1
       ? { ...(await flagStream(compileRuleSet(ruleSet), io.stdin as never, io.stdout as never)), threads: 0 }
-      : await flagParallel(ruleSet, io.stdin as never, io.stdout as never, threads ? { threads } : {});
+      : await flagParallel(ruleSet, io.stdin as never, io.stdout as never, {
+          ...(threads ? { threads } : {}),
+          ...(early.workers && early.workers.length > 0 ? { workers: early.workers } : {}),
+        });
   const on = result.threads > 0 ? `, ${result.threads} threads` : "";
   io.stderr.write(
     `pledgewatch: ${result.lines} lines, ${result.flagged} flagged, ${result.errors} errors (rule set v${ruleSet.version}${on})\n`,

@@ -18,6 +18,12 @@ export interface ParallelOptions {
   batchBytes?: number;
   /** The worker's entry (a .mjs that loads TypeScript through tsx). @default ../../bin/flag-worker.mjs */
   workerUrl?: URL;
+  /**
+   * Workers started early, before the rule set was read (bin/pledgewatch.mjs starts them when its input
+   * is a file over one batch, so that their start-up overlaps this thread's). They are sent the rule set
+   * first, used instead of new ones, and stopped at the end either way.
+   */
+  workers?: Worker[];
 }
 
 /** Whole lines of the input: `bytes` is UTF-8 and ends at a line break (or at the end of the input). */
@@ -128,20 +134,33 @@ export async function flagParallel(
     return batch;
   };
 
+  const early = options.workers ?? [];
+  for (const worker of early) {
+    worker.ref();
+    worker.postMessage({ ruleSet });
+  }
+  const stopEarly = () => Promise.all(early.map((w) => w.terminate()));
   const first = await nextBatch();
-  if (!first) return result;
+  if (!first) {
+    await stopEarly();
+    return result;
+  }
   let pending: Batch | null = await nextBatch();
   if (!pending) {
+    await stopEarly();
     const done = flagBatch(compileRuleSet(ruleSet), first);
     account(done);
     await writeChunk(output, done.bytes);
     return result;
   }
 
-  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const threads = early.length > 0 ? early.length : Math.max(1, options.threads ?? availableParallelism());
   result.threads = threads;
   const workerUrl = options.workerUrl ?? new URL("../../bin/flag-worker.mjs", import.meta.url);
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { ruleSet } }));
+  const workers =
+    early.length > 0
+      ? early
+      : Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { ruleSet } }));
   const inFlight = new Map<Worker, number>(workers.map((w) => [w, 0]));
   const done = new Map<number, BatchResult>();
   let nextToWrite = 0;

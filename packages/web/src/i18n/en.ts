@@ -421,7 +421,7 @@ export const en: Messages = {
     productEntries: "Products on the list (one per line: product name | note, source of the warning)",
     context: "Only when the item also has one of these phrases (empty: not needed)",
     lookalikeBrands:
-      "Brands (one word per line, 5 letters or more): a title word one letter away is a lookalike",
+      "Brands (one per line, a word of 3 letters or more, or two words like “north face”): a title word one letter away, or spelled as it sounds, is a lookalike",
     allowed: "Real words that are not lookalikes (e.g. “channel” for “chanel”)",
     markers: "Phrases that introduce the “original” price",
     watchlistTitle: "Reload the list from a file",

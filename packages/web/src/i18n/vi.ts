@@ -414,7 +414,7 @@ export const vi = {
     productEntries: "Sản phẩm trong danh sách (mỗi dòng: tên sản phẩm | ghi chú, nguồn cảnh báo)",
     context: "Chỉ khi tin cũng có một trong các cụm từ (để trống: không cần)",
     lookalikeBrands:
-      "Nhãn hiệu (mỗi dòng một từ từ 4 chữ cái, hoặc hai từ như “north face”): từ trong tiêu đề khác một chữ cái là nhãn hiệu na ná",
+      "Nhãn hiệu (mỗi dòng một từ từ 3 chữ cái, hoặc hai từ như “north face”): từ trong tiêu đề khác một chữ cái, hay viết theo cách đọc, là nhãn hiệu na ná",
     allowed: "Từ thật không tính là na ná (ví dụ “channel” với “chanel”)",
     markers: "Cụm từ dẫn “giá gốc” (giá gốc, giá niêm yết…)",
     watchlistTitle: "Nạp lại danh sách từ tệp",
