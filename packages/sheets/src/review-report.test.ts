@@ -52,6 +52,12 @@ describe("the periodic review report workbook", () => {
     expect(row?.getCell(7).value).toBe('\'=HYPERLINK("http://evil.example","Bấm vào")');
     expect(row?.getCell(5).value).toBe("'@Shop Giả");
     expect(row?.getCell(3).value).toBe("10/11/2026 10:00");
+    // Every violation type has its row, the smuggled and IP ones too (issue 21, item 7).
+    const byType = book.getWorksheet("Theo loại vi phạm");
+    const labels = byType?.getRows(2, byType.rowCount - 1)?.map((r) => r.getCell(1).value);
+    expect(labels).toContain("Hàng nhập lậu, hàng không rõ nguồn gốc xuất xứ");
+    expect(labels).toContain("Xâm phạm quyền sở hữu trí tuệ");
+    expect(labels).toHaveLength(9);
     // No cell anywhere is a formula.
     book.eachSheet((sheet) =>
       sheet.eachRow((r) => r.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula))),

@@ -11,10 +11,12 @@ import { OPENING_SOURCES, type OpeningSource, type ReviewReportCounts, type Revi
 export const VIOLATION_LABELS_VI: Readonly<Record<ViolationType, string>> = {
   false_advertising: "Quảng cáo sai sự thật, gây nhầm lẫn",
   false_quality_claim: "Công bố sai sự thật về quy chuẩn, tiêu chuẩn, chất lượng",
-  counterfeit: "Hàng giả, xâm phạm quyền sở hữu trí tuệ",
+  counterfeit: "Hàng giả",
   health_claim: "Quảng cáo sai công dụng sản phẩm y tế, thực phẩm chức năng",
   price_deception: "Gian lận về giá",
-  prohibited_goods: "Hàng cấm, hàng nhập lậu",
+  prohibited_goods: "Hàng cấm",
+  smuggled_unknown_origin: "Hàng nhập lậu, hàng không rõ nguồn gốc xuất xứ",
+  ip_infringement: "Xâm phạm quyền sở hữu trí tuệ",
   other: "Vi phạm khác",
 };
 

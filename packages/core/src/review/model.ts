@@ -37,6 +37,8 @@ export const VIOLATION_TYPES = [
   "health_claim",
   "price_deception",
   "prohibited_goods",
+  "smuggled_unknown_origin",
+  "ip_infringement",
   "other",
 ] as const;
 export const ViolationTypeSchema = z.enum(VIOLATION_TYPES);

@@ -6,12 +6,14 @@ const reason = (rule: string, weight = 0.5) => ({ rule, weight });
 describe("the violation type a case's reasons point to (issue 24, item 9)", () => {
   it("maps rule families to violation types", () => {
     expect(ruleViolationType("counterfeit.slang")).toBe("counterfeit");
-    expect(ruleViolationType("ip.pirated")).toBe("counterfeit");
+    expect(ruleViolationType("ip.pirated")).toBe("ip_infringement");
+    expect(ruleViolationType("ip.lookalike-brand")).toBe("ip_infringement");
     expect(ruleViolationType("health.cure-near-disease")).toBe("health_claim");
     expect(ruleViolationType("ad.superlative")).toBe("false_advertising");
     expect(ruleViolationType("banned.goods")).toBe("prohibited_goods");
     expect(ruleViolationType("watch.brand-authorised-sellers")).toBe("counterfeit");
-    expect(ruleViolationType("smuggled.signals")).toBeUndefined();
+    expect(ruleViolationType("smuggled.signals")).toBe("smuggled_unknown_origin");
+    expect(ruleViolationType("origin.unknown")).toBe("smuggled_unknown_origin");
     expect(ruleViolationType("price.below-reference")).toBeUndefined();
     expect(ruleViolationType("watch.seller")).toBeUndefined();
     expect(ruleViolationType("staff-made-rule")).toBeUndefined();
@@ -38,6 +40,6 @@ describe("the violation type a case's reasons point to (issue 24, item 9)", () =
 
   it("suggests none when no reason points to a type (the reviewer chooses)", () => {
     expect(suggestedViolationType([])).toBeUndefined();
-    expect(suggestedViolationType([reason("smuggled.signals"), reason("origin.unknown")])).toBeUndefined();
+    expect(suggestedViolationType([reason("price.below-reference"), reason("watch.seller")])).toBeUndefined();
   });
 });

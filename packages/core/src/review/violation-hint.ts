@@ -3,14 +3,16 @@ import type { ViolationType } from "./model";
 
 /**
  * The violation type a rule family points to: a rule's id starts with its family ("counterfeit.slang" →
- * "counterfeit"). Families that point to no single type (smuggled goods, unknown origin, a low price, a
- * watched seller: signals a reviewer weighs, not a kind of violation) are absent, and so are families of
- * rules staff name otherwise: the reviewer then chooses.
+ * "counterfeit"). Families that point to no single type (a low price, a watched seller: signals a reviewer
+ * weighs, not a kind of violation) are absent, and so are families of rules staff name otherwise: the
+ * reviewer then chooses.
  */
 export const RULE_FAMILY_VIOLATION_TYPES: Readonly<Record<string, ViolationType>> = {
   counterfeit: "counterfeit",
-  ip: "counterfeit",
+  ip: "ip_infringement",
   banned: "prohibited_goods",
+  smuggled: "smuggled_unknown_origin",
+  origin: "smuggled_unknown_origin",
   drug: "prohibited_goods",
   health: "health_claim",
   ad: "false_advertising",

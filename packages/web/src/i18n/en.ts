@@ -725,6 +725,8 @@ export const en: Messages = {
       health_claim: "Health or cure claim",
       price_deception: "Price deception",
       prohibited_goods: "Prohibited goods",
+      smuggled_unknown_origin: "Smuggled or of unknown origin",
+      ip_infringement: "IP infringement",
       other: "Other",
     },
     legalBasis: "Legal basis",

@@ -723,6 +723,8 @@ export const vi = {
       health_claim: "Quảng cáo công dụng chữa bệnh",
       price_deception: "Gian lận về giá",
       prohibited_goods: "Hàng cấm",
+      smuggled_unknown_origin: "Hàng nhập lậu, không rõ nguồn gốc",
+      ip_infringement: "Xâm phạm sở hữu trí tuệ",
       other: "Khác",
     },
     legalBasis: "Căn cứ pháp lý",
