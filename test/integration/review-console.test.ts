@@ -1,3 +1,4 @@
+import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform } from "../support/platform";
 import { flaggedCase } from "../support/review";
@@ -102,6 +103,45 @@ const visibleText = (page: string) =>
     .replace(/<script[\s\S]*?<\/script>/g, "")
     .replace(/<[^>]*>/g, " ")
     .replace(/\s+/g, " ");
+
+describe("the queue as a spreadsheet (issue 21, item 7)", () => {
+  it("exports every case of the filter, with rule titles and crawled text as plain strings, in the caller's scope only", async () => {
+    const hostile = '=HYPERLINK("http://evil.example","Bấm") Giày rep 1:1';
+    const id = await flaggedCase(p, { item: { title: hostile } });
+    const page = await html("/console/cases");
+    expect(page).toContain('href="/api/v1/cases/export?state=open&amp;format=xlsx"');
+
+    const res = await p.app.request("/api/v1/cases/export?state=open&format=xlsx", {
+      headers: { Cookie: reviewer.cookie },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(
+      /^attachment; filename="ho-so-xu-ly-\d{4}-\d{2}-\d{2}\.xlsx"$/,
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    const sheet = book.worksheets[0];
+    expect(sheet?.getRow(1).getCell(1).value).toBe("Mã hồ sơ");
+    const row = sheet?.getRows(2, (sheet?.rowCount ?? 1) - 1)?.find((r) => r.getCell(1).value === id);
+    expect(row?.getCell(2).value).toBe("Chờ xử lý");
+    expect(row?.getCell(7).value).toBe(`'${hostile}`);
+    expect(String(row?.getCell(10).value)).toContain("Tiếng lóng hàng giả");
+    book.eachSheet((ws) =>
+      ws.eachRow((r) => r.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula))),
+    );
+    const queue = await p.app.request("/api/v1/cases?state=open&limit=200", {
+      headers: { Cookie: reviewer.cookie },
+    });
+    const listed = ((await queue.json()) as { items: unknown[] }).items.length;
+    expect((sheet?.rowCount ?? 0) - 1).toBe(listed);
+
+    // Another agency's reviewer gets its own queue: not this case.
+    const other = await p.cookieFor("reviewer", "VHTT");
+    const csv = await p.app.request("/api/v1/cases/export?format=csv", { headers: { Cookie: other } });
+    expect(csv.status).toBe(200);
+    expect(await csv.text()).not.toContain(id);
+  });
+});
 
 describe("rules are named by their titles, not their ids (issue 24, item 13)", () => {
   it("in the queue, its rule filter, the case's reasons and the review metrics", async () => {

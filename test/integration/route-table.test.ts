@@ -815,6 +815,7 @@ const ROUTES: RouteCase[] = [
   { method: "POST", path: ({ token }) => `/takedown/${token}`, access: "public", ok: 404 },
   // ---- review: JSON API (tag "Review") ------------------------------------------------------------------
   { method: "GET", path: "/api/v1/cases", access: "cases.read", ok: 200 },
+  { method: "GET", path: "/api/v1/cases/export?format=csv", access: "cases.read", ok: 200 },
   { method: "GET", path: ({ caseId }) => `/api/v1/cases/${caseId}`, access: "cases.read", ok: 200 },
   {
     method: "GET",

@@ -17,6 +17,7 @@ import type {
   PartyFilter,
   PartyService,
   Principal,
+  QueueFilter,
   Reevaluation,
   RenewalService,
   ReviewMetricsService,
@@ -119,3 +120,4 @@ export interface AppEnv {
 }
 
 export type PartyFilterInput = Omit<PartyFilter, "limit" | "cursor">;
+export type QueueFilterInput = Partial<Omit<QueueFilter, "limit" | "cursor">>;

@@ -1,4 +1,5 @@
 import {
+  type Case,
   EXPORT_HEADERS,
   InvalidError,
   type Party,
@@ -6,9 +7,11 @@ import {
   partyExportRow,
   type SignerGroup,
   templateColumns,
+  VIOLATION_LABELS_VI,
+  vietnamDateTime,
 } from "@pledgewatch/core";
 import { writeCsv, writeXlsx } from "@pledgewatch/sheets";
-import type { PartyFilterInput, WebDeps } from "./env";
+import type { PartyFilterInput, QueueFilterInput, WebDeps } from "./env";
 import { messages } from "./i18n";
 
 export type FileFormat = "xlsx" | "csv";
@@ -69,6 +72,81 @@ export async function exportParties(
     body: await sheet(format, "Doi tuong", [...EXPORT_HEADERS], rows),
     contentType: CONTENT_TYPES[format],
     fileName: `doi-tuong-cam-ket-${date}.${format}`,
+  };
+}
+
+const CASE_HEADERS = [
+  "Mã hồ sơ",
+  "Trạng thái",
+  "Cơ quan",
+  "Tỉnh",
+  "Mở lúc",
+  "Nền tảng",
+  "Tiêu đề",
+  "URL",
+  "Người bán",
+  "Quy tắc",
+  "Điểm",
+  "Số cảnh báo",
+  "Số phản ánh",
+  "Kết luận",
+  "Loại vi phạm",
+  "Kết luận lúc",
+];
+
+/** One case as a row: times in Asia/Ho_Chi_Minh, rules by their Vietnamese titles. */
+function caseRow(c: Case, titles: ReadonlyMap<string, string>): string[] {
+  const t = messages("vi");
+  const decision = c.decision;
+  return [
+    c.id,
+    t.review.states[c.state],
+    t.agencies[c.agency],
+    c.province,
+    vietnamDateTime(new Date(c.openedAt)),
+    c.item.platform,
+    c.item.title,
+    c.item.url ?? "",
+    c.item.seller ?? "",
+    c.ruleIds.map((id) => titles.get(id) ?? id).join("; "),
+    c.evaluation.score.toFixed(2),
+    String(c.flags),
+    String(c.tips),
+    decision ? (decision.kind === "confirmed" ? "Vi phạm" : "Bác bỏ") : "",
+    decision?.kind === "confirmed" ? VIOLATION_LABELS_VI[decision.violation.type] : "",
+    decision ? vietnamDateTime(new Date(decision.at)) : "",
+  ];
+}
+
+/**
+ * The caller's queue as a file, with the queue's filter (state, platform, rule, age; admins: agency and
+ * province), every page of it. Titles, sellers and URLs come from crawled pages: both writers neutralise
+ * formula-like cells.
+ */
+export async function exportCases(
+  deps: WebDeps,
+  actor: Principal,
+  filter: QueueFilterInput,
+  format: FileFormat,
+): Promise<DownloadFile> {
+  const titles = await deps.flagging.ruleTitles();
+  const rows: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.review.queue(actor, { ...filter, limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const c of page.cases) rows.push(caseRow(c, titles));
+    cursor = page.cursor;
+    if (rows.length > MAX_EXPORT_ROWS) {
+      throw new InvalidError("Export too large", [
+        { field: "", message: `Danh sách quá lớn để xuất (trên ${MAX_EXPORT_ROWS} dòng); hãy lọc hẹp hơn` },
+      ]);
+    }
+  } while (cursor);
+  const date = new Date().toISOString().slice(0, 10);
+  return {
+    body: await sheet(format, "Ho so", CASE_HEADERS, rows),
+    contentType: CONTENT_TYPES[format],
+    fileName: `ho-so-xu-ly-${date}.${format}`,
   };
 }
 

@@ -9,10 +9,13 @@ import {
   TakedownRequestSchema,
 } from "@pledgewatch/core";
 import type { AppEnv, WebDeps } from "../env";
+import { attachment, exportCases } from "../files";
 import { principalOf, requires } from "../middleware";
 import { artefactResponse } from "../routes/monitoring";
 import {
   conflictError,
+  FormatQuery,
+  fileResponse,
   jsonBody,
   jsonResponse,
   LangQuery,
@@ -88,6 +91,28 @@ export function registerCasesApi(app: OpenAPIHono<AppEnv>, deps: WebDeps) {
     async (c) => {
       const page = await deps.review.queue(principalOf(c), withoutLang(c.req.valid("query")));
       return c.json({ items: page.cases, ...(page.cursor ? { next: page.cursor } : {}) }, 200);
+    },
+  );
+
+  // Before /api/v1/cases/{id}, which would take "export" for an id.
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/api/v1/cases/export",
+      tags: ["Review"],
+      summary: "The caller's queue, every page of it, as XLSX or CSV (issue 21)",
+      security: SECURITY,
+      middleware: [requires("cases.read")] as const,
+      request: {
+        query: QueueFilterSchema.omit({ limit: true, cursor: true })
+          .extend({ format: FormatQuery })
+          .extend(LangQuery),
+      },
+      responses: { ...fileResponse, ...validationError, ...protectedErrors },
+    }),
+    async (c) => {
+      const { format, ...filter } = withoutLang(c.req.valid("query"));
+      return attachment(await exportCases(deps, principalOf(c), filter, format)) as never;
     },
   );
 

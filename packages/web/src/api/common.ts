@@ -82,3 +82,17 @@ export const conflictError = {
 } as const;
 
 export const SECURITY: Record<string, string[]>[] = [{ session: [] }, { bearer: [] }];
+
+/** A list exported as a spreadsheet: XLSX unless CSV is asked for. */
+export const FormatQuery = z.enum(["xlsx", "csv"]).default("xlsx");
+export const fileResponse = {
+  200: {
+    description: "The file (formula-like cells neutralised)",
+    content: {
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+        schema: z.string().openapi({ format: "binary" }),
+      },
+      "text/csv": { schema: z.string() },
+    },
+  },
+} as const;

@@ -15,22 +15,19 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv, WebDeps } from "../env";
 import { attachment, exportParties, importTemplate } from "../files";
 import { principalOf, requires } from "../middleware";
-import { conflictError, LangQuery, protectedErrors, SECURITY, validationError, withoutLang } from "./common";
+import {
+  conflictError,
+  FormatQuery,
+  fileResponse,
+  LangQuery,
+  protectedErrors,
+  SECURITY,
+  validationError,
+  withoutLang,
+} from "./common";
 import { PartyListQuery } from "./parties";
 
 const ImportJobResponse = z.object(ImportJobSchema.shape).openapi("ImportJob");
-const FormatQuery = z.enum(["xlsx", "csv"]).default("xlsx");
-const fileResponse = {
-  200: {
-    description: "The file",
-    content: {
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
-        schema: z.string().openapi({ format: "binary" }),
-      },
-      "text/csv": { schema: z.string() },
-    },
-  },
-} as const;
 
 /** Import files sent with the request are limited to 10 MB locally; on AWS see importUploadLimit. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;

@@ -651,6 +651,8 @@ export const en: Messages = {
     },
   },
   review: {
+    exportXlsx: "Export Excel (XLSX)",
+    exportCsv: "Export CSV",
     anyRule: "Any rule",
     title: "Review queue",
     intro:

@@ -649,6 +649,8 @@ export const vi = {
     },
   },
   review: {
+    exportXlsx: "Xuất Excel (XLSX)",
+    exportCsv: "Xuất CSV",
     anyRule: "Mọi quy tắc",
     title: "Hàng đợi xử lý",
     intro:

@@ -38,6 +38,13 @@ export function QueuePage({
     }
     return `/console/cases?${params.toString()}`;
   };
+  const exportHref = (format: "xlsx" | "csv") => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...filter, format })) {
+      if (v !== undefined && v !== "" && k !== "limit" && k !== "cursor") params.set(k, String(v));
+    }
+    return `/api/v1/cases/export?${params.toString()}`;
+  };
   return (
     <Layout page={page} title={r.title} scripts={["/static/review.js"]}>
       <h1>{r.title}</h1>
@@ -88,6 +95,14 @@ export function QueuePage({
         </label>
         <button type="submit">{r.filter}</button>
       </form>
+      <p>
+        <a class="button secondary" href={exportHref("xlsx")}>
+          {r.exportXlsx}
+        </a>{" "}
+        <a class="button secondary" href={exportHref("csv")}>
+          {r.exportCsv}
+        </a>
+      </p>
       {cases.length === 0 ? (
         <p>{r.empty}</p>
       ) : (
