@@ -103,3 +103,38 @@ describe("a refused capture", () => {
     }
   });
 });
+
+describe("the console's links grouped by task (issue 21, item 6)", () => {
+  /** The header's groups: each label and the links under it, as a person reads them. */
+  async function groups(role: "viewer" | "reviewer" | "lead" | "admin"): Promise<Record<string, string[]>> {
+    const who = await p.cookieFor(role, "CT");
+    const page = await (await p.app.request("/console", { headers: { Cookie: who } })).text();
+    const out: Record<string, string[]> = {};
+    for (const m of page.matchAll(
+      /<li class="nav-group"><span class="nav-group-label" id="([^"]+)">([^<]+)<\/span><ul aria-labelledby="\1">([\s\S]*?)<\/ul><\/li>/g,
+    )) {
+      out[m[2] as string] = [...(m[3] as string).matchAll(/<a href="[^"]+">([^<]+)<\/a>/g)].map(
+        (a) => a[1] as string,
+      );
+    }
+    return out;
+  }
+
+  it("shows a reviewer pledges, monitoring, review, reports and administration, each with its links", async () => {
+    expect(await groups("reviewer")).toEqual({
+      "Cam kết": ["Đối tượng cam kết", "Tỷ lệ ký"],
+      "Giám sát": ["Giám sát", "Quy tắc gắn cờ", "Tin đã đánh giá"],
+      "Xử lý": ["Hàng đợi xử lý", "Chỉ số xử lý", "Yêu cầu dữ liệu cá nhân"],
+      "Báo cáo": ["Báo cáo xử lý"],
+      "Quản trị": ["Tài liệu API"],
+      "Trang công khai": ["Danh sách đã ký", "Kiểm tra cam kết", "Phản ánh vi phạm"],
+    });
+  });
+
+  it("gives each role only its own links: a viewer no data requests, a lead the staff", async () => {
+    const viewer = await groups("viewer");
+    expect(viewer["Xử lý"]).toEqual(["Hàng đợi xử lý", "Chỉ số xử lý"]);
+    expect(viewer["Quản trị"]).toEqual(["Tài liệu API"]);
+    expect((await groups("lead"))["Quản trị"]).toEqual(["Cán bộ", "Tài liệu API"]);
+  });
+});

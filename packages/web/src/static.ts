@@ -15,6 +15,9 @@ a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f0b400; o
 .brand a { font-weight: 700; font-size: 1.25rem; text-decoration: none; margin-right: .75rem; }
 .tagline { font-size: .9rem; }
 .site-header ul { list-style: none; display: flex; flex-wrap: wrap; gap: 1rem; margin: 0; padding: 0; align-items: center; }
+.nav-group { display: flex; flex-wrap: wrap; align-items: baseline; gap: .5rem; padding-left: .75rem; border-left: 1px solid rgba(255,255,255,.35); }
+.nav-group-label { font-size: .75rem; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: #fff; }
+.site-header .nav-group ul { gap: .75rem; }
 .inline-form { display: inline; margin: 0; }
 .link-button { background: none; border: 0; color: #fff; text-decoration: underline; font: inherit; cursor: pointer; padding: 0; margin: 0; }
 main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; }

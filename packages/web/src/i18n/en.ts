@@ -7,6 +7,12 @@ export const en: Messages = {
   appTagline: "Pledges and monitoring against counterfeit goods and trade fraud",
   skipToContent: "Skip to main content",
   nav: {
+    groupPublic: "Public pages",
+    groupPledges: "Pledges",
+    groupMonitoring: "Monitoring",
+    groupReview: "Review",
+    groupReports: "Reports",
+    groupAdministration: "Administration",
     rules: "Flagging rules",
     evaluations: "Evaluated captures",
     home: "Overview",

@@ -7,6 +7,12 @@ export const vi = {
   appTagline: "Cam kết và giám sát chống hàng giả, gian lận thương mại",
   skipToContent: "Bỏ qua đến nội dung chính",
   nav: {
+    groupPublic: "Trang công khai",
+    groupPledges: "Cam kết",
+    groupMonitoring: "Giám sát",
+    groupReview: "Xử lý",
+    groupReports: "Báo cáo",
+    groupAdministration: "Quản trị",
     rules: "Quy tắc gắn cờ",
     evaluations: "Tin đã đánh giá",
     home: "Tổng quan",

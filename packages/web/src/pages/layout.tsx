@@ -69,65 +69,34 @@ export function Layout({
                   <li>
                     <a href="/console">{t.nav.home}</a>
                   </li>
-                  <li>
-                    <a href="/console/parties">{t.nav.parties}</a>
-                  </li>
-                  <li>
-                    <a href="/console/rules">{t.nav.rules}</a>
-                  </li>
-                  <li>
-                    <a href="/console/evaluations">{t.nav.evaluations}</a>
-                  </li>
-                  <li>
-                    <a href="/console/coverage">{t.nav.coverage}</a>
-                  </li>
-                  <li>
-                    <a href="/console/monitoring">{t.nav.monitoring}</a>
-                  </li>
-                  <li>
-                    <a href="/console/cases">{t.nav.review}</a>
-                  </li>
-                  <li>
-                    <a href="/console/review/metrics">{t.nav.reviewMetrics}</a>
-                  </li>
-                  <li>
-                    <a href="/console/review/reports">{t.nav.reviewReports}</a>
-                  </li>
-                  {/* The API documentation is for staff (and their integrations): not on public pages. */}
-                  <li>
-                    <a href="/api/docs">{t.nav.apiDocs}</a>
-                  </li>
-                  {principal.role !== "viewer" ? (
-                    <li>
-                      <a href="/console/data-requests">{t.nav.dataRequests}</a>
+                  {consoleGroups(page, principal).map((group) => (
+                    <li class="nav-group">
+                      <span class="nav-group-label" id={`nav-${group.id}`}>
+                        {group.label}
+                      </span>
+                      <ul aria-labelledby={`nav-${group.id}`}>
+                        {group.links.map(([href, label]) => (
+                          <li>
+                            <a href={href}>{label}</a>
+                          </li>
+                        ))}
+                      </ul>
                     </li>
-                  ) : null}
-                  {principal.role === "lead" || principal.role === "admin" ? (
-                    <li>
-                      <a href="/console/staff">{t.nav.staff}</a>
-                    </li>
-                  ) : null}
-                  {principal.role === "admin" && page.timeTravel ? (
-                    <li>
-                      <a href="/console/clock">{t.nav.clock}</a>
-                    </li>
-                  ) : null}
-                  {principal.role === "admin" && page.outbox ? (
-                    <li>
-                      <a href="/console/outbox">{t.nav.outbox}</a>
-                    </li>
-                  ) : null}
+                  ))}
                 </>
               ) : null}
-              <li>
-                <a href="/registry">{t.nav.registry}</a>
-              </li>
-              <li>
-                <a href="/verify">{t.nav.verify}</a>
-              </li>
-              <li>
-                <a href="/tips">{t.nav.tips}</a>
-              </li>
+              {principal ? (
+                <li class="nav-group">
+                  <span class="nav-group-label" id="nav-public">
+                    {t.nav.groupPublic}
+                  </span>
+                  <ul aria-labelledby="nav-public">
+                    <PublicLinks t={t} />
+                  </ul>
+                </li>
+              ) : (
+                <PublicLinks t={t} />
+              )}
               <li>
                 <a
                   href={languageHref(page.path, page.search, otherLang)}
@@ -166,5 +135,79 @@ export function Layout({
         </footer>
       </body>
     </html>
+  );
+}
+
+interface NavGroup {
+  id: string;
+  label: string;
+  links: ReadonlyArray<readonly [string, string]>;
+}
+
+/**
+ * The console's links grouped by task (issue 21, item 6): pledges, monitoring, review, reports,
+ * administration. Every link stays visible (no menu to open), so a person sees at a glance where
+ * everything is; a group with nothing for the person's role is left out.
+ */
+function consoleGroups(page: PageContext, principal: Principal): NavGroup[] {
+  const t = page.t.nav;
+  const staffRole = principal.role === "lead" || principal.role === "admin";
+  const groups: NavGroup[] = [
+    {
+      id: "pledges",
+      label: t.groupPledges,
+      links: [
+        ["/console/parties", t.parties],
+        ["/console/coverage", t.coverage],
+      ],
+    },
+    {
+      id: "monitoring",
+      label: t.groupMonitoring,
+      links: [
+        ["/console/monitoring", t.monitoring],
+        ["/console/rules", t.rules],
+        ["/console/evaluations", t.evaluations],
+      ],
+    },
+    {
+      id: "review",
+      label: t.groupReview,
+      links: [
+        ["/console/cases", t.review],
+        ["/console/review/metrics", t.reviewMetrics],
+        ...(principal.role !== "viewer" ? ([["/console/data-requests", t.dataRequests]] as const) : []),
+      ],
+    },
+    { id: "reports", label: t.groupReports, links: [["/console/review/reports", t.reviewReports]] },
+    {
+      id: "administration",
+      label: t.groupAdministration,
+      links: [
+        ...(staffRole ? ([["/console/staff", t.staff]] as const) : []),
+        ...(principal.role === "admin" && page.timeTravel ? ([["/console/clock", t.clock]] as const) : []),
+        ...(principal.role === "admin" && page.outbox ? ([["/console/outbox", t.outbox]] as const) : []),
+        // The API documentation is for staff (and their integrations): not on public pages.
+        ["/api/docs", t.apiDocs],
+      ],
+    },
+  ];
+  return groups.filter((g) => g.links.length > 0);
+}
+
+/** The public pages, for everyone: signed in, they are one more group. */
+function PublicLinks({ t }: { t: Messages }) {
+  return (
+    <>
+      <li>
+        <a href="/registry">{t.nav.registry}</a>
+      </li>
+      <li>
+        <a href="/verify">{t.nav.verify}</a>
+      </li>
+      <li>
+        <a href="/tips">{t.nav.tips}</a>
+      </li>
+    </>
   );
 }
