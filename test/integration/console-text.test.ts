@@ -2,6 +2,7 @@ import { CaptureRefusedError, type PageRenderer } from "@pledgewatch/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshTaxCode } from "../support/fixtures";
 import { createTestPlatform } from "../support/platform";
+import { flaggedCase } from "../support/review";
 
 /** Text staff read on console pages comes from the catalogues, never field keys or English (issue 24, item 13). */
 let p: Awaited<ReturnType<typeof createTestPlatform>>;
@@ -136,5 +137,40 @@ describe("the console's links grouped by task (issue 21, item 6)", () => {
     expect(viewer["Xử lý"]).toEqual(["Hàng đợi xử lý", "Chỉ số xử lý"]);
     expect(viewer["Quản trị"]).toEqual(["Tài liệu API"]);
     expect((await groups("lead"))["Quản trị"]).toEqual(["Cán bộ", "Tài liệu API"]);
+  });
+});
+
+describe("the home page as the day's work (issue 21, item 6)", () => {
+  /** The "Việc hôm nay" list: each line's label and its figure. */
+  async function today(who: string): Promise<Record<string, string>> {
+    const page = await (await p.app.request("/console", { headers: { Cookie: who } })).text();
+    const list = /<ul class="today" data-testid="today">([\s\S]*?)<\/ul>/.exec(page)?.[1] ?? "";
+    const out: Record<string, string> = {};
+    for (const m of list.matchAll(/<a href="[^"]+">([^<]+)<\/a>: <strong>([^<]+)<\/strong>/g)) {
+      out[m[1] as string] = m[2] as string;
+    }
+    return out;
+  }
+
+  it("counts the queue, the person's cases, takedowns and coverage as the linked pages do", async () => {
+    await flaggedCase(p);
+    const open = await p.app.request("/api/v1/cases?state=open&limit=200", { headers: { Cookie: cookie } });
+    const openCount = ((await open.json()) as { items: unknown[] }).items.length;
+    expect(openCount).toBeGreaterThan(0);
+    const coverage = (await (
+      await p.app.request("/api/v1/coverage", { headers: { Cookie: cookie } })
+    ).json()) as {
+      total: { signed: number; obligated: number };
+    };
+    const mine = await today(cookie);
+    expect(mine["Hồ sơ chờ xử lý"]).toBe(String(openCount));
+    expect(mine["Hồ sơ bạn đang xử lý"]).toBe("0");
+    expect(mine["Yêu cầu gỡ bỏ chờ nền tảng"]).toMatch(/^\d+$/);
+    expect(mine["Cam kết đã ký quý này"]).toContain(
+      `(${coverage.total.signed}/${coverage.total.obligated} đối tượng)`,
+    );
+    // Approvals are a lead's work: a reviewer is not shown them, a lead is.
+    expect(mine["Xác nhận chờ phê duyệt"]).toBeUndefined();
+    expect((await today(await p.cookieFor("lead", "CT")))["Xác nhận chờ phê duyệt"]).toMatch(/^\d+$/);
   });
 });
