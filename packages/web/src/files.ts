@@ -45,6 +45,41 @@ async function sheet(
   return format === "xlsx" ? writeXlsx({ name, headers, rows }) : writeCsv(headers, rows);
 }
 
+/** Every page of a list as rows, refused in Vietnamese past MAX_EXPORT_ROWS (narrow the filter). */
+async function everyPage(
+  read: (cursor: string | undefined) => Promise<{ rows: string[][]; next?: string | undefined }>,
+): Promise<string[][]> {
+  const rows: string[][] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await read(cursor);
+    rows.push(...page.rows);
+    cursor = page.next;
+    if (rows.length > MAX_EXPORT_ROWS) {
+      throw new InvalidError("Export too large", [
+        { field: "", message: `Danh sách quá lớn để xuất (trên ${MAX_EXPORT_ROWS} dòng); hãy lọc hẹp hơn` },
+      ]);
+    }
+  } while (cursor);
+  return rows;
+}
+
+/** A list as a dated download: `<name>-YYYY-MM-DD.xlsx|csv`. */
+async function listFile(
+  format: FileFormat,
+  sheetName: string,
+  name: string,
+  headers: string[],
+  rows: string[][],
+): Promise<DownloadFile> {
+  const date = new Date().toISOString().slice(0, 10);
+  return {
+    body: await sheet(format, sheetName, headers, rows),
+    contentType: CONTENT_TYPES[format],
+    fileName: `${name}-${date}.${format}`,
+  };
+}
+
 /** The filtered list as a file. Both writers neutralise formula-like cells (OWASP CSV injection). */
 export async function exportParties(
   deps: WebDeps,
@@ -53,26 +88,17 @@ export async function exportParties(
   format: FileFormat,
 ): Promise<DownloadFile> {
   const t = messages("vi");
-  const rows: string[][] = [];
-  let cursor: string | undefined;
-  do {
+  const rows = await everyPage(async (cursor) => {
     const page = await deps.parties.list(actor, { ...filter, limit: 200, cursor });
-    for (const party of page.items as Party[]) {
-      rows.push(partyExportRow(party, { group: t.groups[party.group], agency: t.agencies[party.agency] }));
-    }
-    cursor = page.next;
-    if (rows.length > MAX_EXPORT_ROWS) {
-      throw new InvalidError("Export too large", [
-        { field: "", message: `Danh sách quá lớn để xuất (trên ${MAX_EXPORT_ROWS} dòng); hãy lọc hẹp hơn` },
-      ]);
-    }
-  } while (cursor);
-  const date = new Date().toISOString().slice(0, 10);
-  return {
-    body: await sheet(format, "Doi tuong", [...EXPORT_HEADERS], rows),
-    contentType: CONTENT_TYPES[format],
-    fileName: `doi-tuong-cam-ket-${date}.${format}`,
-  };
+    const parties = page.items as Party[];
+    return {
+      rows: parties.map((party) =>
+        partyExportRow(party, { group: t.groups[party.group], agency: t.agencies[party.agency] }),
+      ),
+      next: page.next,
+    };
+  });
+  return listFile(format, "Doi tuong", "doi-tuong-cam-ket", [...EXPORT_HEADERS], rows);
 }
 
 const CASE_HEADERS = [
@@ -130,24 +156,11 @@ export async function exportCases(
   format: FileFormat,
 ): Promise<DownloadFile> {
   const titles = await deps.flagging.ruleTitles();
-  const rows: string[][] = [];
-  let cursor: string | undefined;
-  do {
+  const rows = await everyPage(async (cursor) => {
     const page = await deps.review.queue(actor, { ...filter, limit: 200, ...(cursor ? { cursor } : {}) });
-    for (const c of page.cases) rows.push(caseRow(c, titles));
-    cursor = page.cursor;
-    if (rows.length > MAX_EXPORT_ROWS) {
-      throw new InvalidError("Export too large", [
-        { field: "", message: `Danh sách quá lớn để xuất (trên ${MAX_EXPORT_ROWS} dòng); hãy lọc hẹp hơn` },
-      ]);
-    }
-  } while (cursor);
-  const date = new Date().toISOString().slice(0, 10);
-  return {
-    body: await sheet(format, "Ho so", CASE_HEADERS, rows),
-    contentType: CONTENT_TYPES[format],
-    fileName: `ho-so-xu-ly-${date}.${format}`,
-  };
+    return { rows: page.cases.map((c) => caseRow(c, titles)), next: page.cursor };
+  });
+  return listFile(format, "Ho so", "ho-so-xu-ly", CASE_HEADERS, rows);
 }
 
 /** An empty import template for a group, with Vietnamese headers and one example row. */
