@@ -590,7 +590,6 @@ function lookalikeIndex(
         if ((word.length === 3 && lookAlikeSwap(word, brand)) || (single !== word && single === brand))
           return name;
       }
-      if (word.length === 3) return undefined;
     }
     if (word.length < 4 || word.length > 31 || skip.has(word) || !/^[a-z]+$/.test(word)) return undefined;
     // A plural ("omegas", "casios") names the brand itself; a brand that already ends in "s" has none

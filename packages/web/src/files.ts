@@ -12,7 +12,7 @@ import {
 } from "@pledgewatch/core";
 import { writeCsv, writeXlsx } from "@pledgewatch/sheets";
 import type { PartyFilterInput, QueueFilterInput, WebDeps } from "./env";
-import { messages } from "./i18n";
+import { type Messages, messages } from "./i18n";
 
 export type FileFormat = "xlsx" | "csv";
 
@@ -121,8 +121,7 @@ const CASE_HEADERS = [
 ];
 
 /** One case as a row: times in Asia/Ho_Chi_Minh, rules by their Vietnamese titles. */
-function caseRow(c: Case, titles: ReadonlyMap<string, string>): string[] {
-  const t = messages("vi");
+function caseRow(c: Case, titles: ReadonlyMap<string, string>, t: Messages): string[] {
   const decision = c.decision;
   return [
     c.id,
@@ -156,9 +155,10 @@ export async function exportCases(
   format: FileFormat,
 ): Promise<DownloadFile> {
   const titles = await deps.flagging.ruleTitles();
+  const t = messages("vi");
   const rows = await everyPage(async (cursor) => {
     const page = await deps.review.queue(actor, { ...filter, limit: 200, ...(cursor ? { cursor } : {}) });
-    return { rows: page.cases.map((c) => caseRow(c, titles)), next: page.cursor };
+    return { rows: page.cases.map((c) => caseRow(c, titles, t)), next: page.cursor };
   });
   return listFile(format, "Ho so", "ho-so-xu-ly", CASE_HEADERS, rows);
 }

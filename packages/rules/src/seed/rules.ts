@@ -64,6 +64,19 @@ const ADVICE_CONTEXT = [
   "trước khi xuống tiền",
 ];
 
+/** Works a seller may copy or sell: licensed, open source, in the public domain. */
+const LICENSED_WORKS = [
+  "đã có bản quyền",
+  "shop có bản quyền",
+  "bên mình có bản quyền",
+  "bản quyền chính thức",
+  "mã nguồn mở",
+  "phạm vi công cộng",
+  "public domain",
+  "hết thời hạn bảo hộ",
+  "hết bảo hộ",
+];
+
 /** A shop saying it sells no fakes: no counterfeit rule fires on the item. */
 const COUNTERFEIT_DENIALS = [
   "cam kết không bán",
@@ -702,19 +715,7 @@ export const SEED_RULES: Rule[] = [
       before: [...NEGATIONS, "không cần"],
       after: [],
       window: 4,
-      anywhere: [
-        ...NEWS_CONTEXT,
-        "mã nguồn mở",
-        "open source",
-        "đã có bản quyền",
-        "shop có bản quyền",
-        "bên mình có bản quyền",
-        "bản quyền chính thức",
-        "phạm vi công cộng",
-        "public domain",
-        "hết thời hạn bảo hộ",
-        "hết bảo hộ",
-      ],
+      anywhere: [...NEWS_CONTEXT, ...LICENSED_WORKS, "open source"],
       categories: NEWS_CATEGORIES,
     },
   },
@@ -957,19 +958,11 @@ export const SEED_RULES: Rule[] = [
       window: 3,
       anywhere: [
         ...NEWS_CONTEXT,
-        "đã có bản quyền",
-        "shop có bản quyền",
-        "bên mình có bản quyền",
+        ...LICENSED_WORKS,
         "được phép phân phối",
-        "bản quyền chính thức",
         "được cấp phép",
-        "mã nguồn mở",
         "miễn phí từ tác giả",
         "tác giả cho phép",
-        "phạm vi công cộng",
-        "public domain",
-        "hết thời hạn bảo hộ",
-        "hết bảo hộ",
         "hết hạn bảo hộ",
         "dịch vụ photo",
         "photo công chứng",

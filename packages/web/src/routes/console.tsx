@@ -1,4 +1,4 @@
-import { can, type Principal } from "@pledgewatch/core";
+import { can, DAY_MS, type Principal } from "@pledgewatch/core";
 import type { Hono } from "hono";
 import type { AppEnv, WebDeps } from "../env";
 import { principalOf, publicRoute, requires } from "../middleware";
@@ -37,22 +37,23 @@ const COUNTED = 200;
 async function todaysWork(deps: WebDeps, actor: Principal): Promise<TodaysWork> {
   const state = async (s: "open" | "assigned" | "awaiting_approval" | "takedown") =>
     (await deps.review.queue(actor, { state: s, limit: COUNTED })).cases;
-  const [open, assigned, takedown, coverage] = await Promise.all([
+  const [open, assigned, takedown, coverage, approvals] = await Promise.all([
     state("open"),
     state("assigned"),
     state("takedown"),
     deps.coverage.read(actor, undefined),
+    can(actor, "cases.approve") ? state("awaiting_approval") : undefined,
   ]);
-  const approvals = can(actor, "cases.approve") ? await state("awaiting_approval") : undefined;
-  const oldest = open.reduce<string | undefined>(
-    (min, c) => (!min || c.openedAt < min ? c.openedAt : min),
-    undefined,
-  );
+  const more = open.length >= COUNTED;
+  // The queue comes by priority, not age: its oldest case is known only when all of it was read.
+  const oldest = more
+    ? undefined
+    : open.reduce<string | undefined>((min, c) => (!min || c.openedAt < min ? c.openedAt : min), undefined);
   const oldestDays = oldest
-    ? Math.floor((deps.clock.now().getTime() - new Date(oldest).getTime()) / 86_400_000)
+    ? Math.floor((deps.clock.now().getTime() - new Date(oldest).getTime()) / DAY_MS)
     : undefined;
   return {
-    open: { count: open.length, more: open.length >= COUNTED, oldestDays },
+    open: { count: open.length, more, oldestDays },
     mine: assigned.filter((c) => c.assignee?.staffId === actor.staffId).length,
     takedowns: takedown.length,
     ...(approvals ? { approvals: approvals.length } : {}),
